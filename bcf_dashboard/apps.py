@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BcfDashboardConfig(AppConfig):
+    name = "bcf_dashboard"
+    verbose_name = "Areas, periods and access"
