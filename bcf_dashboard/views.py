@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import areas_for
+from .access import areas_for, load_area
+from .summary import area_year_summary, summary_document
 
 
 @login_not_required
@@ -24,3 +25,11 @@ def health(request):
 def home(request):
     areas = areas_for(request.user).order_by("name")
     return render(request, "home.html", {"areas": areas})
+
+
+@require_GET
+def summary_json(request, area_code, year):
+    """FORMATS.md section 2, for the areas the user may see (404 for any other)."""
+    area = load_area(request.user, area_code)
+    document = summary_document(area_year_summary(area, year))
+    return JsonResponse(document, json_dumps_params={"indent": 2})

@@ -1,0 +1,135 @@
+"""The national-condition and consistency checks, like the national templates' checker cells.
+
+Each check says what it tested in plain English, with the figures, so a finance officer
+can find and fix the slip. Checks that cannot apply (no minimum recorded) are left out.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from bcf_dashboard import periods
+from bcf_dashboard.formats import gbp, pence, thousands
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Check:
+    code: str
+    name: str
+    passed: bool
+    detail: str
+
+
+def _figure(value: Decimal) -> str:
+    value = Decimal(value)
+    return thousands(value, 0 if value == value.to_integral_value() else 2)
+
+
+def nhs_minimum_met(year, contributions, requirement) -> Check | None:
+    if requirement is None:
+        return None
+    paid = sum((c.amount for c in contributions if c.source.counts_towards_nhs_minimum), ZERO)
+    short = requirement.nhs_minimum - paid
+    detail = (f"NHS contributions of {gbp(paid)} against the {periods.year_label(year)} minimum of "
+              f"{gbp(requirement.nhs_minimum)}")
+    detail += f": {gbp(short)} short." if short > 0 else "."
+    return Check("nhs_minimum", "Contributions meet the NHS minimum", short <= 0, detail)
+
+
+def nhs_minimum_uplift(year, requirement, previous, uplift_rate) -> Check | None:
+    """This year's NHS minimum is at least last year's plus the national uplift.
+
+    The national templates work in whole pounds, so a shortfall that vanishes when the
+    requirement is rounded to the pound (pence from the multiplication) passes.
+    """
+    if requirement is None or previous is None or uplift_rate is None:
+        return None
+    required = pence(previous.nhs_minimum * (1 + uplift_rate.rate_pct / 100))
+    required_pounds = required.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    stated = requirement.nhs_minimum
+    passed = stated >= required_pounds
+    detail = (f"{periods.year_label(year)} NHS minimum {gbp(stated)} against {periods.year_label(year - 1)}'s "
+              f"{gbp(previous.nhs_minimum)} plus the {uplift_rate.rate_pct.normalize()}% uplift "
+              f"({gbp(required, pennies=True)})")
+    detail += f": {gbp(required - stated, pennies=True)} short." if not passed else "."
+    return Check("nhs_minimum_uplift", "NHS minimum rose by at least the year's uplift", passed, detail)
+
+
+def social_care_maintained(spend, requirement) -> Check | None:
+    if requirement is None or requirement.social_care_minimum is None:
+        return None
+    planned = sum((s.budget for s in spend.schemes if s.scheme.area_of_spend == "social_care"), ZERO)
+    minimum = requirement.social_care_minimum
+    detail = f"Schemes spending on social care plan {gbp(planned)} against a minimum of {gbp(minimum)}"
+    detail += f": {gbp(minimum - planned)} short." if planned < minimum else "."
+    return Check("social_care", "Adult social care is maintained", planned >= minimum, detail)
+
+
+def out_of_hospital_planned(spend) -> Decimal:
+    """The NHS-commissioned share of every scheme outside acute care, contingency aside."""
+    return pence(sum((s.budget * s.scheme.nhs_share_pct / 100 for s in spend.schemes
+                      if s.scheme.area_of_spend != "acute" and s.scheme.scheme_type != "contingency"), ZERO))
+
+
+def out_of_hospital_met(spend, requirement) -> Check | None:
+    if requirement is None or requirement.out_of_hospital_minimum is None:
+        return None
+    planned = out_of_hospital_planned(spend)
+    minimum = requirement.out_of_hospital_minimum
+    detail = (f"NHS-commissioned out-of-hospital services plan {gbp(planned)} against a minimum of {gbp(minimum)}")
+    detail += f": {gbp(minimum - planned)} short." if planned < minimum else "."
+    return Check("out_of_hospital", "NHS out-of-hospital minimum is met", planned >= minimum, detail)
+
+
+def spend_within_income(spend, contributions) -> list[Check]:
+    """Per funding source: planned scheme budgets do not exceed the money paid in."""
+    income: dict = {}
+    for c in contributions:
+        income[c.source] = income.get(c.source, ZERO) + c.amount
+    planned: dict = {}
+    for s in spend.schemes:
+        planned[s.scheme.funding_source] = planned.get(s.scheme.funding_source, ZERO) + s.budget
+    checks = []
+    for source in sorted(set(income) | set(planned), key=lambda src: (src.first_year, src.name)):
+        got, used = income.get(source, ZERO), planned.get(source, ZERO)
+        detail = f"Schemes funded from {source.name} plan {gbp(used)} against income of {gbp(got)}"
+        detail += f": {gbp(used - got)} more than is paid in." if used > got else "."
+        checks.append(Check(f"within_income:{source.code}", f"Planned spend from {source.name} is within income",
+                            used <= got, detail))
+    return checks
+
+
+def profiles_add_up(spend) -> Check | None:
+    profiled = [s for s in spend.schemes if s.profiled]
+    if not profiled:
+        return None
+    wrong = [s for s in profiled if s.profile_total != s.budget]
+    if not wrong:
+        return Check("spend_profiles", "Monthly spend profiles add up to budgets", True,
+                     f"All {len(profiled)} profiled schemes' monthly plans add up to their budgets.")
+    parts = [f"{s.scheme.ref}: months add up to {gbp(s.profile_total)} against a budget of {gbp(s.budget)} "
+             f"(difference {gbp(s.profile_total - s.budget)})" for s in wrong]
+    return Check("spend_profiles", "Monthly spend profiles add up to budgets", False, "; ".join(parts) + ".")
+
+
+def metric_plans_agree(metrics) -> list[Check]:
+    """A metric's monthly (or quarterly) plan agrees with its stated annual figure."""
+    checks = []
+    for m in metrics:
+        counts = m.definition.entered_as == "count"
+        computed = m.counts.get("plan_year") if counts else m.plan_year
+        stated = m.counts.get("stated_plan_year") if counts else m.stated_plan_year
+        plan_values = m.plan_values
+        if stated is None or not (plan_values.months or plan_values.quarters):
+            continue
+        places = Decimal("1") if m.definition.rollup == "sum" and computed == computed.to_integral_value() \
+            else Decimal("0.01")
+        difference = computed - stated
+        agrees = computed.quantize(places, rounding=ROUND_HALF_UP) == stated.quantize(places, rounding=ROUND_HALF_UP)
+        verb = {"sum": "add up to", "mean": "average", "latest": "end at"}[m.definition.rollup]
+        detail = f"The monthly plan's figures {verb} {_figure(computed)}; the stated annual figure is {_figure(stated)}"
+        detail += f" (difference {_figure(difference)})." if not agrees else "."
+        checks.append(Check(f"plan_agrees:{m.code}", f"{m.code} monthly plan agrees with the stated annual figure",
+                            agrees, detail))
+    return checks
