@@ -7,6 +7,7 @@ rather than re-deriving the arithmetic.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -105,10 +106,10 @@ class PeriodRef:
     financial_year: int
     number: int  # month 1-12, quarter 1-4, 0 for the whole year
 
-    @property
+    @functools.cached_property
     def code(self) -> str:
         if self.kind == MONTH:
-            return self.start.strftime("%Y-%m")
+            return f"{self.financial_year + (self.number > 9):04d}-{(self.number + 2) % 12 + 1:02d}"
         if self.kind == QUARTER:
             return f"{year_label(self.financial_year)}-Q{self.number}"
         return year_label(self.financial_year)
@@ -140,6 +141,7 @@ class PeriodRef:
         return year_label(self.financial_year)
 
 
+@functools.lru_cache(maxsize=4096)
 def month(financial_year: int, number: int) -> PeriodRef:
     month_start(financial_year, number)
     return PeriodRef(MONTH, financial_year, number)
@@ -176,6 +178,7 @@ _MONTH_CODE = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER_CODE = re.compile(r"^(\d{4}/\d{2})-Q(\d)$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_period(text: str) -> PeriodRef:
     """Parse the returns file's period: ``2017-04``, ``2017/18-Q1`` or ``2017/18``."""
     text = str(text).strip()
