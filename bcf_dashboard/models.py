@@ -133,7 +133,7 @@ class Plan(models.Model):
 
 
 class Period(models.Model):
-    """A month, quarter or financial year; rows are made by ``Period.objects.ensure_year``."""
+    """A month, quarter or financial year; rows are made by ``Period.ensure_years``."""
 
     class Kind(models.TextChoices):
         MONTH = periods.MONTH, "Month"

@@ -47,3 +47,9 @@ def personas(db):
         user_b=make_user("finance_b", area=area_b, role=R.FINANCE_OFFICER),
         staff=make_user("staff", is_staff=True, is_superuser=True),
     )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing takes a third of a second per password; tests make dozens of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
