@@ -1,0 +1,225 @@
+"""Reading a monthly returns file into rows of text, and reading its values as numbers.
+
+Knows nothing about the database: ``read_table`` gives the header's columns and the
+non-blank data rows with their spreadsheet row numbers (header = row 1), and
+``parse_value`` reads one value the way FORMATS.md section 1 allows.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+COLUMNS = ("area_code", "period", "measure", "kind", "value", "note")
+REQUIRED = COLUMNS[:5]
+
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+_NOT_A_RETURNS_FILE = (
+    "this is not a CSV or XLSX file: save the sheet from Excel as 'CSV UTF-8 (comma delimited)' "
+    "or as an .xlsx workbook and upload that"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem, where the user will find it: ``row`` None means the file as a whole."""
+
+    row: int | None
+    column: str
+    reason: str
+
+    def __str__(self):
+        if self.row is None:
+            return f"file: {self.reason}"
+        if not self.column:
+            return f"row {self.row}: {self.reason}"
+        return f"row {self.row}, column {self.column}: {self.reason}"
+
+
+class UnreadableFile(Exception):
+    """The bytes are not a returns file at all (empty, binary, a broken workbook)."""
+
+
+@dataclass
+class Table:
+    columns: dict[str, int]  # returns-format column name -> index in each row
+    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells as text)
+    errors: list[RowError] = field(default_factory=list)  # header problems
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_table(content: bytes, file_name: str = "") -> Table:
+    """Read CSV (UTF-8, BOM optional) or the first sheet of an XLSX workbook."""
+    if content.startswith(_XLSX_MAGIC):
+        records, warnings = _xlsx_records(content)
+    elif content.startswith(_OLE_MAGIC):
+        raise UnreadableFile("this is an old-style .xls workbook: save it as .xlsx or as 'CSV UTF-8' and upload that")
+    elif file_name.lower().endswith((".xlsx", ".xlsm")):
+        raise UnreadableFile(_NOT_A_RETURNS_FILE)
+    else:
+        records, warnings = _csv_records(content), []
+    return _table(records, warnings)
+
+
+def _csv_records(content: bytes):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile("this file is saved as UTF-16 text: save it from Excel as 'CSV UTF-8 (comma delimited)'")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
+    if "\x00" in text:
+        raise UnreadableFile(_NOT_A_RETURNS_FILE)
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise UnreadableFile(f"the CSV could not be read ({exc}): check the quotes around text with commas") from None
+
+
+def _xlsx_records(content: bytes):
+    # openpyxl is slow to import; only XLSX uploads pay for it.
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a broken workbook
+        raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
+    try:
+        sheets = workbook.worksheets
+        if not sheets:
+            raise UnreadableFile("the workbook has no worksheet")
+        sheet, warnings = sheets[0], []
+        others = [f"'{name}'" for name in workbook.sheetnames if name != sheet.title]
+        if others:
+            warnings.append(f"only the first sheet, '{sheet.title}', was read; {', '.join(others)} ignored")
+        sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
+        records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    except UnreadableFile:
+        raise
+    except Exception:
+        raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
+    finally:
+        workbook.close()
+    return records, warnings
+
+
+def _cell_text(value) -> str:
+    """An XLSX cell as the text a CSV would hold, keeping numbers exact."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # repr is the shortest text that gives back the same float, so 0.1 stays 0.1.
+        try:
+            return format(Decimal(repr(value)), "f")
+        except InvalidOperation:
+            return repr(value)
+    if isinstance(value, datetime.datetime):
+        # Excel turns a typed 2017-04 into 1 April 2017; read such a date back as the month.
+        if value.day == 1 and value.time() == datetime.time(0, 0):
+            return value.strftime("%Y-%m")
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m") if value.day == 1 else value.isoformat()
+    return str(value)
+
+
+def _table(records, warnings) -> Table:
+    rows = [(number, cells) for number, cells in enumerate(records, start=1) if "".join(cells).strip()]
+    if not rows:
+        raise UnreadableFile("the file is empty: the first row must be the header "
+                             f"({', '.join(COLUMNS)}) and each row after it one value")
+    header_number, header = rows[0]
+    table = Table(columns={}, rows=[], warnings=list(warnings))
+    if header_number != 1:
+        table.errors.append(RowError(1, "", "the first row must be the header: remove the empty rows above it"))
+    seen = {}
+    for index, name in enumerate(header):
+        key = name.strip().lower()
+        if not key:
+            continue
+        if key in seen:
+            table.errors.append(RowError(1, key, f"column '{key}' appears twice (columns {_letter(seen[key])} "
+                                                 f"and {_letter(index)}): keep one of them"))
+            continue
+        seen[key] = index
+        if key in COLUMNS:
+            table.columns[key] = index
+        else:
+            table.warnings.append(f"column '{name.strip()}' is not part of the returns format and was ignored")
+    for name in REQUIRED:
+        if name not in table.columns:
+            reason = f"the required column '{name}' is missing from the header row"
+            if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+                reason += ": the columns must be separated by commas"
+            table.errors.append(RowError(1, name, reason))
+    width = len(header)
+    for number, cells in rows[1:]:
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        table.rows.append((number, cells))
+    if not table.rows and not table.errors:
+        table.errors.append(RowError(None, "", "the file has a header but no data rows: add one row per value"))
+    return table
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# A number with thousands separators only between groups of three, or none at all.
+_NUMBER = re.compile(
+    r"(?P<sign>[-+]?)(?P<pound>£?)\s*(?P<sign2>[-+]?)"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<percent>%?)"
+)
+_HOW_TO_WRITE = "write it like 1234, 1,234.56, £1,234.50, -£12.00 or 12%"
+
+
+def parse_value(text: str) -> tuple[Decimal, str]:
+    """The number in ``text`` and the symbol it carried ("£", "%" or ""); ValueError if unclear."""
+    text = text.strip()
+    if not text:
+        raise ValueError("the value is empty: enter a number (0 if there was none)")
+    match = _NUMBER.fullmatch(text)
+    if not match or (match["sign"] and match["sign2"]) or (match["pound"] and match["percent"]):
+        if "," in text:
+            raise ValueError(f"'{text}' is ambiguous: use a point for decimals and commas only between "
+                             "groups of three digits (214.00, 1,234.50)")
+        raise ValueError(f"'{text}' is not a number: {_HOW_TO_WRITE}")
+    number = Decimal(match["digits"].replace(",", ""))
+    if "-" in (match["sign"], match["sign2"]):
+        number = -number
+    return number, match["pound"] or match["percent"]
+
+
+def neutralise_note(note: str) -> str:
+    """A note as written to a file: an apostrophe stops a spreadsheet running it as a formula.
+
+    Notes that already start with apostrophes before a formula character get one more,
+    so that ``restore_note`` gives every note back exactly.
+    """
+    return "'" + note if note.lstrip("'").startswith(FORMULA_STARTS) else note
+
+
+def restore_note(text: str) -> str:
+    """Undo ``neutralise_note``: one apostrophe, and only where a formula character follows."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
