@@ -74,15 +74,18 @@ class MetricValue(models.Model):
         PLAN = "plan", "Plan"
         ACTUAL = "actual", "Actual"
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="metric_values")
+    # The unique key (area, metric, period, kind) serves lookups by area; metric keeps its own
+    # index for comparisons across areas. Fewer indexes keep the bulk upserts of a returns file fast.
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="metric_values", db_index=False)
     metric = models.ForeignKey(MetricDefinition, on_delete=models.PROTECT, related_name="values")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=6, choices=Kind.choices)
     value = models.DecimalField(max_digits=16, decimal_places=4)
     note = models.TextField(blank=True)
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              db_index=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -112,15 +112,18 @@ class SchemeValue(models.Model):
         PLAN = "plan", "Plan"
         ACTUAL = "actual", "Actual"
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="values")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on these foreign keys: the unique key (scheme, period, measure,
+    # kind) serves every lookup, and each extra index slows the bulk upserts of a returns file.
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="values", db_index=False)
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
     measure = models.CharField(max_length=10, choices=Measure.choices)
     kind = models.CharField(max_length=6, choices=Kind.choices)
     value = HundredthsField()
     note = models.TextField(blank=True)
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              db_index=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
