@@ -7,9 +7,9 @@ interface other tools depend on. Pages present the same ``AreaYearSummary``.
 
 from dataclasses import dataclass
 
-from funding.selectors import FundingPosition, RiskSharePosition, funding_position, risk_share_position
-from metrics.selectors import MetricPerformance, metric_performance
-from schemes.selectors import SpendSummary, spend_summary
+from funding.selectors import FundingPosition, RiskSharePosition, funding_positions, risk_share_positions
+from metrics.selectors import MetricPerformance, metric_performances
+from schemes.selectors import SpendSummary, spend_summaries
 
 from . import periods
 from .formats import money_json, number_json
@@ -43,14 +43,28 @@ class AreaYearSummary:
         return [m for m in self.metrics if m.definition.parent_id is None]
 
 
-def area_year_summary(area: Area, year: int) -> AreaYearSummary:
+def area_year_summaries(areas, year: int, *, through: int = 12) -> dict[int, AreaYearSummary]:
+    """Each area's financial year, keyed by area id, in the same dozen queries for one area or all of
+    them (the overview lists every area). The caller has checked access.
+
+    ``through`` (a month number, 1-12) gives the year as it stood at the end of that month:
+    actuals for later months are left out (a quarterly summary uses 3, 6, 9 or 12).
+    """
+    areas = list(areas)
+    if not areas:
+        return {}
+    ids = [a.id for a in areas]
+    metrics = metric_performances(ids, year, through=through)
+    spends = spend_summaries(ids, year, through=through)
+    fundings = funding_positions(ids, year, spends=spends, metrics=metrics)
+    risks = risk_share_positions(ids, year, metrics=metrics)
+    return {a.id: AreaYearSummary(area=a, year=year, metrics=metrics[a.id], spend=spends[a.id],
+                                  funding=fundings[a.id], risk_share=risks.get(a.id)) for a in areas}
+
+
+def area_year_summary(area: Area, year: int, *, through: int = 12) -> AreaYearSummary:
     """Everything known about an area's financial year. The caller has checked access."""
-    metrics = metric_performance(area, year)
-    spend = spend_summary(area, year)
-    funding = funding_position(area, year, spend=spend, metrics=metrics)
-    nea = next((m for m in metrics if m.code == "NEA"), None)
-    return AreaYearSummary(area=area, year=year, metrics=metrics, spend=spend, funding=funding,
-                           risk_share=risk_share_position(area, year, nea=nea))
+    return area_year_summaries([area], year, through=through)[area.id]
 
 
 def _code(period):

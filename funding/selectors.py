@@ -1,7 +1,10 @@
 """Read queries for the pooled budget: contributions, checks and the risk share position."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from metrics.performance import rollup_actual, rollup_plan
 
 from . import checks as funding_checks
 from . import risk_share
@@ -37,25 +40,37 @@ class FundingPosition:
         return sorted(totals.items(), key=lambda item: -item[1])
 
 
-def funding_position(area, year: int, *, spend, metrics) -> FundingPosition:
-    contributions = list(Contribution.objects.filter(area=area, financial_year=year)
-                         .select_related("partner", "source").order_by("source__first_year", "source__name",
-                                                                       "partner__name"))
-    requirements = {r.financial_year: r for r in
-                    FundingRequirement.objects.filter(area=area, financial_year__in=[year - 1, year])}
-    requirement = requirements.get(year)
+def funding_positions(area_ids, year: int, *, spends, metrics) -> dict[int, FundingPosition]:
+    """Each area's contributions and checks, keyed by area id; ``spends`` and ``metrics`` are keyed the same way."""
+    area_ids = list(area_ids)
+    contributions = defaultdict(list)
+    for c in (Contribution.objects.filter(area_id__in=area_ids, financial_year=year).select_related("partner", "source")
+              .order_by("source__first_year", "source__name", "partner__name")):
+        contributions[c.area_id].append(c)
+    requirements = defaultdict(dict)
+    for r in FundingRequirement.objects.filter(area_id__in=area_ids, financial_year__in=[year - 1, year]):
+        requirements[r.area_id][r.financial_year] = r
     uplift = UpliftRate.objects.filter(financial_year=year).first()
-    found = [
-        funding_checks.nhs_minimum_met(year, contributions, requirement),
-        funding_checks.nhs_minimum_uplift(year, requirement, requirements.get(year - 1), uplift),
-        funding_checks.social_care_maintained(spend, requirement),
-        funding_checks.out_of_hospital_met(spend, requirement),
-        *funding_checks.spend_within_income(spend, contributions),
-        funding_checks.profiles_add_up(spend),
-        *funding_checks.metric_plans_agree(metrics),
-    ]
-    return FundingPosition(contributions=contributions, requirement=requirement,
-                           checks=[c for c in found if c is not None])
+    result = {}
+    for area_id in area_ids:
+        paid, spend, area_requirements = contributions[area_id], spends[area_id], requirements[area_id]
+        requirement = area_requirements.get(year)
+        found = [
+            funding_checks.nhs_minimum_met(year, paid, requirement),
+            funding_checks.nhs_minimum_uplift(year, requirement, area_requirements.get(year - 1), uplift),
+            funding_checks.social_care_maintained(spend, requirement),
+            funding_checks.out_of_hospital_met(spend, requirement),
+            *funding_checks.spend_within_income(spend, paid),
+            funding_checks.profiles_add_up(spend),
+            *funding_checks.metric_plans_agree(metrics[area_id]),
+        ]
+        result[area_id] = FundingPosition(contributions=paid, requirement=requirement,
+                                          checks=[c for c in found if c is not None])
+    return result
+
+
+def funding_position(area, year: int, *, spend, metrics) -> FundingPosition:
+    return funding_positions([area.id], year, spends={area.id: spend}, metrics={area.id: metrics})[area.id]
 
 
 @dataclass
@@ -80,12 +95,21 @@ class RiskSharePosition:
         return sum((q.released for q in self.fund_quarters), ZERO)
 
 
+def risk_share_positions(area_ids, year: int, *, metrics) -> dict[int, RiskSharePosition]:
+    """Each area's risk share for the year, keyed by area id (areas without terms are left out)."""
+    terms_by_area = {t.area_id: t for t in RiskShareTerms.objects.filter(area_id__in=list(area_ids), financial_year=year)
+                     .prefetch_related("splits__partner")}
+    return {area_id: risk_share_from_terms(terms, nea=next((m for m in metrics[area_id] if m.code == "NEA"), None))
+            for area_id, terms in terms_by_area.items()}
+
+
 def risk_share_position(area, year: int, *, nea) -> RiskSharePosition | None:
     """The year's risk share; ``nea`` is the area's NEA performance (or None if it has none)."""
-    terms = (RiskShareTerms.objects.filter(area=area, financial_year=year)
-             .prefetch_related("splits__partner").first())
-    if terms is None:
-        return None
+    return risk_share_positions([area.id], year, metrics={area.id: [nea] if nea else []}).get(area.id)
+
+
+def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
+    """Value at risk, and the exposure to date and by quarter from the NEA performance."""
     cost = terms.cost_per_admission
     at_risk = risk_share.value_at_risk(terms.planned_nea_reduction, cost)
     shares = [(s.partner.name, s.share_pct) for s in terms.splits.all()]
@@ -94,8 +118,6 @@ def risk_share_position(area, year: int, *, nea) -> RiskSharePosition | None:
                                  ytd=None, quarters=[], fund_quarters=[])
     if nea is None or nea.as_of is None:
         return position
-
-    from metrics.performance import rollup_actual, rollup_plan
 
     def exposure_to(month):
         plan = rollup_plan("sum", nea.plan_values, month)

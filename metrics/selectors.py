@@ -61,44 +61,81 @@ def metrics_for(area, year: int) -> list[MetricDefinition]:
     ]
 
 
-def population_for(area, year: int) -> dict[str, int]:
-    """Each band's population for the year: that mid-year's estimate, else the nearest earlier one, else later."""
+def nearest_populations(rows, year: int) -> dict[str, int]:
+    """Each band's population for the year from (band, estimate year, population) rows: that
+    mid-year's estimate, else the nearest earlier one, else the nearest later one."""
     best: dict[str, tuple[int, int]] = {}
-    for band, est_year, population in Population.objects.filter(area=area).values_list("band", "year", "population"):
+    for band, est_year, population in rows:
         distance = (0 if est_year <= year else 1000) + abs(year - est_year)
         if band not in best or distance < best[band][0]:
             best[band] = (distance, population)
     return {band: population for band, (_, population) in best.items()}
 
 
-def _values_by_metric(area, year: int) -> dict[int, dict[str, performance.Values]]:
-    found: dict[int, dict[str, performance.Values]] = defaultdict(
-        lambda: {"plan": performance.Values(), "actual": performance.Values()})
-    rows = MetricValue.objects.filter(area=area, period__financial_year=year).values_list(
-        "metric_id", "kind", "period__kind", "period__number", "value")
-    for metric_id, kind, period_kind, number, value in rows:
-        values = found[metric_id][kind]
+def populations_by_area(area_ids, year: int) -> dict[int, dict[str, int]]:
+    rows = defaultdict(list)
+    for area_id, band, est_year, population in Population.objects.filter(area_id__in=area_ids).values_list(
+            "area_id", "band", "year", "population"):
+        rows[area_id].append((band, est_year, population))
+    return {area_id: nearest_populations(rows[area_id], year) for area_id in area_ids}
+
+
+def population_for(area, year: int) -> dict[str, int]:
+    return populations_by_area([area.id], year)[area.id]
+
+
+def _empty_pair():
+    return {"plan": performance.Values(), "actual": performance.Values()}
+
+
+def _ends(period_kind: str, number: int) -> int:
+    """The month number (1-12) a month, quarter or year value runs to."""
+    return number if period_kind == periods.MONTH else 3 * number if period_kind == periods.QUARTER else 12
+
+
+def metric_performances(area_ids, year: int, *, through: int = 12) -> dict[int, list[MetricPerformance]]:
+    """Each area's metrics for the year, keyed by area id, in the same four queries for any number of areas.
+
+    ``through`` (a month number) leaves out actuals for later months: a quarter's figures as they
+    stood at its end.
+    """
+    area_ids = list(area_ids)
+    definitions = [d for d in MetricDefinition.objects.filter(Q(area__isnull=True) | Q(area_id__in=area_ids))
+                   .select_related("parent") if d.applies_in(year)]
+    values = defaultdict(lambda: defaultdict(_empty_pair))
+    rows = MetricValue.objects.filter(area_id__in=area_ids, period__financial_year=year).order_by().values_list(
+        "area_id", "metric_id", "kind", "period__kind", "period__number", "value")
+    for area_id, metric_id, kind, period_kind, number, value in rows:
+        if kind == "actual" and _ends(period_kind, number) > through:
+            continue
+        found = values[area_id][metric_id][kind]
         if period_kind == periods.MONTH:
-            values.months[number] = value
+            found.months[number] = value
         elif period_kind == periods.QUARTER:
-            values.quarters[number] = value
+            found.quarters[number] = value
         else:
-            values.year = value
-    return found
-
-
-def metric_performance(area, year: int) -> list[MetricPerformance]:
-    definitions = metrics_for(area, year)
-    values = _values_by_metric(area, year)
-    populations = population_for(area, year) if any(d.entered_as == "count" for d in definitions) else {}
-    result = []
-    for definition in definitions:
-        pair = values.get(definition.id)
-        if definition.parent_id and pair is None:
-            continue  # a component (e.g. the NHS share of delays) shows only where the area reports it
-        pair = pair or {"plan": performance.Values(), "actual": performance.Values()}
-        result.append(_perform(definition, year, pair["plan"], pair["actual"], populations))
+            found.year = value
+    needs_population = any(d.entered_as == "count" for d in definitions)
+    populations = populations_by_area(area_ids, year) if needs_population else {}
+    result = {}
+    for area_id in area_ids:
+        area_values = values.get(area_id, {})
+        performances = []
+        for definition in definitions:
+            if definition.area_id not in (None, area_id):
+                continue  # another area's local metric
+            pair = area_values.get(definition.id)
+            if definition.parent_id and pair is None:
+                continue  # a component (e.g. the NHS share of delays) shows only where the area reports it
+            pair = pair or _empty_pair()
+            performances.append(_perform(definition, year, pair["plan"], pair["actual"],
+                                         populations.get(area_id, {})))
+        result[area_id] = performances
     return result
+
+
+def metric_performance(area, year: int, *, through: int = 12) -> list[MetricPerformance]:
+    return metric_performances([area.id], year, through=through)[area.id]
 
 
 def _perform(definition, year, plan, actual, populations) -> MetricPerformance:

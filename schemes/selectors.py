@@ -111,18 +111,34 @@ def _sum_through(months: list, through: int | None):
     return sum((v for v in months[:through] if v is not None), Decimal(0))
 
 
-def spend_summary(area, year: int) -> SpendSummary:
-    """Every scheme with a budget in the year: plan, actual and forecast, in two queries."""
-    scheme_years = list(SchemeYear.objects.filter(scheme__area=area, financial_year=year)
-                        .select_related("scheme", "scheme__funding_source", "scheme__provider")
-                        .order_by("scheme__ref"))
-    grid: dict[tuple, list] = defaultdict(lambda: [None] * 12)
-    rows = SchemeValue.objects.filter(scheme__area=area, period__financial_year=year,
-                                      period__kind=periods.MONTH).values_list(
-        "scheme_id", "measure", "kind", "period__number", "value")
-    for scheme_id, measure, kind, number, value in rows:
-        grid[(scheme_id, measure, kind)][number - 1] = value
+def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, SpendSummary]:
+    """Each area's schemes with a budget in the year, keyed by area id, in two queries for any number of areas.
 
+    ``through`` (a month number) leaves out actuals for later months.
+    """
+    area_ids = list(area_ids)
+    scheme_years = defaultdict(list)
+    for sy in (SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year=year)
+               .select_related("scheme", "scheme__funding_source", "scheme__provider").order_by("scheme__ref")):
+        scheme_years[sy.scheme.area_id].append(sy)
+    grid: dict[tuple, list] = defaultdict(lambda: [None] * 12)
+    # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
+    rows = (SchemeValue.objects.filter(scheme__area_id__in=area_ids, period__financial_year=year,
+                                       period__kind=periods.MONTH).order_by()
+            .values_list("scheme_id", "measure", "kind", "period__number", "value"))
+    for scheme_id, measure, kind, number, value in rows:
+        if kind == "actual" and number > through:
+            continue
+        grid[(scheme_id, measure, kind)][number - 1] = value
+    return {area_id: spend_from_rows(year, scheme_years[area_id], grid) for area_id in area_ids}
+
+
+def spend_summary(area, year: int, *, through: int = 12) -> SpendSummary:
+    return spend_summaries([area.id], year, through=through)[area.id]
+
+
+def spend_from_rows(year: int, scheme_years, grid) -> SpendSummary:
+    """Plan, actual and forecast from scheme years and a (scheme, measure, kind) -> 12 months grid."""
     schemes = []
     for sy in scheme_years:
         sid = sy.scheme_id

@@ -175,3 +175,16 @@ def test_command_prints_the_same_document(westminster, capsys, client, personas)
     client.force_login(personas.staff)
     assert printed == client.get(reverse("summary_json", args=["E09000033", 2017])).json()
     assert printed["financial_year"] == "2017/18"
+
+
+def test_a_quarter_is_summarised_as_it_stood_at_its_end(westminster):
+    # Through June (Q1): NEA April-June 1,250 + 1,248 + 1,280 = 3,778 against 3,810 planned.
+    doc = summary_document(area_year_summary(westminster, 2017, through=3))
+    nea = next(m for m in doc["metrics"] if m["code"] == "NEA")
+    assert (nea["as_of"], nea["plan_ytd"], nea["actual_ytd"]) == ("2017-06", 3810, 3778)
+    assert nea["months"][3]["actual"] is None                      # July's actual is after the quarter
+    res = next(m for m in doc["metrics"] if m["code"] == "RES")
+    assert res["counts"]["actual_ytd"] == 25                        # Q1 only; Q2's 27 is later
+    spend = doc["spend"]
+    assert (spend["as_of"], spend["actual_ytd"]) == ("2017-06", "315500.50")   # A1 300,500.50 + D4 15,000 + C2 0
+    assert doc["as_of"] == "2017-06"

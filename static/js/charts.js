@@ -1,0 +1,41 @@
+/* Draws every chart on the page. Each chart is an element with data-figure="ID", where ID
+   names a <script type="application/json"> written by Django's json_script holding
+   {"data": [...], "layout": {...}}. No figure code lives in the page, so a strict
+   Content-Security-Policy (script-src 'self') can be switched on. */
+(function () {
+  "use strict";
+  var CONFIG = { displaylogo: false, responsive: true,
+                 modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+                 toImageButtonOptions: { format: "png", scale: 2 } };
+
+  function draw(element) {
+    var source = document.getElementById(element.getAttribute("data-figure"));
+    if (!source || !window.Plotly) { return; }
+    var figure = JSON.parse(source.textContent);
+    element.classList.add("chart-drawn");
+    window.Plotly.newPlot(element, figure.data, figure.layout, CONFIG);
+  }
+
+  function resizeAll() {
+    document.querySelectorAll(".chart-drawn").forEach(function (element) {
+      window.Plotly.Plots.resize(element);
+    });
+  }
+
+  function start() {
+    document.querySelectorAll("[data-figure]").forEach(draw);
+    // Charts laid out for the screen are too wide for paper: fit them to the page before printing.
+    window.addEventListener("beforeprint", resizeAll);
+    window.addEventListener("afterprint", resizeAll);
+    // A chart inside a closed <details> has no width until it is opened.
+    document.querySelectorAll("details").forEach(function (details) {
+      details.addEventListener("toggle", resizeAll);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,49 @@
+"""The dashboards in a real browser: charts drawn by charts.js, no script errors, no sideways scroll."""
+
+import pytest
+
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
+from tests.dashboard_data import YEAR, fill_area
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def filled(personas):
+    fill_area(personas.area_a, schemes=30)
+    return personas
+
+
+def watch_errors(page):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return errors
+
+
+def test_area_dashboard_draws_every_chart(page, live_server, filled):
+    errors = watch_errors(page)
+    sign_in(page, live_server, "commissioner_a", PASSWORD)
+    page.goto(f"{live_server.url}/areas/E09000006/{YEAR}/")
+    expected = page.locator("[data-figure]").count()
+    assert expected >= 5
+    page.wait_for_function(f"document.querySelectorAll('.chart-drawn .main-svg').length >= {expected}")
+    assert page.locator(".chart-drawn").count() == expected
+    assert not [e for e in errors if "favicon" not in e]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.parametrize("path", ["/", f"/areas/E09000006/{YEAR}/", "/areas/E09000006/schemes/S1/",
+                                  "/areas/E09000006/metrics/NEA/", "/compare/?metric=NEA"])
+def test_pages_fit_a_phone(browser, live_server, filled, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    phone = context.new_page()
+    errors = watch_errors(phone)
+    sign_in(phone, live_server, "finance_a", PASSWORD)
+    phone.goto(f"{live_server.url}{path}")
+    phone.wait_for_load_state("networkidle")
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+    assert not [e for e in errors if "favicon" not in e]
+    context.close()
