@@ -12,11 +12,14 @@ from .models import Area, Membership
 VIEW = "view"
 EDIT = "edit"
 APPROVE = "approve"
+AUDIT = "audit"  # read the change history: everyone but HWB members, who read dashboards and summaries
 
 ROLES_FOR_ACTION = {
     VIEW: {r.value for r in Membership.Role},
     EDIT: {Membership.Role.FINANCE_OFFICER.value},
     APPROVE: {Membership.Role.APPROVER.value},
+    AUDIT: {Membership.Role.FINANCE_OFFICER.value, Membership.Role.APPROVER.value,
+            Membership.Role.COMMISSIONER.value},
 }
 
 

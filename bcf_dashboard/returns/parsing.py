@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +18,15 @@ REQUIRED = COLUMNS[:5]
 
 # Spreadsheet programs run a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# An XLSX is a zip of XML. An honest returns workbook inflates about 15 times (200,000 rows: 4 MB
+# to 62 MB); a zip bomb inflates thousands of times. These limits are checked on the sizes the
+# zip declares, before anything is inflated: Python's zipfile never inflates past a member's
+# declared size, so a lying declaration only gives a short, broken member.
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FROM = 1024 * 1024  # small members (styles, themes) may compress further, harmlessly
+XLSX_MAX_MEMBERS = 1000
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
@@ -82,7 +92,31 @@ def _csv_records(content: bytes):
         raise UnreadableFile(f"the CSV could not be read ({exc}): check the quotes around text with commas") from None
 
 
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuse a workbook whose zip would inflate to far more than a returns file ever needs."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > XLSX_MAX_MEMBERS:
+            raise UnreadableFile(f"the workbook holds {len(members):,} parts, far more than a returns sheet needs: "
+                                 "save the returns as a new workbook (or as CSV) and upload that")
+        total = 0
+        for member in members:
+            total += member.file_size
+            if member.file_size > XLSX_RATIO_FROM and member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1):
+                raise UnreadableFile("the workbook is compressed far more than a spreadsheet can be (it looks like a "
+                                     "'zip bomb'), so it was not opened: save the returns as CSV and upload that")
+        if total > XLSX_MAX_UNCOMPRESSED:
+            raise UnreadableFile(f"the workbook would expand to {total / 1024 / 1024:,.0f} MB, more than the "
+                                 f"{XLSX_MAX_UNCOMPRESSED // 1024 // 1024} MB a returns file may: split it into "
+                                 "smaller files")
+
+
 def _xlsx_records(content: bytes):
+    check_xlsx_archive(content)
     # openpyxl is slow to import; only XLSX uploads pay for it.
     from openpyxl import load_workbook
 

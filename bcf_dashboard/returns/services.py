@@ -1,44 +1,47 @@
-"""Check a monthly returns file and apply it all or nothing, recording every change.
+"""Check a monthly returns table and apply it all or nothing, recording every change.
 
-The work is done in a fixed number of queries whatever the file's size: every lookup
-(areas, metrics, schemes, periods, locked quarters, existing values) is loaded once
-into dictionaries, the rows are checked in plain Python, and the values are written
-with batched upserts (``writing``). See FORMATS.md section 1 for the rules.
+``import_returns`` reads a file; ``apply_table`` is what both the file and the monthly
+entry form go through, so both share every check and the audit writing. The work is done
+in a fixed number of queries whatever the table's size: the rows are checked in plain
+Python against lookups loaded once (``checking``), and the values are written with
+batched upserts (``writing``). See FORMATS.md section 1 for the rules.
+
+Inside the write transaction the areas' rows are locked (SELECT ... FOR UPDATE on
+PostgreSQL; on SQLite the batch INSERT made first takes the database's write lock), and
+only then are the stored values, closed quarters and agreed plans read again. Every
+writer of an area's figures or sign-off takes the same lock, so the old values recorded
+in ``ValueChange`` are exactly the ones replaced, and nobody's change is lost between a
+read and a write.
 """
 
+import datetime
 import hashlib
-import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from bcf_dashboard import periods
-from bcf_dashboard.access import EDIT, areas_for
+from bcf_dashboard import db_routers
 from bcf_dashboard.fields import to_hundredths
-from bcf_dashboard.models import Area, ImportBatch, Period, QuarterReturn, ValueChange
+from bcf_dashboard.models import Area, AreaYearPlan, ImportBatch, Period, ValueChange
+from digests import services as digests
 from metrics.models import MetricDefinition, MetricValue
-from schemes.models import Scheme, SchemeValue, SchemeYear
+from schemes.models import SchemeValue
 
-from .parsing import REQUIRED, RowError, UnreadableFile, parse_value, read_table, restore_note
+from .checking import Lookups, check_rows, closed_quarter_error, closed_quarters
+from .parsing import RowError, UnreadableFile, read_table
 from .writing import insert_rows
 
-NOTE_MAX_LENGTH = 2000
-KINDS = {"plan", "actual"}
-SCHEME_MEASURES = {choice.value for choice in SchemeValue.Measure}
-MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.value}
-CLOSED_STATES = {QuarterReturn.State.APPROVED.value, QuarterReturn.State.LOCKED.value}
-# Years outside this range are typing mistakes, and the calendar code needs real dates.
-FIRST_YEAR, LAST_YEAR = 2000, 2099
-# Bounds that keep every value inside its column and exact through an XLSX float (15 digits).
-METRIC_LIMIT = Decimal("1e11")
-SCHEME_LIMIT = Decimal("1e13")
+PLAN = "plan"
 
 
 @dataclass(frozen=True, slots=True)
 class PlannedChange:
-    """A value the file creates or changes: what a preview shows and the audit keeps."""
+    """A value the table creates or changes: what a preview shows and the audit keeps."""
 
     area_code: str
     period: str
@@ -48,17 +51,22 @@ class PlannedChange:
     new_value: Decimal
     old_note: str
     new_note: str
+    row: int = 0
 
     @property
     def is_new(self) -> bool:
         return self.old_value is None
 
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.area_code, self.period, self.measure, self.kind)
+
 
 @dataclass
 class ImportResult:
-    """What a file did or would do. ``errors`` empty means it applied (or, dry run, would apply).
+    """What a table did or would do. ``errors`` empty means it applied (or, dry run, would apply).
 
-    With errors the counts stay 0 and ``changes`` empty: nothing is planned for a file that
+    With errors the counts stay 0 and ``changes`` empty: nothing is planned for a table that
     will not apply. ``rows`` counts the non-blank data rows in every case.
     """
 
@@ -78,25 +86,15 @@ class ImportResult:
         return not self.errors
 
 
-@dataclass(slots=True)
-class _Row:
-    """A valid row: ``target`` is a MetricDefinition or a (Scheme, measure) pair."""
-
-    number: int
-    area: Area
-    period: periods.PeriodRef
-    period_code: str
-    target: object
-    kind: str
-    value: Decimal
-    note: str | None  # None when the file has no note column: the stored note is kept
-
-
 def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
-                   source=ImportBatch.Source.UPLOAD) -> ImportResult:
+                   source=ImportBatch.Source.UPLOAD, reason: str = "",
+                   changed_since: datetime.datetime | None = None, area=None) -> ImportResult:
     """Check ``content`` and, unless ``dry_run`` or any row is wrong, apply it in one transaction.
 
-    ``user`` None means an operator's command: every area may be edited.
+    ``user`` None means an operator's command: every area may be edited. ``reason`` is
+    recorded with the batch and is required to change an agreed plan. ``changed_since``
+    (the time of the preview the user confirmed) refuses rows whose stored value someone
+    changed after it. ``area`` limits the file to that one area (an area's upload page).
     """
     result = ImportResult(file_name=file_name, dry_run=dry_run)
     try:
@@ -109,282 +107,202 @@ def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
     if table.errors:
         result.errors = table.errors
         return result
-    lookups = _Lookups(table, user)
-    rows = _check_rows(table, lookups, result.errors)
+    return apply_table(table, result, user=user, source=source, content_sha256=hashlib.sha256(content).hexdigest(),
+                       reason=reason, changed_since=changed_since, area=area)
+
+
+def apply_table(table, result: ImportResult, *, user=None, source, content_sha256="", reason="",
+                expected: dict | None = None, changed_since: datetime.datetime | None = None,
+                area=None) -> ImportResult:
+    """Check ``table``'s rows and apply them unless ``result.dry_run`` or anything is wrong.
+
+    ``expected`` maps a change's key (area code, period, measure, kind) to the value the
+    user saw (None for none): a row whose stored value differs from it now is refused.
+    """
+    guards = _Guards(reason=reason.strip(), expected=expected, changed_since=changed_since)
+    lookups = Lookups(table, user, only_area=area)
+    rows = check_rows(table, lookups, result.errors)
+    if result.dry_run or result.errors or not rows:
+        # Agreed plans and conflicts are checked here too, so that every error shows at once.
+        _plan(rows, _read_state(lookups, guards), result, guards)
+        return _finished(result)
+    try:
+        result.batch = _apply(rows, lookups, result, guards, user=user, source=source, sha256=content_sha256)
+    except _Refused:
+        pass
+    return _finished(result)
+
+
+def _finished(result):
     if result.errors:
-        return result
-    writes = _plan(rows, lookups, result)
-    if not dry_run:
-        result.batch = _apply(writes, result, content, source, user)
+        result.errors.sort(key=lambda error: error.row or 0)
+        result.created = result.updated = result.unchanged = 0
+        result.changes = []
+        result.batch = None
     return result
 
 
-class _Lookups:
-    """Everything the rows are checked against, loaded in a fixed number of queries."""
-
-    def __init__(self, table, user):
-        self.areas = {area.code: area for area in Area.objects.only("id", "code", "name")}
-        self.editable = None
-        if user is not None:
-            self.editable = set(areas_for(user, action=EDIT).values_list("id", flat=True))
-        self.metrics = {metric.code.lower(): metric for metric in MetricDefinition.objects.all()}
-        # Only areas and years the file names are needed; a cheap first pass finds them.
-        area_column, period_column = table.columns["area_code"], table.columns["period"]
-        codes = {cells[area_column].strip().upper() for _, cells in table.rows}
-        area_ids = [self.areas[code].id for code in codes if code in self.areas
-                    and (self.editable is None or self.areas[code].id in self.editable)]
-        self.period_refs = {}
-        for text in {cells[period_column] for _, cells in table.rows}:
-            try:
-                ref = periods.parse_period(text)
-            except periods.PeriodError as exc:
-                ref = str(exc)
-            else:
-                if not FIRST_YEAR <= ref.financial_year <= LAST_YEAR:
-                    ref = f"'{text.strip()}' is outside the financial years the dashboard holds: check the year"
-            # PeriodRef.code formats a date each time; the file repeats a handful of periods.
-            self.period_refs[text] = ref if isinstance(ref, str) else (ref, ref.code)
-        years = {ref[0].financial_year for ref in self.period_refs.values() if not isinstance(ref, str)}
-        self.schemes, self.schemes_folded = {}, {}
-        for scheme in Scheme.objects.filter(area_id__in=area_ids).only("id", "area_id", "ref"):
-            self.schemes[(scheme.area_id, scheme.ref)] = scheme
-            self.schemes_folded.setdefault((scheme.area_id, scheme.ref.lower()), []).append(scheme)
-        self.scheme_years = set(SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year__in=years)
-                                .values_list("scheme_id", "financial_year"))
-        self.closed_quarters = {
-            (area_id, year, number): state for area_id, year, number, state in QuarterReturn.objects.filter(
-                area_id__in=area_ids, financial_year__in=years, state__in=CLOSED_STATES,
-            ).values_list("area_id", "financial_year", "quarter", "state")}
-        code_of_period = dict(Period.objects.filter(financial_year__in=years).values_list("id", "code"))
-        self.metric_values = {
-            (area_id, metric_id, code_of_period[period_id], kind): (value, note)
-            for area_id, metric_id, period_id, kind, value, note in MetricValue.objects.filter(
-                area_id__in=area_ids, period__financial_year__in=years,
-            ).values_list("area_id", "metric_id", "period_id", "kind", "value", "note")}
-        self.scheme_values = {
-            (scheme_id, code_of_period[period_id], measure, kind): (value, note)
-            for scheme_id, period_id, measure, kind, value, note in SchemeValue.objects.filter(
-                scheme__area_id__in=area_ids, period__financial_year__in=years,
-            ).values_list("scheme_id", "period_id", "measure", "kind", "value", "note")}
-
-    def scheme(self, area, ref):
-        """Exact ref first; otherwise a case-insensitive match if there is only one."""
-        scheme = self.schemes.get((area.id, ref))
-        if scheme is None:
-            folded = self.schemes_folded.get((area.id, ref.lower()), [])
-            scheme = folded[0] if len(folded) == 1 else None
-        return scheme
+class _Refused(Exception):
+    """Raised inside the write transaction to roll it back when the re-read state refuses a row."""
 
 
-def _check_rows(table, lookups, errors) -> list[_Row]:
-    """Every valid row; every problem of the others appended to ``errors``."""
-    area_at, period_at, measure_at, kind_at, value_at = (table.columns[name] for name in REQUIRED)
-    note_at = table.columns.get("note")
-    add = errors.append
-    measures = {}
-    seen = {}
-    valid = []
-    for number, cells in table.rows:
-        before = len(errors)
-        area = _area(cells[area_at], number, lookups, add)
-        ref = lookups.period_refs[cells[period_at]]
-        if isinstance(ref, str):
-            add(RowError(number, "period", ref))
-            ref = code = None
-        else:
-            ref, code = ref
-        measure_text = cells[measure_at]
-        measure = measures.get(measure_text)
-        if measure is None:
-            measure = measures[measure_text] = _read_measure(measure_text, lookups)
-        target = None
-        if isinstance(measure, str):
-            add(RowError(number, "measure", measure))
-        elif isinstance(measure, MetricDefinition):
-            target = _metric_target(measure, area, ref, number, add)
-        elif area is not None:
-            target = _scheme_target(measure, area, ref, number, lookups, add)
-        kind = cells[kind_at].strip().lower()
-        if kind not in KINDS:
-            add(RowError(number, "kind", f"'{cells[kind_at].strip()}' is not a kind: write plan or actual"))
-        try:
-            value, symbol = parse_value(cells[value_at])
-        except ValueError as exc:
-            add(RowError(number, "value", str(exc)))
-        else:
-            if measure is not None and not isinstance(measure, str):
-                problem = _value_problem(value, symbol, measure)
-                if problem:
-                    add(RowError(number, "value", problem))
-        note = None
-        if note_at is not None:
-            note = restore_note(cells[note_at])
-            if len(note) > NOTE_MAX_LENGTH:
-                add(RowError(number, "note", f"the note is {len(note):,} characters long: "
-                                             f"shorten it to {NOTE_MAX_LENGTH:,} or fewer"))
-            elif note and _CONTROL_CHARACTERS.search(note):
-                add(RowError(number, "note", "the note contains invisible control characters: retype it"))
-        if area is not None and ref is not None:
-            _check_open(area, ref, number, lookups, add)
-        if len(errors) > before:
-            continue
-        key = (area.id, code, (target[0].id, target[1]) if isinstance(target, tuple) else target.id, kind)
-        if key in seen:
-            add(RowError(number, "", f"row {seen[key]} already gives this area, period, measure and kind: "
-                                     "keep only one of the two rows"))
-            continue
-        seen[key] = number
-        valid.append(_Row(number, area, ref, code, target, kind, value, note))
-    return valid
+@dataclass(frozen=True)
+class _Guards:
+    reason: str
+    expected: dict | None
+    changed_since: datetime.datetime | None
+
+    @property
+    def checks_conflicts(self) -> bool:
+        return self.expected is not None or self.changed_since is not None
 
 
-def _area(text, number, lookups, add):
-    code = text.strip().upper()
-    area = lookups.areas.get(code)
-    if area is None:
-        reason = (f"no area has the code '{text.strip()}': use the area's ONS code, e.g. E09000006" if code
-                  else "the area code is empty: enter the area's ONS code, e.g. E09000006")
-        add(RowError(number, "area_code", reason))
-        return None
-    if lookups.editable is not None and area.id not in lookups.editable:
-        # Nothing more is checked for this row: errors must not reveal another area's schemes.
-        add(RowError(number, "area_code", f"you may not change figures for {area.name} ({area.code}): "
-                                          "remove these rows or ask for finance officer access to that area"))
-        return None
-    return area
+# A stored value is a plain tuple (value, note[, updated_by_id, updated_at]): a file can meet
+# hundreds of thousands of them, and building an object for each costs more than the checks.
+VALUE, NOTE, UPDATED_BY, UPDATED_AT = range(4)
 
 
-def _read_measure(text, lookups):
-    """A MetricDefinition, a (measure, scheme ref) pair, or the reason it is neither."""
-    text = text.strip()
-    prefix, colon, ref = text.partition(":")
-    if colon:
-        prefix, ref = prefix.strip().lower(), ref.strip()
-        if prefix in SCHEME_MEASURES and ref:
-            return (prefix, ref)
-        return (f"'{text}' is not a measure: write a metric code such as NEA, or spend:<scheme ref> "
-                "or activity:<scheme ref>")
-    if not text:
-        return "the measure is empty: enter a metric code such as NEA, or spend:<scheme ref>"
-    metric = lookups.metrics.get(text.lower())
-    if metric is None:
-        return (f"no metric has the code '{text}': use a metric code such as NEA, DTOC, RES or REA, "
-                "or spend:<scheme ref> / activity:<scheme ref> for a scheme")
-    return metric
+@dataclass
+class _State:
+    """What may change while a user looks at a preview or a form: read again before writing."""
+
+    closed: dict
+    agreed: dict  # (area id, year) -> AreaYearPlan
+    metric_values: dict
+    scheme_values: dict
 
 
-def _metric_target(metric, area, ref, number, add):
-    if metric.area_id is not None and area is not None and metric.area_id != area.id:
-        add(RowError(number, "measure", f"{metric.code} is a local metric of another area: use one of "
-                                        f"{area.name}'s own metrics"))
-    elif ref is not None and not metric.applies_in(ref.financial_year):
-        last = periods.year_label(metric.last_year) if metric.last_year else "now"
-        add(RowError(number, "measure", f"{metric.code} is not collected in {periods.year_label(ref.financial_year)} "
-                                        f"(only {periods.year_label(metric.first_year)} to {last}): "
-                                        "remove the row or check the period"))
-    return metric
+def _read_state(lookups, guards) -> _State:
+    area_ids, years = lookups.area_ids, lookups.years
+    if not area_ids or not years:
+        return _State({}, {}, {}, {})
+    code_of_period = dict(Period.objects.filter(financial_year__in=years).values_list("id", "code"))
+    # Only the periods the rows write: a one-month form save reads one month, not the whole year.
+    wanted = {ref[1] for ref in lookups.period_refs.values() if not isinstance(ref, str)}
+    period_ids = [pid for pid, code in code_of_period.items() if code in wanted]
+    # Who changed a value and when is only needed to name a conflict.
+    fields = ("value", "note") + (("updated_by_id", "updated_at") if guards.checks_conflicts else ())
+    metric_values = {
+        (area_id, metric_id, code_of_period[period_id], kind): tuple(rest)
+        for area_id, metric_id, period_id, kind, *rest in MetricValue.objects.filter(
+            area_id__in=area_ids, period_id__in=period_ids,
+        ).values_list("area_id", "metric_id", "period_id", "kind", *fields)}
+    scheme_values = {
+        (scheme_id, code_of_period[period_id], measure, kind): tuple(rest)
+        for scheme_id, period_id, measure, kind, *rest in SchemeValue.objects.filter(
+            scheme__area_id__in=area_ids, period_id__in=period_ids,
+        ).values_list("scheme_id", "period_id", "measure", "kind", *fields)}
+    agreed = {(plan.area_id, plan.financial_year): plan for plan in AreaYearPlan.objects.filter(
+        area_id__in=area_ids, financial_year__in=years, agreed=True).select_related("agreed_by")}
+    return _State(closed_quarters(area_ids, years), agreed, metric_values, scheme_values)
 
 
-def _scheme_target(measure, area, ref, number, lookups, add):
-    name, scheme_ref = measure
-    scheme = lookups.scheme(area, scheme_ref)
-    if scheme is None:
-        add(RowError(number, "measure", f"{area.name} has no scheme with the reference '{scheme_ref}': "
-                                        "check the reference against the area's scheme list"))
-        return None
-    if ref is None:
-        return None
-    if ref.kind != periods.MONTH:
-        months = ", ".join(periods.month(ref.financial_year, n).code for n in ref.month_numbers)
-        add(RowError(number, "period", f"scheme {name} is entered by month, not for {ref.label}: "
-                                       f"give one row per month ({months})"))
-    elif (scheme.id, ref.financial_year) not in lookups.scheme_years:
-        year = periods.year_label(ref.financial_year)
-        add(RowError(number, "measure", f"scheme {scheme.ref} has no budget for {year}: "
-                                        "add that year to the scheme first, or check the period"))
-    return (scheme, name)
+@contextmanager
+def on_primary():
+    """Reads go to the primary database inside (with a read replica, db_routers), as they were before after.
+
+    What is read again before writing must be the primary's, and SELECT ... FOR UPDATE only runs there.
+    """
+    token = db_routers._pinned.set(True)
+    try:
+        yield
+    finally:
+        db_routers._pinned.reset(token)
 
 
-def _value_problem(value, symbol, measure):
-    """Why ``value`` cannot be stored for this measure, or None."""
-    if isinstance(measure, MetricDefinition):
-        what = f"{measure.code} ({measure.get_unit_display().lower()})"
-        is_percent = measure.unit == MetricDefinition.Unit.PERCENT and measure.entered_as == "value"
-        if symbol == "£":
-            return f"{what} is not money: remove the £"
-        if symbol == "%" and not is_percent:
-            return f"{what} is not a percent: remove the %"
-        if value < 0:
-            return f"{what} cannot be negative"
-        if is_percent and value > 100:
-            return f"{what} is a percent and cannot be above 100: enter e.g. 93.6 for 93.6%"
-        if value >= METRIC_LIMIT:
-            return f"{value} is far too large for {measure.code}: check the figure"
-        if value.as_tuple().exponent < -4 and value != round(value, 4):
-            return f"{what} takes at most 4 decimal places: round the value"
-        return None
-    name = measure[0]
-    if symbol == "%":
-        return f"{name} is {'in pounds' if name in MONEY_MEASURES else 'a count'}, not a percent: remove the %"
-    if symbol == "£" and name not in MONEY_MEASURES:
-        return f"{name} is a count, not money: remove the £"
-    if value < 0 and name != SchemeValue.Measure.SPEND:
-        return f"{name} cannot be negative (only spend may be, for a credit)"
-    if abs(value) >= SCHEME_LIMIT:
-        return f"{value} is far too large for {name}: check the figure"
-    if value.as_tuple().exponent < -2 and value != round(value, 2):
-        unit = "pence" if name in MONEY_MEASURES else "two decimal places"
-        return f"{name} takes at most two decimal places: round it to {unit} (e.g. 12.35)"
-    return None
-
-
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _check_open(area, ref, number, lookups, add):
-    """A closed (approved or locked) quarter overlapping the period takes no changes."""
-    if not lookups.closed_quarters:
-        return
-    for quarter in sorted({periods.quarter_of_month_number(n) for n in ref.month_numbers}):
-        state = lookups.closed_quarters.get((area.id, ref.financial_year, quarter))
-        if state:
-            label = periods.quarter(ref.financial_year, quarter).label
-            add(RowError(number, "period", f"{label} is {state} for {area.name}, so its figures cannot change: "
-                                           "remove the row or ask the approver to reopen the quarter"))
-            return
+def lock_areas(area_ids) -> None:
+    """Take the write lock on these areas (PostgreSQL; a no-op on SQLite), in id order so two never deadlock."""
+    list(Area.objects.select_for_update().filter(id__in=area_ids).order_by("id").values_list("id", flat=True))
 
 
 @dataclass
 class _Writes:
-    metric_values: list = field(default_factory=list)  # (row, old) pairs for MetricValue
+    metric_values: list = field(default_factory=list)  # (row, change) pairs
     scheme_values: list = field(default_factory=list)
 
 
-def _plan(rows, lookups, result) -> _Writes:
-    """Compare each valid row with what is stored; keep only what changes."""
-    writes = _Writes()
+def _plan(rows, state, result, guards) -> _Writes:
+    """Compare each valid row with what is stored; keep only what changes, refuse what may not."""
+    writes, conflicts = _Writes(), []
+    # Hoisted: the loop meets every row of the file, and most files meet none of these cases.
+    closed, agreed = state.closed, (state.agreed if not guards.reason else {})
+    checks_conflicts = guards.checks_conflicts
     for row in rows:
+        if closed:
+            refused = closed_quarter_error(row.area, row.period, row.number, closed)
+            if refused:  # closed since the rows were checked
+                result.errors.append(refused)
+                continue
         target = row.target
         if isinstance(target, MetricDefinition):
-            old = lookups.metric_values.get((row.area.id, target.id, row.period_code, row.kind))
+            stored = state.metric_values.get((row.area.id, target.id, row.period_code, row.kind))
             measure, bucket = target.code, writes.metric_values
         else:
             scheme, name = target
-            old = lookups.scheme_values.get((scheme.id, row.period_code, name, row.kind))
+            stored = state.scheme_values.get((scheme.id, row.period_code, name, row.kind))
             measure, bucket = f"{name}:{scheme.ref}", writes.scheme_values
-        old_value, old_note = old if old else (None, "")
+        old_value, old_note = (stored[VALUE], stored[NOTE]) if stored else (None, "")
         note = old_note if row.note is None else row.note
-        if old is not None and old_value == row.value and _same_note(old_note, note):
+        if stored is not None and old_value == row.value and _same_note(old_note, note):
             result.unchanged += 1
             continue
-        if old is None:
+        change = PlannedChange(row.area.code, row.period_code, measure, row.kind, old_value, row.value, old_note,
+                               note, row.number)
+        if checks_conflicts and _conflicts(change, stored, guards):
+            conflicts.append((change, stored))
+            continue
+        if agreed and row.kind == PLAN and (row.area.id, row.period.financial_year) in agreed:
+            result.errors.append(RowError(row.number, "value",
+                                          _agreed_reason(agreed[(row.area.id, row.period.financial_year)], row)))
+            continue
+        if stored is None:
             result.created += 1
         else:
             result.updated += 1
-        change = PlannedChange(row.area.code, row.period_code, measure, row.kind, old_value, row.value, old_note, note)
         result.changes.append(change)
         bucket.append((row, change))
+    if conflicts:
+        result.errors.extend(_conflict_errors(conflicts))
     return writes
+
+
+def _conflicts(change, stored, guards) -> bool:
+    if guards.expected is not None and change.key in guards.expected:
+        if guards.expected[change.key] != change.old_value:
+            return True
+    if guards.changed_since is not None and stored is not None and stored[UPDATED_AT] is not None:
+        return stored[UPDATED_AT] > guards.changed_since
+    return False
+
+
+def _conflict_errors(conflicts) -> list[RowError]:
+    ids = {stored[UPDATED_BY] for _, stored in conflicts if stored and stored[UPDATED_BY]}
+    names = {user.id: user.get_full_name() or user.username for user in get_user_model().objects.filter(id__in=ids)}
+    errors = []
+    for change, stored in conflicts:
+        who = names.get(stored[UPDATED_BY], "someone") if stored else "someone"
+        when = f" at {_when(stored[UPDATED_AT])}" if stored and stored[UPDATED_AT] else ""
+        now = "removed it" if stored is None else f"set it to {_plain(stored[VALUE])}"
+        errors.append(RowError(change.row, "value", (
+            f"{who} {now}{when}, after you opened this figure; your {_plain(change.new_value)} was not saved. "
+            "Check the figure and save again if yours is still right")))
+    return errors
+
+
+def _agreed_reason(agreed, row) -> str:
+    who = f" by {agreed.agreed_by.get_full_name() or agreed.agreed_by.username}" if agreed.agreed_by else ""
+    when = f" on {formats.date_format(timezone.localtime(agreed.agreed_at), 'j M Y')}" if agreed.agreed_at else ""
+    return (f"the {periods.year_label(row.period.financial_year)} plan for {row.area.name} was agreed{when}{who}: "
+            "changing it is a plan revision, so give the reason for the revision")
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "j M Y H:i")
+
+
+def _plain(value) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _same_note(old, new):
@@ -396,35 +314,47 @@ def _plain_lines(text):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _apply(writes, result, content, source, user) -> ImportBatch:
-    """Write the batch, the values and their audit rows in one transaction."""
+def _apply(rows, lookups, result, guards, *, user, source, sha256) -> ImportBatch:
+    """Lock, read what is stored, check it again, then write the batch, the values and their audit rows."""
     user = user if getattr(user, "is_authenticated", False) else None
+    with on_primary(), transaction.atomic():
+        # The batch goes in first: on SQLite that write takes the database lock before anything is read.
+        batch = ImportBatch.objects.create(source=source, file_name=result.file_name[:255], file_sha256=sha256,
+                                           user=user, rows=result.rows, reason=guards.reason)
+        lock_areas(lookups.area_ids)
+        writes = _plan(rows, _read_state(lookups, guards), result, guards)
+        if result.errors:
+            raise _Refused
+        _write(writes, batch, user)
+        batch.created, batch.updated, batch.unchanged = result.created, result.updated, result.unchanged
+        batch.save(update_fields=["created", "updated", "unchanged"])
+    return batch
+
+
+def _write(writes, batch, user) -> None:
     user_id = user.id if user else None
     years = {row.period.financial_year for row, _ in writes.metric_values + writes.scheme_values}
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            source=source, file_name=result.file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(),
-            user=user, rows=result.rows, created=result.created, updated=result.updated, unchanged=result.unchanged)
-        period_ids = {code: period.id for code, period in (Period.ensure_years(years) if years else {}).items()}
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        audit, metric_values, scheme_values = [], [], []
-        for row, change in writes.metric_values:
-            period_id = period_ids[row.period_code]
-            metric_values.append((row.area.id, row.target.id, period_id, row.kind, row.value, change.new_note,
-                                  batch.id, user_id, now))
-            audit.append(_audit(batch.id, row.area.id, period_id, change))
-        for row, change in writes.scheme_values:
-            period_id = period_ids[row.period_code]
-            scheme, name = row.target
-            scheme_values.append((scheme.id, period_id, name, row.kind, to_hundredths(row.value), change.new_note,
-                                  batch.id, user_id, now))
-            audit.append(_audit(batch.id, row.area.id, period_id, change))
-        written = ("value", "note", "batch", "updated_by", "updated_at")
-        metric_key, scheme_key = ("area", "metric", "period", "kind"), ("scheme", "period", "measure", "kind")
-        insert_rows(MetricValue, metric_key + written, metric_values, conflict=metric_key, update=written)
-        insert_rows(SchemeValue, scheme_key + written, scheme_values, conflict=scheme_key, update=written)
-        insert_rows(ValueChange, AUDIT_FIELDS, audit)
-    return batch
+    period_ids = {code: period.id for code, period in (Period.ensure_years(years) if years else {}).items()}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    audit, metric_values, scheme_values = [], [], []
+    for row, change in writes.metric_values:
+        period_id = period_ids[row.period_code]
+        metric_values.append((row.area.id, row.target.id, period_id, row.kind, row.value, change.new_note,
+                              batch.id, user_id, now))
+        audit.append(_audit(batch.id, row.area.id, period_id, change))
+    for row, change in writes.scheme_values:
+        period_id = period_ids[row.period_code]
+        scheme, name = row.target
+        scheme_values.append((scheme.id, period_id, name, row.kind, to_hundredths(row.value), change.new_note,
+                              batch.id, user_id, now))
+        audit.append(_audit(batch.id, row.area.id, period_id, change))
+    written = ("value", "note", "batch", "updated_by", "updated_at")
+    metric_key, scheme_key = ("area", "metric", "period", "kind"), ("scheme", "period", "measure", "kind")
+    insert_rows(MetricValue, metric_key + written, metric_values, conflict=metric_key, update=written)
+    insert_rows(SchemeValue, scheme_key + written, scheme_values, conflict=scheme_key, update=written)
+    insert_rows(ValueChange, AUDIT_FIELDS, audit)
+    # In the same transaction: the area-years' data versions (cache keys) and the overview's headlines.
+    digests.changed({(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values})
 
 
 AUDIT_FIELDS = ("batch", "area", "period", "measure", "kind", "old_value", "new_value", "old_note", "new_note")

@@ -18,8 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and count, but write nothing")
         parser.add_argument("--user", help="apply as this user, limited to the areas they may edit; "
                                            "without it every area may be changed")
+        parser.add_argument("--reason", default="", help="why an agreed plan is revised (required to change the "
+                                                         "plan figures of an agreed area-year); kept with the batch")
 
-    def handle(self, *args, file, dry_run, user, **options):
+    def handle(self, *args, file, dry_run, user, reason, **options):
         path = Path(file)
         try:
             content = path.read_bytes()
@@ -32,7 +34,7 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f"no user is called '{user}'") from None
         result = import_returns(content=content, file_name=path.name, user=account, dry_run=dry_run,
-                                source=ImportBatch.Source.COMMAND)
+                                source=ImportBatch.Source.COMMAND, reason=reason)
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         if result.errors:

@@ -135,3 +135,28 @@ def test_the_command_exits_non_zero_on_errors(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "row 1, column measure: the required column 'measure' is missing" in done.stderr
+
+
+def test_import_revises_an_agreed_plan_only_with_a_reason(world, returns_file):
+    from bcf_dashboard.models import AreaYearPlan
+
+    command("import_returns", returns_file(ROWS[:1]))
+    AreaYearPlan.objects.create(area=world.bromley, financial_year=2017, agreed=True)
+    revised = returns_file([[BROMLEY, "2017-04", "NEA", "plan", "1270", ""]], name="revised.csv")
+    with pytest.raises(CommandError, match="1 error in revised.csv"):
+        command("import_returns", revised)
+    command("import_returns", revised, "--reason", "Board re-profile, 3 July")
+    assert ImportBatch.objects.latest("id").reason == "Board re-profile, 3 July"
+    assert MetricValue.objects.get().value == 1270
+
+
+def test_the_command_refuses_an_xlsx_bomb_before_opening_it(world, tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_returns", str(path), stderr=err)
+    assert "zip bomb" in err.getvalue()

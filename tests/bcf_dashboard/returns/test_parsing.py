@@ -188,3 +188,64 @@ def test_row_error_reads_as_the_command_prints_it():
     assert str(RowError(3, "value", "bad")) == "row 3, column value: bad"
     assert str(RowError(3, "", "bad")) == "row 3: bad"
     assert str(RowError(None, "", "bad")) == "file: bad"
+
+
+# --- XLSX bombs: refused from the zip's declared sizes, before openpyxl opens anything ---------
+
+def _zip(members, compression):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def openpyxl_must_not_run(monkeypatch):
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl opened a workbook that should have been refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_inflated(openpyxl_must_not_run):
+    import zipfile
+
+    bomb = _zip([("[Content_Types].xml", b"<Types/>"), ("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))],
+                zipfile.ZIP_DEFLATED)
+    assert len(bomb) < 100_000
+    with pytest.raises(UnreadableFile, match="zip bomb"):
+        read_table(bomb, "bomb.xlsx")
+
+
+def test_a_workbook_declaring_more_than_the_limit_is_refused(openpyxl_must_not_run):
+    import struct
+    import zipfile
+
+    from bcf_dashboard.returns.parsing import XLSX_MAX_UNCOMPRESSED
+
+    content = bytearray(_zip([("xl/worksheets/sheet1.xml", b"<x/>" * 10)], zipfile.ZIP_STORED))
+    at = content.index(b"PK\x01\x02")  # the central directory entry: its sizes are what zipfile trusts
+    huge = XLSX_MAX_UNCOMPRESSED + 1
+    content[at + 20:at + 28] = struct.pack("<II", huge, huge)
+    with pytest.raises(UnreadableFile, match="would expand to 200 MB"):
+        read_table(bytes(content), "big.xlsx")
+
+
+def test_a_workbook_of_thousands_of_parts_is_refused(openpyxl_must_not_run):
+    import zipfile
+
+    many = _zip([(f"xl/part{n}.xml", b"<x/>") for n in range(1001)], zipfile.ZIP_DEFLATED)
+    with pytest.raises(UnreadableFile, match="1,001 parts"):
+        read_table(many, "many.xlsx")
+
+
+def test_an_honest_workbook_passes_the_archive_checks():
+    from bcf_dashboard.returns.parsing import check_xlsx_archive
+
+    check_xlsx_archive(xlsx_bytes([ROW] * 2000))

@@ -349,8 +349,9 @@ def test_queries_do_not_grow_with_the_number_of_rows(world, dry_run):
         sql = [q["sql"] for q in captured.captured_queries]
         inserts = sum(1 for q in sql if q.startswith("INSERT INTO") and ("schemevalue" in q or "valuechange" in q))
         counts.append((len(sql) - inserts, inserts))
-    # Lookups, period rows and the batch: the same whatever the size of the file.
-    assert counts[0][0] == counts[1][0] <= 20
+    # Lookups, period rows, the batch, and (applying) the area-year's version and headline refresh
+    # (digests.services.changed: the engine's dozen queries): the same whatever the size of the file.
+    assert counts[0][0] == counts[1][0] <= (20 if dry_run else 40)
     # Values and audit rows go in batches (nine columns each), never one statement per row.
     per_statement = rows_per_insert(9) or 500
     assert counts[1][1] <= (0 if dry_run else 2 * -(-500 // per_statement))

@@ -1,0 +1,287 @@
+"""Checking the rows of a monthly returns table against what the database holds.
+
+Everything a row is checked against that does not change while a file is applied
+(areas, metrics, schemes and their years, who may edit what) is loaded once into
+dictionaries by ``Lookups``; ``check_rows`` then checks every row in plain Python and
+lists every problem. The state that may change under a user's feet (stored values,
+closed quarters, agreed plans) is read again inside the write transaction by
+``services``, which reuses ``closed_quarter_error`` for that second look.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bcf_dashboard import periods
+from bcf_dashboard.access import EDIT, areas_for
+from bcf_dashboard.models import Area, QuarterReturn
+from metrics.models import MetricDefinition
+from schemes.models import Scheme, SchemeValue, SchemeYear
+
+from .parsing import REQUIRED, RowError, parse_value, restore_note
+
+NOTE_MAX_LENGTH = 2000
+KINDS = {"plan", "actual"}
+SCHEME_MEASURES = {choice.value for choice in SchemeValue.Measure}
+MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.value}
+CLOSED_STATES = {QuarterReturn.State.APPROVED.value, QuarterReturn.State.LOCKED.value}
+# Years outside this range are typing mistakes, and the calendar code needs real dates.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+# Bounds that keep every value inside its column and exact through an XLSX float (15 digits).
+METRIC_LIMIT = Decimal("1e11")
+SCHEME_LIMIT = Decimal("1e13")
+
+
+@dataclass(slots=True)
+class Row:
+    """A valid row: ``target`` is a MetricDefinition or a (Scheme, measure) pair."""
+
+    number: int
+    area: Area
+    period: periods.PeriodRef
+    period_code: str
+    target: object
+    kind: str
+    value: Decimal
+    note: str | None  # None when the file has no note column: the stored note is kept
+
+
+class Lookups:
+    """Everything the rows are checked against, loaded in a fixed number of queries."""
+
+    def __init__(self, table, user, only_area=None):
+        self.areas = {area.code: area for area in Area.objects.only("id", "code", "name")}
+        self.editable = None
+        if user is not None:
+            self.editable = set(areas_for(user, action=EDIT).values_list("id", flat=True))
+        self.only_area = only_area
+        if only_area is not None:
+            self.editable = (self.editable if self.editable is not None else {only_area.id}) & {only_area.id}
+        self.metrics = {metric.code.lower(): metric for metric in MetricDefinition.objects.all()}
+        # Only areas and years the file names are needed; a cheap first pass finds them.
+        area_column, period_column = table.columns["area_code"], table.columns["period"]
+        codes = {cells[area_column].strip().upper() for _, cells in table.rows}
+        area_ids = [self.areas[code].id for code in codes if code in self.areas
+                    and (self.editable is None or self.areas[code].id in self.editable)]
+        self.period_refs = {}
+        for text in {cells[period_column] for _, cells in table.rows}:
+            try:
+                ref = periods.parse_period(text)
+            except periods.PeriodError as exc:
+                ref = str(exc)
+            else:
+                if not FIRST_YEAR <= ref.financial_year <= LAST_YEAR:
+                    ref = f"'{text.strip()}' is outside the financial years the dashboard holds: check the year"
+            # PeriodRef.code formats a date each time; the file repeats a handful of periods.
+            self.period_refs[text] = ref if isinstance(ref, str) else (ref, ref.code)
+        years = {ref[0].financial_year for ref in self.period_refs.values() if not isinstance(ref, str)}
+        self.schemes, self.schemes_folded = {}, {}
+        for scheme in Scheme.objects.filter(area_id__in=area_ids).only("id", "area_id", "ref"):
+            self.schemes[(scheme.area_id, scheme.ref)] = scheme
+            self.schemes_folded.setdefault((scheme.area_id, scheme.ref.lower()), []).append(scheme)
+        self.scheme_years = set(SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year__in=years)
+                                .values_list("scheme_id", "financial_year"))
+        self.area_ids, self.years = area_ids, years
+        self.closed_quarters = closed_quarters(area_ids, years)
+
+    def scheme(self, area, ref):
+        """Exact ref first; otherwise a case-insensitive match if there is only one."""
+        scheme = self.schemes.get((area.id, ref))
+        if scheme is None:
+            folded = self.schemes_folded.get((area.id, ref.lower()), [])
+            scheme = folded[0] if len(folded) == 1 else None
+        return scheme
+
+
+def check_rows(table, lookups, errors) -> list[Row]:
+    """Every valid row; every problem of the others appended to ``errors``."""
+    area_at, period_at, measure_at, kind_at, value_at = (table.columns[name] for name in REQUIRED)
+    note_at = table.columns.get("note")
+    add = errors.append
+    measures = {}
+    seen = {}
+    valid = []
+    for number, cells in table.rows:
+        before = len(errors)
+        area = _area(cells[area_at], number, lookups, add)
+        ref = lookups.period_refs[cells[period_at]]
+        if isinstance(ref, str):
+            add(RowError(number, "period", ref))
+            ref = code = None
+        else:
+            ref, code = ref
+        measure_text = cells[measure_at]
+        measure = measures.get(measure_text)
+        if measure is None:
+            measure = measures[measure_text] = _read_measure(measure_text, lookups)
+        target = None
+        if isinstance(measure, str):
+            add(RowError(number, "measure", measure))
+        elif isinstance(measure, MetricDefinition):
+            target = _metric_target(measure, area, ref, number, add)
+        elif area is not None:
+            target = _scheme_target(measure, area, ref, number, lookups, add)
+        kind = cells[kind_at].strip().lower()
+        if kind not in KINDS:
+            add(RowError(number, "kind", f"'{cells[kind_at].strip()}' is not a kind: write plan or actual"))
+        try:
+            value, symbol = parse_value(cells[value_at])
+        except ValueError as exc:
+            add(RowError(number, "value", str(exc)))
+        else:
+            if measure is not None and not isinstance(measure, str):
+                problem = _value_problem(value, symbol, measure)
+                if problem:
+                    add(RowError(number, "value", problem))
+        note = None
+        if note_at is not None:
+            note = restore_note(cells[note_at])
+            if len(note) > NOTE_MAX_LENGTH:
+                add(RowError(number, "note", f"the note is {len(note):,} characters long: "
+                                             f"shorten it to {NOTE_MAX_LENGTH:,} or fewer"))
+            elif note and _CONTROL_CHARACTERS.search(note):
+                add(RowError(number, "note", "the note contains invisible control characters: retype it"))
+        if area is not None and ref is not None:
+            closed = closed_quarter_error(area, ref, number, lookups.closed_quarters)
+            if closed:
+                add(closed)
+        if len(errors) > before:
+            continue
+        key = (area.id, code, (target[0].id, target[1]) if isinstance(target, tuple) else target.id, kind)
+        if key in seen:
+            add(RowError(number, "", f"row {seen[key]} already gives this area, period, measure and kind: "
+                                     "keep only one of the two rows"))
+            continue
+        seen[key] = number
+        valid.append(Row(number, area, ref, code, target, kind, value, note))
+    return valid
+
+
+def _area(text, number, lookups, add):
+    code = text.strip().upper()
+    area = lookups.areas.get(code)
+    if area is None:
+        reason = (f"no area has the code '{text.strip()}': use the area's ONS code, e.g. E09000006" if code
+                  else "the area code is empty: enter the area's ONS code, e.g. E09000006")
+        add(RowError(number, "area_code", reason))
+        return None
+    if lookups.only_area is not None and area.id != lookups.only_area.id:
+        only = lookups.only_area
+        add(RowError(number, "area_code", f"this upload is for {only.name} ({only.code}) only, and the row is for "
+                                          f"another area: remove it, or upload it from that area's own page"))
+        return None
+    if lookups.editable is not None and area.id not in lookups.editable:
+        # Nothing more is checked for this row: errors must not reveal another area's schemes.
+        add(RowError(number, "area_code", f"you may not change figures for {area.name} ({area.code}): "
+                                          "remove these rows or ask for finance officer access to that area"))
+        return None
+    return area
+
+
+def _read_measure(text, lookups):
+    """A MetricDefinition, a (measure, scheme ref) pair, or the reason it is neither."""
+    text = text.strip()
+    prefix, colon, ref = text.partition(":")
+    if colon:
+        prefix, ref = prefix.strip().lower(), ref.strip()
+        if prefix in SCHEME_MEASURES and ref:
+            return (prefix, ref)
+        return (f"'{text}' is not a measure: write a metric code such as NEA, or spend:<scheme ref> "
+                "or activity:<scheme ref>")
+    if not text:
+        return "the measure is empty: enter a metric code such as NEA, or spend:<scheme ref>"
+    metric = lookups.metrics.get(text.lower())
+    if metric is None:
+        return (f"no metric has the code '{text}': use a metric code such as NEA, DTOC, RES or REA, "
+                "or spend:<scheme ref> / activity:<scheme ref> for a scheme")
+    return metric
+
+
+def _metric_target(metric, area, ref, number, add):
+    if metric.area_id is not None and area is not None and metric.area_id != area.id:
+        add(RowError(number, "measure", f"{metric.code} is a local metric of another area: use one of "
+                                        f"{area.name}'s own metrics"))
+    elif ref is not None and not metric.applies_in(ref.financial_year):
+        last = periods.year_label(metric.last_year) if metric.last_year else "now"
+        add(RowError(number, "measure", f"{metric.code} is not collected in {periods.year_label(ref.financial_year)} "
+                                        f"(only {periods.year_label(metric.first_year)} to {last}): "
+                                        "remove the row or check the period"))
+    return metric
+
+
+def _scheme_target(measure, area, ref, number, lookups, add):
+    name, scheme_ref = measure
+    scheme = lookups.scheme(area, scheme_ref)
+    if scheme is None:
+        add(RowError(number, "measure", f"{area.name} has no scheme with the reference '{scheme_ref}': "
+                                        "check the reference against the area's scheme list"))
+        return None
+    if ref is None:
+        return None
+    if ref.kind != periods.MONTH:
+        months = ", ".join(periods.month(ref.financial_year, n).code for n in ref.month_numbers)
+        add(RowError(number, "period", f"scheme {name} is entered by month, not for {ref.label}: "
+                                       f"give one row per month ({months})"))
+    elif (scheme.id, ref.financial_year) not in lookups.scheme_years:
+        year = periods.year_label(ref.financial_year)
+        add(RowError(number, "measure", f"scheme {scheme.ref} has no budget for {year}: "
+                                        "add that year to the scheme first, or check the period"))
+    return (scheme, name)
+
+
+def _value_problem(value, symbol, measure):
+    """Why ``value`` cannot be stored for this measure, or None."""
+    if isinstance(measure, MetricDefinition):
+        what = f"{measure.code} ({measure.get_unit_display().lower()})"
+        is_percent = measure.unit == MetricDefinition.Unit.PERCENT and measure.entered_as == "value"
+        if symbol == "£":
+            return f"{what} is not money: remove the £"
+        if symbol == "%" and not is_percent:
+            return f"{what} is not a percent: remove the %"
+        if value < 0:
+            return f"{what} cannot be negative"
+        if is_percent and value > 100:
+            return f"{what} is a percent and cannot be above 100: enter e.g. 93.6 for 93.6%"
+        if value >= METRIC_LIMIT:
+            return f"{value} is far too large for {measure.code}: check the figure"
+        if value.as_tuple().exponent < -4 and value != round(value, 4):
+            return f"{what} takes at most 4 decimal places: round the value"
+        return None
+    name = measure[0]
+    if symbol == "%":
+        return f"{name} is {'in pounds' if name in MONEY_MEASURES else 'a count'}, not a percent: remove the %"
+    if symbol == "£" and name not in MONEY_MEASURES:
+        return f"{name} is a count, not money: remove the £"
+    if value < 0 and name != SchemeValue.Measure.SPEND:
+        return f"{name} cannot be negative (only spend may be, for a credit)"
+    if abs(value) >= SCHEME_LIMIT:
+        return f"{value} is far too large for {name}: check the figure"
+    if value.as_tuple().exponent < -2 and value != round(value, 2):
+        unit = "pence" if name in MONEY_MEASURES else "two decimal places"
+        return f"{name} takes at most two decimal places: round it to {unit} (e.g. 12.35)"
+    return None
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def closed_quarters(area_ids, years) -> dict[tuple, str]:
+    """(area id, year, quarter) -> state, for the approved and locked quarters."""
+    if not area_ids or not years:
+        return {}
+    return {(area_id, year, number): state for area_id, year, number, state in QuarterReturn.objects.filter(
+        area_id__in=area_ids, financial_year__in=years, state__in=CLOSED_STATES,
+    ).values_list("area_id", "financial_year", "quarter", "state")}
+
+
+def closed_quarter_error(area, ref, number, closed) -> RowError | None:
+    """A closed (approved or locked) quarter overlapping the period takes no changes."""
+    if not closed:
+        return None
+    for quarter in sorted({periods.quarter_of_month_number(n) for n in ref.month_numbers}):
+        state = closed.get((area.id, ref.financial_year, quarter))
+        if state:
+            label = periods.quarter(ref.financial_year, quarter).label
+            return RowError(number, "period", f"{label} is {state} for {area.name}, so its figures cannot change: "
+                                              "remove the row or ask the approver to reopen the quarter")
+    return None

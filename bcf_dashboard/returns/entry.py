@@ -1,0 +1,329 @@
+"""The monthly entry form: one page per area and month, saved through the import's own checks.
+
+Every input becomes one row of a returns table (area, period, measure, kind, value) and
+the table goes through ``services.apply_table`` exactly as an uploaded file does: the same
+checks, the same all-or-nothing transaction, the same audit rows. Only the figures the user
+changed are sent, each with the value the page showed: a figure someone else changed in
+the meantime is refused and named, never overwritten silently.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core import signing
+from django.utils import formats as django_formats
+from django.utils import timezone
+
+from bcf_dashboard import formats, periods
+from bcf_dashboard.models import AreaYearPlan, ImportBatch, QuarterReturn
+from metrics.models import MetricDefinition, MetricValue
+from metrics.selectors import metrics_for
+from schemes.models import Scheme, SchemeValue, SchemeYear
+
+from .checking import CLOSED_STATES
+from .exporting import plain_number
+from .parsing import COLUMNS, RowError, Table, parse_value
+from .services import ImportResult, apply_table
+
+ACTUAL, PLAN = "actual", "plan"
+INPUT_MAX_LENGTH = 40
+REASON_MAX_LENGTH = 2000
+STATE_SALT = "bcf-entry-form"
+STATE_MAX_AGE = 12 * 60 * 60  # a session's length: an older page must be reloaded
+
+
+@dataclass
+class LastChange:
+    who: str
+    when: object
+    source: str
+
+    def __str__(self):
+        when = django_formats.date_format(timezone.localtime(self.when), "j M Y H:i") if self.when else ""
+        text = ", ".join(part for part in (self.who or self.source, when) if part)
+        return f"{text} ({self.source})" if self.who and self.source else text
+
+
+@dataclass
+class EntryField:
+    name: str  # the input's name, e.g. "spend-12"
+    label: str
+    measure: str  # as in the returns file: "spend:A1", "NEA"
+    unit: str  # money, count, rate or percent
+    hint: str
+    stored: Decimal | None  # the value of the kind being entered, as saved now
+    beside: str  # the other kind (plan beside an actual input), formatted
+    last_change: LastChange | None
+    value_text: str = ""
+    error: str = ""
+    beside_value: Decimal | None = None
+
+    @property
+    def stored_text(self) -> str:
+        return "" if self.stored is None else plain_number(self.stored, money=self.unit == "money")
+
+    @property
+    def stored_shown(self) -> str:
+        return show(self.stored, self.unit)
+
+    @property
+    def input_id(self) -> str:
+        return f"id_{self.name}"
+
+
+@dataclass
+class SchemeRow:
+    scheme: Scheme
+    spend: EntryField
+    activity: EntryField
+
+    @property
+    def fields(self):
+        return (self.spend, self.activity)
+
+
+@dataclass
+class EntryPage:
+    area: object
+    month: periods.PeriodRef
+    kind: str
+    quarter_return: QuarterReturn | None
+    plan: AreaYearPlan | None
+    schemes: list[SchemeRow]
+    metrics: list[EntryField]
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (anchor, message) for the summary
+    reason: str = ""
+    reason_error: str = ""
+
+    @property
+    def year(self) -> int:
+        return self.month.financial_year
+
+    @property
+    def quarter_label(self) -> str:
+        return periods.quarter(self.year, periods.quarter_of_month_number(self.month.number)).label
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.quarter_return and self.quarter_return.state in CLOSED_STATES)
+
+    @property
+    def plan_agreed(self) -> bool:
+        return bool(self.plan and self.plan.agreed)
+
+    @property
+    def fields(self) -> list[EntryField]:
+        return [f for row in self.schemes for f in (row.spend, row.activity)] + self.metrics
+
+    @property
+    def spend_totals(self) -> tuple[str, str]:
+        """The month's total spend: the other kind's (beside) and this kind's as saved."""
+        beside = [row.spend.beside_value for row in self.schemes if row.spend.beside_value is not None]
+        saved = [row.spend.stored for row in self.schemes if row.spend.stored is not None]
+        return (show(sum(beside), "money") if beside else "–", show(sum(saved), "money") if saved else "–")
+
+    @property
+    def previous_month(self):
+        return _step(self.month, -1)
+
+    @property
+    def next_month(self):
+        return _step(self.month, 1)
+
+    def state_token(self) -> str:
+        """The values this page shows, signed: the save compares against them, not against hidden inputs."""
+        return signing.dumps({"values": {f.name: f.stored_text for f in self.fields}}, salt=STATE_SALT, compress=True)
+
+
+def _step(month, offset):
+    number = month.number + offset
+    year = month.financial_year + (number - 1) // 12
+    return periods.month(year, (number - 1) % 12 + 1)
+
+
+def show(value, unit) -> str:
+    if value is None:
+        return "–"
+    if unit == "money":
+        return formats.gbp(value)
+    if unit == "percent":
+        return f"{plain_number(value)}%"
+    text = f"{Decimal(value):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def build_page(area, month: periods.PeriodRef, kind: str) -> EntryPage:
+    """Every active scheme with a budget this year and every metric of the area-year, with their figures."""
+    year, other = month.financial_year, PLAN if kind == ACTUAL else ACTUAL
+    scheme_years = (SchemeYear.objects.filter(scheme__area=area, financial_year=year, scheme__status=Scheme.Status.ACTIVE)
+                    .select_related("scheme").order_by("scheme__ref"))
+    values = {}
+    for value in (SchemeValue.objects.filter(scheme__area=area, period__code=month.code,
+                                             measure__in=[SchemeValue.Measure.SPEND, SchemeValue.Measure.ACTIVITY])
+                  .select_related("updated_by", "batch")):
+        values[(value.scheme_id, value.measure, value.kind)] = value
+    schemes = []
+    for scheme_year in scheme_years:
+        scheme = scheme_year.scheme
+        spend, activity = (_field(f"{measure}-{scheme.id}", f"{scheme.ref} {scheme.name}: {what}",
+                                  f"{measure}:{scheme.ref}", unit, hint,
+                                  values.get((scheme.id, measure, kind)), values.get((scheme.id, measure, other)))
+                           for measure, what, unit, hint in (
+                               ("spend", "spend", "money", "£, to the penny; a credit is negative"),
+                               ("activity", "activity", "count", "a count, e.g. people or admissions")))
+        schemes.append(SchemeRow(scheme, spend, activity))
+    return EntryPage(area=area, month=month, kind=kind,
+                     quarter_return=QuarterReturn.objects.filter(
+                         area=area, financial_year=year,
+                         quarter=periods.quarter_of_month_number(month.number)).first(),
+                     plan=AreaYearPlan.objects.filter(area=area, financial_year=year).first(),
+                     schemes=schemes, metrics=_metric_fields(area, month, kind, other))
+
+
+def _metric_fields(area, month, kind, other) -> list[EntryField]:
+    year = month.financial_year
+    quarter_code = periods.quarter(year, periods.quarter_of_month_number(month.number)).code
+    wanted = {month.code, quarter_code, periods.year_label(year)}
+    found = {}
+    for value in (MetricValue.objects.filter(area=area, period__code__in=wanted)
+                  .select_related("period", "updated_by", "batch")):
+        found[(value.metric_id, value.period.code, value.kind)] = value
+    result = []
+    for metric in metrics_for(area, year):
+        unit, hint = _metric_unit(metric)
+        beside = found.get((metric.id, month.code, other))
+        entry = _field(f"metric-{metric.id}", f"{metric.code} {metric.name}", metric.code, unit, hint,
+                       found.get((metric.id, month.code, kind)), beside)
+        if beside is None:  # a metric planned by quarter or year: show that plan instead
+            for code, label in ((quarter_code, "quarter"), (periods.year_label(year), "year")):
+                wider = found.get((metric.id, code, other))
+                if wider is not None:
+                    entry.beside = f"{show(wider.value, unit)} for the {label}"
+                    break
+        result.append(entry)
+    return result
+
+
+def _metric_unit(metric: MetricDefinition) -> tuple[str, str]:
+    if metric.entered_as == MetricDefinition.EnteredAs.COUNT:
+        return "count", f"the count; shown as a rate per {metric.per_population:,} aged {metric.population_band}"
+    if metric.unit == MetricDefinition.Unit.PERCENT:
+        return "percent", "a percentage, e.g. 93.6"
+    if metric.unit == MetricDefinition.Unit.RATE:
+        return "rate", "the rate as published"
+    return "count", "a count"
+
+
+def _field(name, label, measure, unit, hint, stored, beside) -> EntryField:
+    entry = EntryField(name=name, label=label, measure=measure, unit=unit, hint=hint,
+                       stored=stored.value if stored else None,
+                       beside=show(beside.value, unit) if beside else "–",
+                       beside_value=beside.value if beside else None,
+                       last_change=_last_change(stored))
+    entry.value_text = entry.stored_text
+    return entry
+
+
+def _last_change(value) -> LastChange | None:
+    if value is None:
+        return None
+    who = (value.updated_by.get_full_name() or value.updated_by.username) if value.updated_by else ""
+    batch = value.batch
+    source = ""
+    if batch is not None:
+        source = batch.get_source_display().lower()
+        if batch.source in {ImportBatch.Source.UPLOAD, ImportBatch.Source.COMMAND} and batch.file_name:
+            source = f"{source} {batch.file_name}"
+    return LastChange(who, value.updated_at, source)
+
+
+@dataclass
+class Outcome:
+    result: ImportResult | None
+    changed: dict[str, str]  # field name -> the text the user entered, for the fields they changed
+
+    @property
+    def saved(self) -> bool:
+        return self.result is not None and self.result.ok
+
+
+def save(page: EntryPage, *, data, user) -> Outcome:
+    """Check and save the figures the user changed; errors are put on ``page`` beside their fields."""
+    page.reason = (data.get("reason") or "").strip()
+    try:
+        shown = signing.loads(data.get("state", ""), salt=STATE_SALT, max_age=STATE_MAX_AGE)["values"]
+    except (signing.BadSignature, KeyError, TypeError):
+        page.errors.append(("", "This page is out of date: reload it and enter the figures again."))
+        return Outcome(None, {})
+    changed, rows, expected, by_row = {}, [], {}, {}
+    for entry in page.fields:
+        if entry.name not in data or entry.name not in shown:
+            continue  # not on the page the user saw (a scheme added since): nothing to compare with
+        text, was = data[entry.name].strip(), shown[entry.name]
+        if _same(text, was):
+            continue
+        changed[entry.name] = text
+        if len(text) > INPUT_MAX_LENGTH:
+            _error(page, entry, f"'{text[:12]}…' is far too long for a figure: enter a number")
+        elif not text:
+            _error(page, entry, f"this figure was {show(Decimal(was), entry.unit)}: a saved figure cannot be "
+                                "removed here; enter the right figure (0 if there was none)")
+        else:
+            by_row[len(rows) + 2] = entry  # row 1 is the header, as in a file
+            rows.append((len(rows) + 2, [page.area.code, page.month.code, entry.measure, page.kind, text]))
+            expected[(page.area.code, page.month.code, entry.measure, page.kind)] = Decimal(was) if was else None
+    if page.kind == PLAN and page.plan_agreed and rows and not page.reason:
+        page.reason_error = "Give the reason for revising the agreed plan"
+        page.errors.append(("id_reason", page.reason_error))
+    elif len(page.reason) > REASON_MAX_LENGTH:
+        page.reason_error = f"The reason is {len(page.reason):,} characters long: shorten it to {REASON_MAX_LENGTH:,}"
+        page.errors.append(("id_reason", page.reason_error))
+    if page.errors or not rows:
+        return Outcome(None, changed)
+    table = Table(columns={name: index for index, name in enumerate(COLUMNS[:5])}, rows=rows)
+    result = ImportResult(file_name=f"monthly entry form, {page.month.label} {page.kind}", rows=len(rows))
+    apply_table(table, result, user=user, source=ImportBatch.Source.FORM, reason=page.reason if page.kind == PLAN
+                else "", expected=expected, area=page.area)
+    for error in result.errors:
+        entry = by_row.get(error.row)
+        if entry is None:
+            page.errors.append(("", _sentence(error)))
+        else:
+            _error(page, entry, _sentence(error, with_place=False))
+    return Outcome(result, changed)
+
+
+def show_again(refused: EntryPage, fresh: EntryPage, outcome: Outcome) -> EntryPage:
+    """After a refused save: the user's own entries and the errors stay; every other input shows what is
+    stored now, and the page's signed state is the fresh one, so saving again compares with today's figures."""
+    errors = {entry.name: entry.error for entry in refused.fields if entry.error}
+    for entry in fresh.fields:
+        if entry.name in outcome.changed:
+            entry.value_text = outcome.changed[entry.name]
+        entry.error = errors.get(entry.name, "")
+    fresh.errors, fresh.reason, fresh.reason_error = refused.errors, refused.reason, refused.reason_error
+    return fresh
+
+
+def _same(text: str, was: str) -> bool:
+    if text == was:
+        return True
+    if not text or not was:
+        return False
+    try:
+        return parse_value(text)[0] == Decimal(was)
+    except (ValueError, ArithmeticError):
+        return False
+
+
+def _error(page, entry, message):
+    entry.error = message[0].upper() + message[1:]
+    # "A1 Reablement: spend: spend takes at most..." reads better without the second "spend".
+    owner, _, measure = entry.label.rpartition(": ")
+    if owner and message.startswith(f"{measure} "):
+        message = message[len(measure) + 1:]
+    page.errors.append((entry.input_id, f"{entry.label}: {message}"))
+
+
+def _sentence(error: RowError, *, with_place=True) -> str:
+    return str(error) if with_place and error.row is None else error.reason

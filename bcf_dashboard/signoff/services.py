@@ -1,0 +1,118 @@
+"""Moving a quarter through sign-off, and agreeing an area-year's plan: checked, locked and recorded.
+
+Each step takes the area's lock (``returns.services.lock_areas``), the same one every
+write of figures takes, so a quarter cannot be approved half-way through an upload.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from bcf_dashboard import periods
+from bcf_dashboard.access import APPROVE, EDIT, can
+from bcf_dashboard.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent
+from bcf_dashboard.returns.services import lock_areas, on_primary
+
+from . import hooks
+
+State = QuarterReturn.State
+Action = QuarterReturnEvent.Action
+REASON_MAX_LENGTH = 2000
+
+
+class SignOffRefused(Exception):
+    """The step is not allowed; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    from_states: frozenset
+    to_state: str
+    permission: str  # access action needed in the area
+    needs_reason: bool
+    button: str
+
+
+STEPS = {
+    Action.SUBMIT: Step(Action.SUBMIT, frozenset({State.OPEN}), State.SUBMITTED, EDIT, False, "Submit for approval"),
+    Action.APPROVE: Step(Action.APPROVE, frozenset({State.SUBMITTED}), State.APPROVED, APPROVE, False, "Approve"),
+    Action.SEND_BACK: Step(Action.SEND_BACK, frozenset({State.SUBMITTED}), State.OPEN, APPROVE, True,
+                           "Send back for changes"),
+    Action.LOCK: Step(Action.LOCK, frozenset({State.APPROVED}), State.LOCKED, APPROVE, False, "Lock"),
+    Action.REOPEN: Step(Action.REOPEN, frozenset({State.APPROVED, State.LOCKED}), State.OPEN, APPROVE, True,
+                        "Reopen"),
+}
+
+
+def refusal(step: Step, quarter_return: QuarterReturn, user) -> str | None:
+    """Why ``user`` may not take ``step`` now, or None. Access to the area is checked by the caller."""
+    label = periods.quarter(quarter_return.financial_year, quarter_return.quarter).label
+    if quarter_return.state not in step.from_states:
+        return f"{label} is {quarter_return.get_state_display().lower()}, so it cannot be {_past(step)} now"
+    if step.action == Action.APPROVE and quarter_return.submitted_by_id == user.id:
+        return (f"you submitted {label}, so someone else must approve it: "
+                "an approver signs off figures they did not submit themselves")
+    return None
+
+
+def _past(step):
+    return {Action.SUBMIT: "submitted", Action.APPROVE: "approved", Action.SEND_BACK: "sent back",
+            Action.LOCK: "locked", Action.REOPEN: "reopened"}[step.action]
+
+
+def take_step(*, user, area, financial_year: int, quarter: int, action: str, reason: str = "") -> QuarterReturn:
+    """Move the quarter one step, record who, when and why; SignOffRefused if it may not move."""
+    step = STEPS.get(action)
+    if step is None:
+        raise SignOffRefused("that is not a sign-off step")
+    periods.quarter(financial_year, quarter)  # PeriodError for a quarter that does not exist
+    reason = reason.strip()
+    if step.needs_reason and not reason:
+        raise SignOffRefused(f"give the reason: a quarter is only {_past(step)} with a written reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise SignOffRefused(f"the reason is {len(reason):,} characters long: shorten it to "
+                             f"{REASON_MAX_LENGTH:,} or fewer")
+    if not can(user, area, step.permission):
+        raise SignOffRefused("you do not have the role this step needs in this area")
+    with on_primary(), transaction.atomic():
+        lock_areas([area.id])
+        quarter_return, _ = QuarterReturn.objects.select_for_update().get_or_create(
+            area=area, financial_year=financial_year, quarter=quarter)
+        why_not = refusal(step, quarter_return, user)
+        if why_not:
+            raise SignOffRefused(why_not)
+        now = timezone.now()
+        from_state = quarter_return.state
+        quarter_return.state = step.to_state
+        if step.action == Action.SUBMIT:
+            quarter_return.submitted_by, quarter_return.submitted_at = user, now
+        elif step.action == Action.APPROVE:
+            quarter_return.approved_by, quarter_return.approved_at = user, now
+        elif step.to_state == State.OPEN:
+            # Back to work: the next submission and approval are new ones (the events keep the old).
+            quarter_return.submitted_by = quarter_return.submitted_at = None
+            quarter_return.approved_by = quarter_return.approved_at = None
+        quarter_return.save()
+        event = QuarterReturnEvent.objects.create(quarter_return=quarter_return, action=step.action,
+                                                  from_state=from_state, to_state=step.to_state, user=user,
+                                                  at=now, reason=reason)
+        if step.action == Action.APPROVE:
+            hooks.on_quarter_approved(quarter_return, user=user, event=event)
+    return quarter_return
+
+
+def agree_plan(*, user, area, financial_year: int) -> AreaYearPlan:
+    """Mark the area-year's plan agreed: from then on plan figures change only with a reason."""
+    if not can(user, area, APPROVE):
+        raise SignOffRefused("only an approver may agree the plan")
+    with on_primary(), transaction.atomic():
+        lock_areas([area.id])
+        plan = AreaYearPlan.objects.select_for_update().filter(area=area, financial_year=financial_year).first()
+        if plan is not None and plan.agreed:
+            raise SignOffRefused(f"the {periods.year_label(financial_year)} plan is already agreed")
+        plan = plan or AreaYearPlan(area=area, financial_year=financial_year)
+        plan.agreed, plan.agreed_by, plan.agreed_at = True, user, timezone.now()
+        plan.save()  # one history row: who agreed it and when
+    return plan
