@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import periods
 
@@ -184,6 +186,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    history = HistoricalRecords()  # who was given or lost access, when, by whom
 
     class Meta:
         ordering = ["area", "role", "user"]
@@ -244,6 +247,7 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    reason = models.TextField(blank=True, help_text="Why an agreed plan was revised, as the user gave it")
 
     class Meta:
         ordering = ["-created_at"]
@@ -272,3 +276,80 @@ class ValueChange(models.Model):
 
     def __str__(self):
         return f"{self.area.code} {self.period.code} {self.measure} {self.kind}: {self.old_value} -> {self.new_value}"
+
+
+class AreaYearPlan(models.Model):
+    """Whether an area's plan for a year is agreed: after that its plan figures change only by recorded revision."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="year_plans")
+    financial_year = models.PositiveSmallIntegerField()
+    agreed = models.BooleanField(default=False)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area", "financial_year"]
+        constraints = [models.UniqueConstraint(fields=["area", "financial_year"], name="area_year_plan_unique")]
+
+    def __str__(self):
+        state = "agreed" if self.agreed else "draft"
+        return f"{self.area} {periods.year_label(self.financial_year)} plan: {state}"
+
+
+class QuarterReturnEvent(models.Model):
+    """One step of a quarter's sign-off: who moved it from which state to which, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted for approval"
+        APPROVE = "approve", "Approved"
+        SEND_BACK = "send_back", "Sent back for changes"
+        LOCK = "lock", "Locked"
+        REOPEN = "reopen", "Reopened"
+
+    quarter_return = models.ForeignKey(QuarterReturn, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    from_state = models.CharField(max_length=10, choices=QuarterReturn.State.choices)
+    to_state = models.CharField(max_length=10, choices=QuarterReturn.State.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(action="reopen") | ~Q(reason=""),
+                                              name="reopening_needs_a_reason")]
+
+    def __str__(self):
+        return f"{self.quarter_return}: {self.get_action_display()} by {self.user}"
+
+
+class PendingUpload(models.Model):
+    """An uploaded returns file kept between its preview and the user's confirmation.
+
+    The confirmation posts only the token: the bytes applied are the ones previewed,
+    checked against their sha256, and only for the user who uploaded them.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    reason = models.TextField(blank=True, help_text="Given with the upload for revisions of an agreed plan")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self):
+        return f"{self.file_name} from {self.user} (until {self.expires_at:%H:%M})"
+
+
+# The quarterly summary keeps its models beside its code; importing them here makes them this app's.
+from .quarterly.models import QuarterNarrative, QuarterSummarySnapshot  # noqa: E402, F401

@@ -1,0 +1,95 @@
+"""The quarterly summary as one JSON document: what the page shows and what an approval freezes.
+
+The figures are the engine's, as of the end of the quarter (``area_year_summary(..., through=3q)``)
+and written by ``summary_document`` (FORMATS.md section 2); this module only adds the headline
+sentence, spend by scheme type, the small charts and the narrative. A live page and a frozen one
+are drawn from the same shape, so what an approval freezes is exactly what was on the page.
+"""
+
+from bcf_dashboard import periods
+from bcf_dashboard.formats import gbp, money_json
+from bcf_dashboard.summary import AreaYearSummary, area_year_summary, summary_document
+from bcf_dashboard.templatetags.bcf import metric_figure
+from metrics.performance import NATIONAL_WORDING, NO_DATA
+
+from . import charts
+
+SCHEMA = 1  # bump when the document's shape changes; the page reads every version it has frozen
+ON_TRACK_WORDING = NATIONAL_WORDING["on_track"]
+
+
+def through_month(quarter: int) -> int:
+    """A quarter's summary is the year as it stood at the end of the quarter's last month."""
+    return 3 * quarter
+
+
+def build_document(area, year: int, quarter: int, *, narrative: dict) -> dict:
+    """Everything the summary page shows for the quarter, from the engine, as JSON-ready values."""
+    summary = area_year_summary(area, year, through=through_month(quarter))
+    return {
+        "schema": SCHEMA,
+        "year": year,
+        "quarter": quarter,
+        "through": periods.month(year, through_month(quarter)).code,
+        "headline": headline(summary),
+        "summary": summary_document(summary),
+        "spend_variance_ytd": money_json(summary.spend.variance_ytd),
+        "spend_by_type": [
+            {"type": g["type"], "schemes": g["schemes"], "budget": money_json(g["budget"]),
+             "plan_ytd": money_json(g["plan_ytd"]), "actual_ytd": money_json(g["actual_ytd"]),
+             "forecast_outturn": money_json(g["forecast_outturn"]),
+             "forecast_variance": money_json(g["forecast_outturn"] - g["budget"])}
+            for g in summary.spend.by_type()
+        ],
+        "figures": {m.code: charts.metric_figure(m, year, quarter) for m in summary.headline_metrics()},
+        "shown": shown_figures(summary),
+        "narrative": narrative,
+    }
+
+
+def shown_figures(summary: AreaYearSummary) -> dict:
+    """Each figure as the dashboards write it, from the engine's exact values: written again from the
+    JSON's two decimals a rate could round differently (7.6475 is 7.6 on the dashboard, but 7.65 would
+    print as 7.7), and the summary must say what the dashboard says."""
+    metrics = {}
+    for m in summary.metrics:
+        unit = m.definition.unit
+        metrics[m.code] = {
+            "plan_ytd": metric_figure(m.plan_ytd, unit), "actual_ytd": metric_figure(m.actual_ytd, unit),
+            "variance_ytd": None if m.variance_ytd is None else metric_figure(abs(m.variance_ytd), unit),
+            "variance_pct": None if m.variance_pct is None else f"{m.variance_pct:.1f}%",
+            "plan_year": metric_figure(m.plan_year, unit),
+        }
+    risk = summary.risk_share
+    share = risk.contingency_share_pct if risk else None
+    return {"metrics": metrics, "contingency_share_pct": None if share is None else f"{share:.1f}%"}
+
+
+def headline(summary: AreaYearSummary) -> str:
+    """One sentence: "3 of 4 metrics on track; spend £x to Sep 2017 against a budget of £y; forecast £z."
+    The forecast is called the outturn once the year's last month of spend is in."""
+    metrics = summary.headline_metrics()
+    on_track = sum(1 for m in metrics if m.national_status == ON_TRACK_WORDING)
+    without_data = sum(1 for m in metrics if m.status == NO_DATA)
+    if metrics:
+        part = f"{on_track} of {len(metrics)} metric{'s' if len(metrics) != 1 else ''} on track"
+        if without_data:
+            part += f" ({without_data} without data yet)"
+    else:
+        part = "no metrics in force"
+    spend = summary.spend
+    if not spend.schemes:
+        money = "no scheme has a budget for the year"
+    elif spend.actual_ytd is None:
+        money = (f"no spend recorded yet against a budget of {_pounds(spend.budget)}; "
+                 f"forecast {_pounds(spend.forecast_outturn)}")
+    else:
+        # Once March's spend is in, the forecast is the outturn.
+        outturn = "outturn" if spend.as_of.number == 12 else "forecast"
+        money = (f"spend {_pounds(spend.actual_ytd)} to {spend.as_of.label} against a budget of "
+                 f"{_pounds(spend.budget)}; {outturn} {_pounds(spend.forecast_outturn)}")
+    return f"{part[0].upper()}{part[1:]}; {money}."
+
+
+def _pounds(value) -> str:
+    return gbp(value, pennies=False)

@@ -1,0 +1,72 @@
+"""The quarterly summary's own records: the officers' narrative and the versions frozen at approval.
+
+Imported by ``bcf_dashboard.models`` so they belong to the bcf_dashboard app (and its migrations).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from bcf_dashboard import periods
+
+# The national quarterly returns ask for these three; a metric's comment is "metric:<code>".
+SECTIONS = {"challenges": "Challenges", "achievements": "Achievements", "support": "Support needs"}
+METRIC_PREFIX = "metric:"
+
+
+class QuarterNarrative(models.Model):
+    """One section of a quarter's narrative, as the area's finance officers wrote it."""
+
+    area = models.ForeignKey("bcf_dashboard.Area", on_delete=models.CASCADE, related_name="quarter_narratives")
+    financial_year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    section = models.CharField(max_length=60, help_text="challenges, achievements, support or metric:<code>")
+    text = models.TextField(blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+    history = HistoricalRecords()  # every wording, who wrote it and when
+
+    class Meta:
+        ordering = ["area", "financial_year", "quarter", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "financial_year", "quarter", "section"],
+                                    name="quarter_narrative_unique"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="narrative_quarter_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {periods.quarter(self.financial_year, self.quarter).label} {self.section}"
+
+
+class QuarterSummarySnapshot(models.Model):
+    """The summary as it was approved: figures, charts and narrative as JSON. Written once, never changed."""
+
+    area = models.ForeignKey("bcf_dashboard.Area", on_delete=models.CASCADE, related_name="summary_snapshots")
+    financial_year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField()
+    quarter_return = models.ForeignKey("bcf_dashboard.QuarterReturn", on_delete=models.PROTECT,
+                                       related_name="snapshots")
+    event = models.OneToOneField("bcf_dashboard.QuarterReturnEvent", on_delete=models.PROTECT,
+                                 related_name="snapshot", help_text="The approval that froze it")
+    document = models.JSONField(help_text="The summary document, chart figures and narrative as approved")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["area", "financial_year", "quarter", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "financial_year", "quarter", "version"],
+                                    name="summary_snapshot_version_unique"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="snapshot_quarter_1_to_4"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="snapshot_version_from_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {periods.quarter(self.financial_year, self.quarter).label} summary v{self.version}"
+
+
+# simple-history names its model's module after the app ("bcf_dashboard") when the model lives
+# outside app/models.py, but puts the class here: say where it is, so imports by name find it.
+QuarterNarrative.history.model.__module__ = __name__

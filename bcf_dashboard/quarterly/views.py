@@ -1,0 +1,113 @@
+"""The quarterly summary's pages: the summary (and its narrative form), its PDF, and the list of summaries.
+
+Any member of the area reads them; another area's people get a 404. Saving the narrative needs the
+finance officer's role in the area (anyone else: 404, as for sign-off steps).
+"""
+
+import logging
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bcf_dashboard.access import EDIT, load_area
+from bcf_dashboard.forms import FIRST_YEAR, LAST_YEAR
+
+from .listing import areas_with_summaries, summaries_page
+from .page import summary_page
+from .pdf import PdfUnavailable, html_to_pdf
+from .services import NarrativeRefused, save_narrative
+
+TEMPLATE = "quarterly/summary.html"
+log = logging.getLogger(__name__)
+
+
+def _checked(year: int, quarter: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR or not 1 <= quarter <= 4:
+        raise Http404("No such quarter")
+
+
+def _which(query) -> dict:
+    """``?version=N`` (a frozen version) or ``?draft=1`` (today's figures); neither: the page decides."""
+    version = query.get("version")
+    if version is not None and not (version.isdigit() and 0 < int(version) < 10_000):
+        raise Http404("No such version of this summary")
+    return {"version": int(version) if version else None, "draft": query.get("draft") == "1"}
+
+
+@require_http_methods(["GET", "POST"])
+def summary(request, area_code, year, quarter):
+    _checked(year, quarter)
+    if request.method == "POST":
+        return _save(request, area_code, year, quarter)
+    area = load_area(request.user, area_code)
+    page = summary_page(request.user, area, year, quarter, **_which(request.GET))
+    return render(request, TEMPLATE, {"page": page, "area": area})
+
+
+def _save(request, area_code, year, quarter):
+    area = load_area(request.user, area_code, action=EDIT)
+    page = summary_page(request.user, area, year, quarter, draft=True, data=request.POST)
+    if page.form is None:
+        return _refused(request, area, page, f"{page.label} is {page.state_label.lower()}, so its narrative is "
+                                             "read-only; an approver can reopen the quarter, with a reason.")
+    if not page.form.is_valid():
+        return render(request, TEMPLATE, {"page": page, "area": area, "error": "Check the narrative: some of "
+                                          "it is too long."}, status=400)
+    try:
+        saved = save_narrative(user=request.user, area=area, year=year, quarter=quarter,
+                               texts=page.form.texts(), seen=page.form.seen())
+    except NarrativeRefused as refused:
+        lost = [(page.form[name].label, text) for name, text in page.form.cleaned_data.items()
+                if not name.startswith("seen_") and text]
+        # Show what is stored now, with the officer's own words beside the error to copy from.
+        fresh = summary_page(request.user, area, year, quarter, draft=True)
+        return _refused(request, area, fresh, str(refused)[0].upper() + str(refused)[1:] + ".", lost=lost)
+    messages.success(request, f"The narrative for {page.label} is saved." if saved
+                     else "Nothing had changed, so nothing was saved.")
+    url = reverse("quarter_summary", args=[area.code, year, quarter])
+    return redirect(f"{url}{'?draft=1' if page.versions else ''}#narrative")
+
+
+def _refused(request, area, page, message, *, lost=()):
+    return render(request, TEMPLATE, {"page": page, "area": area, "error": message, "lost": lost}, status=409)
+
+
+@require_GET
+def summary_pdf(request, area_code, year, quarter):
+    """The same page, printed to PDF on the server by Chromium."""
+    _checked(year, quarter)
+    area = load_area(request.user, area_code)
+    page = summary_page(request.user, area, year, quarter, **_which(request.GET))
+    page.form = None  # a PDF is for reading
+    path = reverse("quarter_summary", args=[area.code, year, quarter])
+    html = render_to_string(TEMPLATE, {"page": page, "area": area, "for_pdf": True}, request=request)
+    try:
+        pdf, seconds = html_to_pdf(html, path=path)
+    except PdfUnavailable as unavailable:
+        log.warning("Summary PDF for %s %s Q%s failed: %s", area.code, year, quarter, unavailable)
+        return render(request, "quarterly/pdf_unavailable.html", {"page": page, "area": area,
+                                                                 "reason": str(unavailable)}, status=503)
+    log.info("Summary PDF for %s %s Q%s: %d bytes in %.2fs", area.code, year, quarter, len(pdf), seconds)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{page.file_name}"'
+    response["Server-Timing"] = f"pdf;dur={seconds * 1000:.0f}"
+    return response
+
+
+@require_GET
+def summaries(request, area_code):
+    area = load_area(request.user, area_code)
+    return render(request, "quarterly/summaries.html", {"page": summaries_page(request.user, area), "area": area})
+
+
+@require_GET
+def summaries_start(request):
+    """Where the nav's "Quarterly summaries" leads: the one area's list, or a choice of areas."""
+    found = areas_with_summaries(request.user)
+    if len(found) == 1:
+        return redirect("summaries", found[0].area.code)
+    return render(request, "quarterly/areas.html", {"areas": found})
