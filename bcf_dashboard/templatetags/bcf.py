@@ -8,10 +8,10 @@ their words, never colour alone.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
-from bcf_dashboard import formats, periods
+from bcf_dashboard import access, formats, periods
 from metrics.performance import STATUS_LABEL
 
 register = template.Library()
@@ -141,25 +141,19 @@ def year_label(year):
     return periods.year_label(int(year)) if year is not None else DASH
 
 
-def _first_url(attempts) -> str:
-    for name, kwargs in attempts:
-        try:
-            return reverse(name, **kwargs)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 @register.simple_tag
 def upload_link(area=None):
-    """A link to the returns upload page when it exists; plain words until it does."""
-    attempts = ([("upload", {"kwargs": {"area_code": area.code}}), ("upload", {"args": [area.code]})]
-                if area is not None else []) + [("upload_start", {}), ("upload", {})]
-    url = _first_url(attempts)
-    return format_html('<a href="{}">the Upload page</a>', url) if url else "the Upload page"
+    """A link to the area's upload page, or to the page that asks which area."""
+    url = reverse("upload", args=[area.code]) if area is not None else reverse("upload_start")
+    return format_html('<a href="{}">the Upload page</a>', url)
 
 
 @register.simple_tag
-def optional_url(name, *args):
-    """The URL of a page another part of the project may or may not have yet; "" when it has not."""
-    return _first_url([(name, {"args": list(args)})])
+def area_abilities(user, area):
+    """What this user may do in the area, for links that only some roles can follow."""
+    roles = access.roles_in(user, area)
+    return {
+        "edit": bool(roles & access.ROLES_FOR_ACTION[access.EDIT]),
+        "approve": bool(roles & access.ROLES_FOR_ACTION[access.APPROVE]),
+        "audit": bool(roles & access.ROLES_FOR_ACTION[access.AUDIT]),
+    }

@@ -2,7 +2,6 @@
 
 from decimal import Decimal as D
 
-from django.urls import NoReverseMatch
 
 from bcf_dashboard import periods
 from bcf_dashboard.templatetags import bcf
@@ -44,22 +43,15 @@ def test_status_chips_have_words():
     assert bcf.check_chip(False) == '<span class="status status-fail">Fail</span>'
 
 
-def test_upload_link_is_plain_words_until_the_page_exists(monkeypatch):
-    def no_such_page(name, **kwargs):
-        raise NoReverseMatch
-
-    monkeypatch.setattr(bcf, "reverse", no_such_page)
-    assert bcf.upload_link() == "the Upload page"
-
-    def fake_reverse(name, **kwargs):
-        if kwargs or name != "upload":
-            raise NoReverseMatch
-        return "/upload/"
-
-    monkeypatch.setattr(bcf, "reverse", fake_reverse)
+def test_upload_link_goes_to_the_areas_upload_page_or_asks_which_area():
+    area = type("A", (), {"code": "E09000006"})()
+    assert bcf.upload_link(area) == '<a href="/areas/E09000006/upload/">the Upload page</a>'
     assert bcf.upload_link() == '<a href="/upload/">the Upload page</a>'
 
 
-def test_optional_url():
-    assert bcf.optional_url("no-such-page", "E09000006") == ""
-    assert bcf.optional_url("area", "E09000006") == "/areas/E09000006/"
+def test_area_abilities_follow_the_roles(personas):
+    assert bcf.area_abilities(personas.finance_a, personas.area_a) == {"edit": True, "approve": False, "audit": True}
+    assert bcf.area_abilities(personas.approver_a, personas.area_a) == {"edit": False, "approve": True, "audit": True}
+    assert bcf.area_abilities(personas.hwb_a, personas.area_a) == {"edit": False, "approve": False, "audit": False}
+    assert bcf.area_abilities(personas.user_b, personas.area_a) == {"edit": False, "approve": False, "audit": False}
+    assert bcf.area_abilities(personas.staff, personas.area_a) == {"edit": True, "approve": True, "audit": True}

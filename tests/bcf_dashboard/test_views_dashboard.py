@@ -163,3 +163,21 @@ def test_empty_states_say_what_is_missing_and_who_enters_it(client, personas):
     assert "No actuals yet for 2017/18 (spend): finance officers of Bromley can upload them at the Upload page" in page
     assert "No actuals yet for 2017/18 (NEA)" in page
     assert "No risk share is recorded for Bromley in 2017/18" in page
+
+
+def test_the_areas_pages_are_linked_for_the_roles_that_may_open_them(client, filled):
+    page_url = url(filled.area_a)
+    expected = {
+        "finance_a": {"Monthly figures": True, "Upload a file": True, "History": True},
+        "approver_a": {"Monthly figures": False, "Upload a file": False, "History": True},
+        "commissioner_a": {"Monthly figures": False, "Upload a file": False, "History": True},
+        "hwb_a": {"Monthly figures": False, "Upload a file": False, "History": False},
+    }
+    from django.contrib.auth import get_user_model
+
+    for username, links in expected.items():
+        client.force_login(get_user_model().objects.get(username=username))
+        page = client.get(page_url).content.decode()
+        assert "Quarterly sign-off" in page and "Quarterly summaries" in page
+        for label, shown in links.items():
+            assert (f">{label}</a>" in page) is shown, (username, label)
