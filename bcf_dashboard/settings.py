@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "funding",
     "schemes",
     "metrics",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -84,12 +85,38 @@ WSGI_APPLICATION = "bcf_dashboard.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60" if PRODUCTION else "0")),  # persistent in production
         conn_health_checks=True,
     )
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_config(url: str) -> dict:
+    """CACHE_URL: ``db`` (the default: a table in the database, shared by every worker and server,
+    nothing else to run), ``redis://host:6379/0``, ``memcached://host:11211``, ``locmem`` (one
+    process only) or ``dummy`` (no caching). Keys name the data's version (digests.pagecache),
+    so nothing ever needs deleting: old entries expire or are culled."""
+    timeout = int(os.environ.get("CACHE_TIMEOUT", str(24 * 60 * 60)))
+    common = {"TIMEOUT": timeout, "KEY_PREFIX": "bcf"}
+    if url.startswith("redis://") or url.startswith("rediss://"):
+        return {**common, "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {**common, "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": url.removeprefix("memcached://")}
+    if url == "locmem":
+        return {**common, "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url != "db":
+        raise ImproperlyConfigured(f"CACHE_URL {url!r}: use db, redis://, memcached://, locmem or dummy")
+    # The table is made by the digests app's first migration (and by the test runner).
+    return {**common, "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bcf_cache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000")), "CULL_FREQUENCY": 4}}
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "db"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -111,6 +138,12 @@ STATIC_URL = "static/"
 # Only production collects static files; elsewhere whitenoise serves them from the app folders.
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js from the installed plotly package, as vendor/plotly.min.js (no CDN, no copy in git).
+    "bcf_dashboard.staticfinders.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -147,3 +180,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A read replica, when there is one: read-only pages read it, writes and the requests just
+# after a write read the primary (bcf_dashboard.db_routers).
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["bcf_dashboard.db_routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "bcf_dashboard.db_routers.PinPrimaryMiddleware")

@@ -33,8 +33,8 @@ class QuickBody:
             render = getattr(self, f"render_{column.name}", None)
             wants = set(inspect.signature(render).parameters) if render else set()
             tag = 'th scope="row"' if i == 0 else "td"
-            plan.append((column, Accessor(column.accessor), render, wants, mark_safe(f"{tag} {column.attrs['td'].as_html()}"),
-                         "th" if i == 0 else "td"))
+            opening = mark_safe(f"{tag} {column.attrs['td'].as_html()}")
+            plan.append((column, Accessor(column.accessor), render, wants, opening, "th" if i == 0 else "td"))
         rows = []
         for row in self.paginated_rows:
             record, cells = row.record, []

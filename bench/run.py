@@ -1,6 +1,6 @@
 """National-scale benchmark: build the dataset in a scratch database and time the engine.
 
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bcf_bench python bench/run.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5433/bcf_bench python bench/run.py
 
 The scratch database is dropped and made again (never point it at real data). Prints a
 table of median and 95th percentile times; --quick builds a small dataset for a smoke run.
@@ -10,25 +10,27 @@ import argparse
 import csv
 import io
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "bench-only-password"  # the scratch database's users, for the load test's logins
 sys.path.insert(0, str(ROOT))
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
-                                                                 "postgres://postgres@127.0.0.1:5432/bcf_bench"))
+                                                                 "postgres://postgres@127.0.0.1:5433/bcf_bench"))
     parser.add_argument("--areas", type=int, default=153)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--max-schemes", type=int, default=100)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="12 areas, 2 years, 20 schemes, 5,000 import rows")
+    parser.add_argument("--reuse", action="store_true", help="time the database a previous run built, as it is")
+    parser.add_argument("--pages-only", action="store_true", help="leave out the import timings")
     return parser.parse_args()
 
 
@@ -49,18 +51,6 @@ def recreate_database(url):
         cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
         cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
     admin.close()
-
-
-def timed(fn, *, requests, warmup=5):
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)]
 
 
 def import_file(area_ids, year, rows_wanted):
@@ -94,64 +84,127 @@ def main():
         args.areas, args.years, args.max_schemes, args.import_rows, args.requests = 12, 2, 20, 5000, 20
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bcf_dashboard.settings")
-    recreate_database(args.database_url)
+    if not args.reuse:
+        recreate_database(args.database_url)
 
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
     from bcf_dashboard.models import Area
-    from bcf_dashboard.returns.services import import_returns
-    from bcf_dashboard.summary import area_year_summary, summary_document
 
     from bench import dataset
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0)
     years = list(range(2025 - args.years + 1, 2026))
-    start = time.perf_counter()
-    sizes = dataset.build(areas=args.areas, years=years, max_schemes=args.max_schemes)
-    build_seconds = time.perf_counter() - start
-    print(f"Built {sizes} on {connection.vendor} in {build_seconds:.1f} s")
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        call_command("load_reference", verbosity=0)
+        start = time.perf_counter()
+        sizes = dataset.build(areas=args.areas, years=years, max_schemes=args.max_schemes)
+        print(f"Built {sizes} on {connection.vendor} in {time.perf_counter() - start:.1f} s", flush=True)
+        largest = Area.objects.order_by("-id").first()  # the last area built has the most schemes
+        dataset.bench_users(largest, PASSWORD)
+        start = time.perf_counter()
+        from django.core.management import get_commands
+        if "refresh_summaries" in get_commands():
+            call_command("refresh_summaries", verbosity=0)
+        print(f"Area-year summaries worked out in {time.perf_counter() - start:.1f} s", flush=True)
+    print(f"Load average before timing: {os.getloadavg()[0]:.2f} (2 cores)", flush=True)
+    results = page_timings(args, years[-1])
+    if not args.pages_only:
+        results += import_timings(args, years[-1])
+    print_table(results, args)
+
+
+def page_timings(args, year):
+    """Every page, logged in through Django's test Client: the server's time for a whole request."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.urls import NoReverseMatch, reverse
+
+    from bcf_dashboard import periods
+    from bcf_dashboard.models import Area
+
+    from bench.pages import logged_in, time_get, time_post
+
+    users = get_user_model().objects
+    staff, finance = logged_in(users.get(username="bench.staff")), logged_in(users.get(username="bench.finance"))
+    largest = Area.objects.order_by("-id").first()
+    schemes = largest.schemes.count()
+    n = args.requests
+    pages = [
+        ("overview, staff: all areas", staff, reverse("home"), f"{args.areas} areas"),
+        ("overview, one area's finance officer", finance, reverse("home"), "1 area"),
+        ("area-year dashboard", finance, reverse("area_year", args=[largest.code, year]), f"{schemes} schemes"),
+        ("scheme page", finance, reverse("scheme", args=[largest.code, "S1"]) + f"?year={year}", "with history"),
+        ("comparison, staff: NEA across all areas", staff, reverse("compare") + "?metric=NEA", f"{args.areas} areas"),
+        ("metric page", finance, reverse("metric", args=[largest.code, "NEA"]), f"{args.years} years"),
+        ("summary JSON", finance, reverse("summary_json", args=[largest.code, year]), f"{schemes} schemes"),
+    ]
+    try:  # the quarterly summary page, where that feature is installed
+        pages.append(("quarterly summary", finance, reverse("quarter_summary", args=[largest.code, year, 3]),
+                      "Q3"))
+    except NoReverseMatch:
+        pass
+    month = periods.month(year, 10)  # in the latest year's open quarter
+    entry_url = reverse("entry", args=[largest.code, month.code])
+    pages.append(("monthly entry form (GET)", finance, entry_url, f"{schemes} schemes"))
+    results = [time_get(label, client, url, requests=n, notes=notes) for label, client, url, notes in pages]
+    scheme_id = largest.schemes.get(ref="S1").id
+
+    def entry_data(i):
+        page = finance.get(entry_url).content.decode()
+        state = re.search(r'name="state" value="([^"]+)"', page).group(1)
+        stored = re.search(rf'name="spend-{scheme_id}"[^>]*value="([^"]*)"', page).group(1)
+        return {"state": state, f"spend-{scheme_id}": f"{float(stored or 0) + 1 + i % 7:.2f}"}
+
+    results.append(time_post("monthly entry form save (one figure)", finance, entry_url, entry_data, requests=n,
+                             notes="through the import's checks"))
+    return results
+
+
+def import_timings(args, year):
+    from bcf_dashboard.models import Area
+    from bcf_dashboard.returns.services import import_returns
+
+    from bench.pages import Timing
 
     results = []
-    latest = years[-1]
-    largest = Area.objects.order_by("-id").first()  # the last area built has the most schemes
     areas_by_size = list(Area.objects.order_by("-id").values_list("id", flat=True))
-    content, rows = import_file(areas_by_size, latest, args.import_rows)
+    content, rows = import_file(areas_by_size, year, args.import_rows)
     for label, dry_run in (("import (validate only, dry run)", True), ("import (validate and apply)", False),
                            ("import again (no-op)", False)):
         start = time.perf_counter()
         result = import_returns(content=content, file_name="bench.csv", dry_run=dry_run)
         seconds = time.perf_counter() - start
         assert result.ok, result.errors[:5]
-        results.append((f"{label}: {rows:,} rows", seconds * 1000, None,
-                        f"{result.created} new, {result.updated} changed, {result.unchanged} unchanged"))
-
-    def summary():
-        summary_document(area_year_summary(largest, latest))
-
-    with CaptureQueriesContext(connection) as ctx:
-        summary()
-    median, p95 = timed(summary, requests=args.requests)
-    schemes = largest.schemes.count()
-    results.append((f"summary selector + JSON, {schemes} schemes", median, p95, f"{len(ctx.captured_queries)} queries"))
-    reset_queries()
-    print_table(results, args)
+        results.append(Timing(f"{label}: {rows:,} rows", seconds * 1000, None, notes=(
+            f"{result.created} new, {result.updated} changed, {result.unchanged} unchanged")))
+    return results
 
 
 def print_table(results, args):
+    def num(value, digits=1):
+        return "" if value is None else f"{value:,.{digits}f}"
+
+    def ratio(t):
+        return "" if t is None or t.ratio is None else f"{t.ratio:,.1f}×"
+
     print()
-    print(f"| measure | median ms | p95 ms | notes |")
-    print("|---|---:|---:|---|")
-    for label, median, p95, notes in results:
-        p95_text = f"{p95:,.1f}" if p95 is not None else ""
-        print(f"| {label} | {median:,.1f} | {p95_text} | {notes} |")
-    print(f"\n({args.areas} areas, {args.years} years, up to {args.max_schemes} schemes an area, "
-          f"{args.requests} timed requests after 5 warm-up)")
+    print("| page | median ms | p95 ms | queries | SQL floor ms | ÷ floor | cold median ms | cold p95 ms | "
+          "cold queries | cold floor ms | cold ÷ floor | notes |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for t in results:
+        c = t.cold
+        print(f"| {t.label} | {num(t.median)} | {num(t.p95)} | {'' if t.queries is None else t.queries} | "
+              f"{num(t.floor, 2)} | {ratio(t)} | {num(c and c.median)} | {num(c and c.p95)} | "
+              f"{'' if c is None else c.queries} | {num(c and c.floor, 2)} | {ratio(c)} | {t.notes} |")
+    print(f"\n({args.areas} areas, {args.years} years, up to {args.max_schemes} schemes an area; "
+          f"{args.requests} timed requests after a warm-up; load average {os.getloadavg()[0]:.2f} on "
+          f"{os.cpu_count()} cores. Cold: the same page with no cache, as on the first view after a write.)")
 
 
 if __name__ == "__main__":

@@ -354,7 +354,8 @@ def _write(writes, batch, user) -> None:
     insert_rows(SchemeValue, scheme_key + written, scheme_values, conflict=scheme_key, update=written)
     insert_rows(ValueChange, AUDIT_FIELDS, audit)
     # In the same transaction: the area-years' data versions (cache keys) and the overview's headlines.
-    digests.changed({(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values})
+    digests.changed({(row.area.id, row.period.financial_year)
+                     for row, _ in writes.metric_values + writes.scheme_values})
 
 
 AUDIT_FIELDS = ("batch", "area", "period", "measure", "kind", "old_value", "new_value", "old_note", "new_note")

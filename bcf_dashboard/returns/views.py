@@ -55,7 +55,7 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
     area = load_area(request.user, area_code, action=EDIT)
     ref = month_or_404(month)
     # Read before the figures: a write committed in between then only makes the key older, never the tables.
-    tables_key = pagecache.page_key("entry", area, ref.code, kind)
+    tables_key = pagecache.page_key("entry", area, ref.code, kind) if request.method == "GET" else ""
     page = entry_form.build_page(area, ref, kind)
     if request.method == "POST":
         if page.closed:
@@ -75,7 +75,6 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
             page = entry_form.show_again(page, entry_form.build_page(area, ref, kind), outcome)
     # A page as stored (no one's entries or errors on it) draws its tables from the cache: the key
     # names the area, its data version (which sign-off moves too), the month and the kind.
-    tables_key = "" if page.errors else tables_key
     return render(request, "returns/entry.html", {
         "area": area, "page": page, "state": page.state_token(), "tables_key": tables_key,
         "months": periods.months_of_year(ref.financial_year),

@@ -1,0 +1,65 @@
+"""Pages' data-heavy parts, cached under keys that name the area and the version of its data.
+
+Only ever called after the view's access check (``load_area``): the cached part is the
+same for everyone who may see the area, and holds nothing about the person (no names,
+no CSRF token: those are in the layout around it, drawn on every request). A write bumps
+the version in its own transaction (``digests.services``), so the next request asks for
+a new key; nothing is ever deleted, and stale entries expire (settings.CACHES).
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+
+from .selectors import area_version
+
+MISSING = object()
+
+
+def page_key(kind: str, area, *parts) -> str:
+    """``kind`` names the page; ``parts`` are whatever else the cached part varies on (year, query string)."""
+    varies = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    return f"page:{kind}:{area.id}:{area_version(area)}:{varies}"
+
+
+def listing_key(kind: str, *parts) -> str:
+    """For pages listing many areas: ``parts`` include ``selectors.listing_version`` of what is listed."""
+    return f"page:{kind}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+
+
+def cached(key: str, build):
+    value = cache.get(key, MISSING)
+    if value is MISSING:
+        value = build()
+        cache.set(key, value)
+    return value
+
+
+def query_string(request, *, leave_out=()) -> str:
+    """The query string in a fixed order: ``?a=1&b=2`` and ``?b=2&a=1`` share an entry."""
+    return "&".join(f"{k}={v}" for k, values in sorted(request.GET.lists()) if k not in leave_out
+                    for v in values)
+
+
+def render_cached_parts(request, template, parts: dict, *, key, context, names, build):
+    """Render ``template`` (the layout) with ``parts``: {name: template} rendered and cached together.
+
+    ``build()`` returns the parts' context, a dict with keys ``names`` (the expensive part); it
+    runs only when the parts are not cached. The layout sees each part as ``parts.<name>``,
+    and ``names`` as lazy objects, so a template or test that reads ``page`` still can, at
+    the cost of building it. ``context`` (cheap: the area, the year) goes to both.
+    """
+    built = functools.cache(build)
+
+    def render_parts():
+        full = {**context, **built()}
+        return {name: render_to_string(part, full, request=request) for name, part in parts.items()}
+
+    rendered = {name: mark_safe(html) for name, html in cached(key, render_parts).items()}
+    lazy = {name: SimpleLazyObject(functools.partial(lambda n: built()[n], name)) for name in names}
+    return render(request, template, {**context, **lazy, "parts": rendered})

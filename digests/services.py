@@ -1,0 +1,141 @@
+"""Writes of the digest table: version bumps and headline refreshes, inside the caller's transaction.
+
+Every write path calls ``bump`` (or ``changed``, which bumps and refreshes) in the same
+transaction as its figures: the import service and so the entry form, sign-off, and the
+admin through signals (``digests.signals``). A headline left stale (the signals only bump)
+is worked out again by the next page that needs it (``selectors.headlines``).
+"""
+
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+
+from bcf_dashboard.models import Area
+from bcf_dashboard.summary import area_year_summaries
+from metrics.models import MetricValue
+from metrics.selectors import populations_by_area
+from schemes.models import SchemeValue
+
+from .headlines import headline_of
+from .models import AreaYearDigest
+
+TABLE = AreaYearDigest._meta.db_table
+
+
+def _q(name):
+    return connection.ops.quote_name(name)
+
+
+def bump(pairs, *, create: bool = True) -> None:
+    """Raise the version of each (area id, financial year), creating rows as needed. One statement.
+
+    ``create`` False only raises rows that exist (a change that matters to a year only if it has figures).
+    """
+    pairs = sorted(set(pairs))  # a fixed order, so two writers never deadlock on the rows
+    if not pairs:
+        return
+    if not create:
+        for area_id, year in pairs:
+            AreaYearDigest.objects.filter(area_id=area_id, financial_year=year).update(version=_plus_one())
+        return
+    values = ", ".join(["(%s, %s, 1, NULL, NULL)"] * len(pairs))
+    params = [p for pair in pairs for p in pair]
+    with connection.cursor() as cursor:
+        # The write may be the year's first figure or its last: whether it has any is worked out again.
+        cursor.execute(
+            f"INSERT INTO {_q(TABLE)} (area_id, financial_year, version, has_data, has_actuals) VALUES {values} "
+            f"ON CONFLICT (area_id, financial_year) DO UPDATE SET version = {_q(TABLE)}.version + 1, "
+            f"has_data = NULL, has_actuals = NULL", params)
+
+
+def bump_areas(area_ids) -> None:
+    """Every year of these areas (a change that is not tied to one year, e.g. a scheme's name)."""
+    AreaYearDigest.objects.filter(area_id__in=list(area_ids)).order_by().update(version=_plus_one())
+
+
+def bump_everything() -> None:
+    """Every area-year: national reference data (metric definitions, uplift rates, sources) changed."""
+    AreaYearDigest.objects.order_by().update(version=_plus_one())
+
+
+def _plus_one():
+    from django.db.models import F
+
+    return F("version") + 1
+
+
+def changed(pairs) -> None:
+    """The figures of these area-years changed: bump their versions and refresh their headlines now."""
+    bump(pairs)
+    refresh(pairs)
+
+
+def refresh(pairs, *, expected: dict | None = None) -> dict:
+    """Work out the headlines of these (area id, year) pairs with the engine and store them.
+
+    Inside a write transaction (``expected`` None) the rows are this transaction's own and are
+    stored as they are. A page repairing stale rows passes ``expected``: (area id, year) ->
+    the version it read before reading the figures, and a headline is stored only if the
+    version is still that one (a writer that committed meanwhile makes it stale again).
+    Returns (area id, year) -> (headline, has_data, has_actuals) as worked out, stored or not.
+    """
+    found = {}
+    by_year = defaultdict(set)
+    for area_id, year in set(pairs):
+        by_year[year].add(area_id)
+    for year, area_ids in by_year.items():
+        if expected is None:
+            versions = dict(AreaYearDigest.objects.filter(area_id__in=area_ids, financial_year=year)
+                            .values_list("area_id", "version"))
+        else:
+            versions = {area_id: expected[(area_id, year)] for area_id in area_ids}
+        areas = list(Area.objects.filter(id__in=area_ids))
+        worked_out = _work_out(areas, year)
+        _store(year, versions, worked_out, conditional=expected is not None)
+        found.update({(area_id, year): value for area_id, value in worked_out.items()})
+    return found
+
+
+def _work_out(areas, year) -> dict[int, tuple]:
+    """(headline, has_data, has_actuals) per area id, in a fixed number of queries.
+
+    has_data and has_actuals follow the value tables exactly (a metric value outside the
+    metrics in force, an activity actual): schemes and contributions are the summary's own.
+    """
+    ids = [a.id for a in areas]
+    summaries = area_year_summaries(areas, year)
+    populations = populations_by_area(ids, year)
+    metric_kinds = set(MetricValue.objects.filter(area_id__in=ids, period__financial_year=year)
+                       .order_by().values_list("area_id", "kind").distinct())
+    # EXISTS stops at each area's first actual; a DISTINCT read every actual of the year.
+    spend_actuals = set(Area.objects.filter(id__in=ids).filter(Exists(SchemeValue.objects.filter(
+        scheme__area_id=OuterRef("id"), period__financial_year=year, kind="actual"))).values_list("id", flat=True))
+    found = {}
+    for a in areas:
+        summary = summaries[a.id]
+        kinds = {kind for area_id, kind in metric_kinds if area_id == a.id}
+        has_data = bool(kinds or summary.spend.schemes or summary.funding.contributions)
+        found[a.id] = (headline_of(summary, populations=populations[a.id]), has_data,
+                       "actual" in kinds or a.id in spend_actuals)
+    return found
+
+
+def _store(year, versions, worked_out, *, conditional) -> None:
+    from django.db.models import JSONField
+
+    encode = JSONField().get_db_prep_value
+    rows = [(area_id, year, versions.get(area_id, 0), encode(headline, connection), versions.get(area_id, 0),
+             has_data, has_actuals) for area_id, (headline, has_data, has_actuals) in sorted(worked_out.items())]
+    if not rows:
+        return
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    # A row a page inserts has version 0: any writer's bump (to 1 or more) outdates it.
+    where = f" WHERE {_q(TABLE)}.version = excluded.headline_version" if conditional else ""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_q(TABLE)} (area_id, financial_year, version, headline, headline_version, has_data, "
+            f"has_actuals) VALUES {values} ON CONFLICT (area_id, financial_year) DO UPDATE SET "
+            f"headline = excluded.headline, headline_version = excluded.headline_version, "
+            f"has_data = excluded.has_data, has_actuals = excluded.has_actuals{where}",
+            [value for row in rows for value in row])
