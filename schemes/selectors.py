@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bcf_dashboard import periods
-from bcf_dashboard.fields import PENNY
+from bcf_dashboard.fields import PENNY, from_hundredths, stored_hundredths
 from metrics import performance
 
 from .models import Scheme, SchemeValue, SchemeYear
@@ -125,11 +125,11 @@ def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, Spen
     # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
     rows = (SchemeValue.objects.filter(scheme__area_id__in=area_ids, period__financial_year=year,
                                        period__kind=periods.MONTH).order_by()
-            .values_list("scheme_id", "measure", "kind", "period__number", "value"))
+            .values_list("scheme_id", "measure", "kind", "period__number", stored_hundredths("value")))
     for scheme_id, measure, kind, number, value in rows:
         if kind == "actual" and number > through:
             continue
-        grid[(scheme_id, measure, kind)][number - 1] = value
+        grid[(scheme_id, measure, kind)][number - 1] = from_hundredths(value)
     return {area_id: spend_from_rows(year, scheme_years[area_id], grid) for area_id in area_ids}
 
 

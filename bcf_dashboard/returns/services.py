@@ -26,7 +26,7 @@ from django.utils import formats, timezone
 
 from bcf_dashboard import periods
 from bcf_dashboard import db_routers
-from bcf_dashboard.fields import to_hundredths
+from bcf_dashboard.fields import from_hundredths, stored_hundredths, to_hundredths
 from bcf_dashboard.models import Area, AreaYearPlan, ImportBatch, Period, ValueChange
 from digests import services as digests
 from metrics.models import MetricDefinition, MetricValue
@@ -124,7 +124,7 @@ def apply_table(table, result: ImportResult, *, user=None, source, content_sha25
     rows = check_rows(table, lookups, result.errors)
     if result.dry_run or result.errors or not rows:
         # Agreed plans and conflicts are checked here too, so that every error shows at once.
-        _plan(rows, _read_state(lookups, guards), result, guards)
+        _plan(rows, _read_state(lookups, guards, rows), result, guards)
         return _finished(result)
     try:
         result.batch = _apply(rows, lookups, result, guards, user=user, source=source, sha256=content_sha256)
@@ -172,26 +172,31 @@ class _State:
     scheme_values: dict
 
 
-def _read_state(lookups, guards) -> _State:
+def _read_state(lookups, guards, rows) -> _State:
     area_ids, years = lookups.area_ids, lookups.years
     if not area_ids or not years:
         return _State({}, {}, {}, {})
     code_of_period = dict(Period.objects.filter(financial_year__in=years).values_list("id", "code"))
-    # Only the periods the rows write: a one-month form save reads one month, not the whole year.
+    # Only the periods, kinds and measures the rows write: a one-month form save reads one month,
+    # and a file of actual spend does not read the plans and activity.
     wanted = {ref[1] for ref in lookups.period_refs.values() if not isinstance(ref, str)}
     period_ids = [pid for pid, code in code_of_period.items() if code in wanted]
-    # Who changed a value and when is only needed to name a conflict.
-    fields = ("value", "note") + (("updated_by_id", "updated_at") if guards.checks_conflicts else ())
+    kinds = {row.kind for row in rows}
+    scheme_measures = {row.target[1] for row in rows if not isinstance(row.target, MetricDefinition)}
+    # Who changed a value and when is only needed to name a conflict. No ORDER BY (the models'
+    # default ordering joins the area and period tables and sorts every row).
+    extra = ("updated_by_id", "updated_at") if guards.checks_conflicts else ()
     metric_values = {
         (area_id, metric_id, code_of_period[period_id], kind): tuple(rest)
         for area_id, metric_id, period_id, kind, *rest in MetricValue.objects.filter(
-            area_id__in=area_ids, period_id__in=period_ids,
-        ).values_list("area_id", "metric_id", "period_id", "kind", *fields)}
+            area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds,
+        ).order_by().values_list("area_id", "metric_id", "period_id", "kind", "value", "note", *extra)}
     scheme_values = {
-        (scheme_id, code_of_period[period_id], measure, kind): tuple(rest)
-        for scheme_id, period_id, measure, kind, *rest in SchemeValue.objects.filter(
-            scheme__area_id__in=area_ids, period_id__in=period_ids,
-        ).values_list("scheme_id", "period_id", "measure", "kind", *fields)}
+        (scheme_id, code_of_period[period_id], measure, kind): (from_hundredths(value), *rest)
+        for scheme_id, period_id, measure, kind, value, *rest in SchemeValue.objects.filter(
+            scheme__area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds, measure__in=scheme_measures,
+        ).order_by().values_list("scheme_id", "period_id", "measure", "kind", stored_hundredths("value"), "note",
+                                 *extra)} if scheme_measures else {}
     agreed = {(plan.area_id, plan.financial_year): plan for plan in AreaYearPlan.objects.filter(
         area_id__in=area_ids, financial_year__in=years, agreed=True).select_related("agreed_by")}
     return _State(closed_quarters(area_ids, years), agreed, metric_values, scheme_values)
@@ -322,7 +327,7 @@ def _apply(rows, lookups, result, guards, *, user, source, sha256) -> ImportBatc
         batch = ImportBatch.objects.create(source=source, file_name=result.file_name[:255], file_sha256=sha256,
                                            user=user, rows=result.rows, reason=guards.reason)
         lock_areas(lookups.area_ids)
-        writes = _plan(rows, _read_state(lookups, guards), result, guards)
+        writes = _plan(rows, _read_state(lookups, guards, rows), result, guards)
         if result.errors:
             raise _Refused
         _write(writes, batch, user)

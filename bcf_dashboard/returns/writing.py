@@ -12,11 +12,14 @@ import io
 from django.db import connection
 
 BATCH_SIZE = 2000
+# Below this many rows one INSERT ... VALUES beats COPY, whose upsert needs a temporary table
+# made and dropped (a form save writes a handful of values).
+COPY_FROM = 500
 
 
-def _copies(cursor) -> bool:
+def _copies(cursor, rows=COPY_FROM) -> bool:
     # COPY needs PostgreSQL through psycopg2 (psycopg 3 spells it differently: VALUES then).
-    return connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy_expert")
+    return connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy_expert") and rows >= COPY_FROM
 
 
 def rows_per_insert(column_count: int) -> int | None:
@@ -46,7 +49,7 @@ def insert_rows(model, fields, rows, *, conflict=(), update=()):
         assignments = ", ".join(f"{column(name)} = EXCLUDED.{column(name)}" for name in update)
         tail = f" ON CONFLICT ({', '.join(map(column, conflict))}) DO UPDATE SET {assignments}"
     with connection.cursor() as cursor:
-        if _copies(cursor):
+        if _copies(cursor, len(rows)):
             # The csv module quotes None as "" too; FORCE_NULL reads that back as NULL in every
             # column that cannot hold text, so only notes keep their empty strings.
             not_text = [column(name) for name in fields
@@ -54,7 +57,7 @@ def insert_rows(model, fields, rows, *, conflict=(), update=()):
             _copy(cursor, table, columns, rows, upsert_tail=tail, force_null=", ".join(not_text))
             return
         one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        size = rows_per_insert(len(fields))
+        size = rows_per_insert(len(fields)) or BATCH_SIZE
         for start in range(0, len(rows), size):
             chunk = rows[start:start + size]
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(chunk))}{tail}",

@@ -30,11 +30,11 @@ def test_the_replaced_value_is_read_inside_the_write_transaction(world, monkeypa
     real_read = services._read_state
     calls = []
 
-    def read_state(lookups, guards):
+    def read_state(lookups, guards, rows):
         calls.append(connection.in_atomic_block)
         if len(calls) == 1:  # the write transaction's own read: change the value just before it
             MetricValue.objects.filter(kind="actual").update(value=Decimal("1255"))
-        return real_read(lookups, guards)
+        return real_read(lookups, guards, rows)
 
     monkeypatch.setattr(services, "_read_state", read_state)
     result = run([[BROMLEY, "2017-04", "NEA", "actual", "1260", ""]])
@@ -127,10 +127,10 @@ def test_an_area_page_upload_takes_that_area_only(world):
 def test_a_quarter_closed_between_the_checks_and_the_write_is_refused(world, monkeypatch):
     real_read = services._read_state
 
-    def read_state(lookups, guards):
+    def read_state(lookups, guards, rows):
         if connection.in_atomic_block:
             QuarterReturn.objects.create(area=world.bromley, financial_year=2017, quarter=1, state="approved")
-        return real_read(lookups, guards)
+        return real_read(lookups, guards, rows)
 
     monkeypatch.setattr(services, "_read_state", read_state)
     result = run([NEA_APRIL])
@@ -151,9 +151,9 @@ def test_the_re_read_before_writing_goes_to_the_primary_and_the_pin_is_released(
     real_read = services._read_state
     pinned = []
 
-    def read_state(lookups, guards):
+    def read_state(lookups, guards, rows):
         pinned.append(db_routers._pinned.get())
-        return real_read(lookups, guards)
+        return real_read(lookups, guards, rows)
 
     monkeypatch.setattr(services, "_read_state", read_state)
     assert run([NEA_APRIL]).ok

@@ -348,7 +348,9 @@ def test_queries_do_not_grow_with_the_number_of_rows(world, dry_run):
         assert result.ok and result.created == len(rows)
         sql = [q["sql"] for q in captured.captured_queries]
         inserts = sum(1 for q in sql if q.startswith("INSERT INTO") and ("schemevalue" in q or "valuechange" in q))
-        counts.append((len(sql) - inserts, inserts))
+        # PostgreSQL COPYs a large upsert through a temporary table; a small one is one INSERT.
+        staging = sum(1 for q in sql if "returns_incoming" in q and not q.startswith("INSERT INTO"))
+        counts.append((len(sql) - inserts - staging, inserts))
     # Lookups, period rows, the batch, and (applying) the area-year's version and headline refresh
     # (digests.services.changed: the engine's dozen queries): the same whatever the size of the file.
     assert counts[0][0] == counts[1][0] <= (20 if dry_run else 40)
