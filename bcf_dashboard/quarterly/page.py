@@ -13,6 +13,7 @@ from django.http import Http404
 from bcf_dashboard import periods
 from bcf_dashboard.access import EDIT, can
 from bcf_dashboard.models import QuarterReturn
+from digests import pagecache
 from metrics.performance import NATIONAL_WORDING
 
 from . import charts, selectors
@@ -211,6 +212,14 @@ class SummaryPage:
         return "?draft=1" if self.versions else ""
 
 
+def live_document(area, year: int, quarter: int, *, narrative: dict) -> dict:
+    """Today's document for the quarter, cached under the area's data version and the narrative:
+    the engine's work is most of the page's time, and only a write or a new narrative changes it.
+    Called after the view's access check, as every ``pagecache`` read is."""
+    key = pagecache.page_key("quarter-document", area, area.code, area.name, year, quarter, narrative)
+    return pagecache.cached(key, lambda: build_document(area, year, quarter, narrative=narrative))
+
+
 def summary_page(user, area, year: int, quarter: int, *, version: int | None = None, draft: bool = False,
                  data=None) -> SummaryPage:
     """The page for the area's quarter as ``user`` sees it; ``data`` is a posted narrative form."""
@@ -230,7 +239,7 @@ def summary_page(user, area, year: int, quarter: int, *, version: int | None = N
             page.changes, page.compared_with = changes_between(previous.document, page.document), version - 1
         return page
     stored = selectors.narrative_rows(area, year, quarter)
-    page.document = build_document(area, year, quarter, narrative=selectors.narrative_document(stored))
+    page.document = live_document(area, year, quarter, narrative=selectors.narrative_document(stored))
     if versions:
         latest = selectors.snapshot(area, year, quarter, versions[-1].version)
         page.changes, page.compared_with = changes_between(latest.document, page.document), latest.version

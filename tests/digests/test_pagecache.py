@@ -20,7 +20,8 @@ def pages(area):
     return [reverse("home"), reverse("home") + "?sort=-budget&region=London", reverse("compare") + "?metric=NEA",
             reverse("compare") + "?metric=RES", reverse("area_year", args=[area.code, YEAR]),
             reverse("area_year", args=[area.code, YEAR]) + "?sort=-budget&scheme_type=carers",
-            reverse("scheme", args=[area.code, "S1"]), reverse("summary_json", args=[area.code, YEAR])]
+            reverse("scheme", args=[area.code, "S1"]), reverse("summary_json", args=[area.code, YEAR]),
+            reverse("quarter_summary", args=[area.code, YEAR, 3]) + "?draft=1"]
 
 
 def same(html: bytes) -> str:
