@@ -40,3 +40,24 @@ def thousands(value, places: int = 0) -> str:
     if value is None:
         return "–"
     return f"{Decimal(value):,.{places}f}"
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """Text as written to a CSV or XLSX cell: a leading apostrophe stops a spreadsheet running it as a formula.
+
+    Every text cell of every export goes through here (numbers never do: -2 stays a number). Text
+    already starting with apostrophes before a formula character gets one more, so that
+    ``restore_formula`` gives every text back exactly.
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def restore_formula(text: str) -> str:
+    """Undo ``neutralise_formula``: one apostrophe, and only where a formula character follows."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text

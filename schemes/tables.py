@@ -7,7 +7,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from bcf_dashboard.formats import money_json
+from bcf_dashboard.formats import money_json, neutralise_formula
 from bcf_dashboard.presenters import STATUS_RANK
 from bcf_dashboard.templatetags.bcf import pounds as gbp
 from bcf_dashboard.templatetags.bcf import pounds_variance as gbp_variance
@@ -95,9 +95,13 @@ class SchemeTable(tables.Table):
     def render_status(self, value):
         return status_chip(value)
 
-    # Exports carry plain numbers (two decimals, no £) so spreadsheets can add them up.
+    # Exports carry plain numbers (two decimals, no £) so spreadsheets can add them up, and text a
+    # spreadsheet cannot run as a formula.
     def value_ref(self, record):
-        return record.scheme.ref
+        return neutralise_formula(record.scheme.ref)
+
+    def value_name(self, record):
+        return neutralise_formula(record.scheme.name)
 
     def value_budget(self, value):
         return _money(value)

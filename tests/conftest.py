@@ -1,13 +1,26 @@
 """Personas shared by every view test: each test can check every role's access."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bcf_dashboard.models import Area, Membership
 
 PASSWORD = "correct-horse-battery"
+
+# Property-based tests: few examples and a fixed seed in CI (repeatable, a few seconds each); every
+# example rolls back its own writes (tests/fuzzing.py), so the function-scoped fixtures are safe to share.
+# HYPOTHESIS_PROFILE=thorough searches far more widely, with fresh random examples each run.
+hypothesis_settings.register_profile(
+    "ci", max_examples=30, deadline=None, derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+hypothesis_settings.register_profile("thorough", parent=hypothesis_settings.get_profile("ci"), max_examples=1000,
+                                     derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @dataclass
@@ -34,6 +47,11 @@ def make_user(username, *, area=None, role=None, **extra):
 
 @pytest.fixture
 def personas(db):
+    return build_personas()
+
+
+def build_personas() -> Personas:
+    """Bromley (A) with one user per role, Southwark (B) with a finance officer, and staff."""
     area_a = Area.objects.create(code="E09000006", name="Bromley", region="London")
     area_b = Area.objects.create(code="E09000028", name="Southwark", region="London")
     R = Membership.Role

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from bcf_dashboard import periods
 from bcf_dashboard.access import AUDIT, load_area
-from bcf_dashboard.returns.parsing import neutralise_note
+from bcf_dashboard.formats import neutralise_formula
 from metrics.models import MetricDefinition
 from schemes.models import Scheme
 
@@ -132,5 +132,5 @@ def _cells(entry):
 
 
 def _safe(cells, tail=None):
-    safe = [neutralise_note(str(cell)) if cell else "" for cell in cells]
+    safe = [neutralise_formula(str(cell)) if cell else "" for cell in cells]
     return safe + (tail or [])

@@ -86,5 +86,7 @@ def write_xlsx(rows, *, sheet_title="Returns") -> bytes:
 
 
 def _cell(row, column):
+    """Every text cell neutralised (codes come from the database, notes from anyone); the value is a number,
+    so a credit of -2 stays -2."""
     text = row.get(column) or ""
-    return neutralise_note(text) if column == "note" else text
+    return text if column == "value" else neutralise_note(text)

@@ -13,11 +13,10 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from bcf_dashboard.formats import neutralise_formula, restore_formula
+
 COLUMNS = ("area_code", "period", "measure", "kind", "value", "note")
 REQUIRED = COLUMNS[:5]
-
-# Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # An XLSX is a zip of XML. An honest returns workbook inflates about 15 times (200,000 rows: 4 MB
 # to 62 MB); a zip bomb inflates thousands of times. These limits are checked on the sizes the
@@ -243,17 +242,6 @@ def parse_value(text: str) -> tuple[Decimal, str]:
     return number, match["pound"] or match["percent"]
 
 
-def neutralise_note(note: str) -> str:
-    """A note as written to a file: an apostrophe stops a spreadsheet running it as a formula.
-
-    Notes that already start with apostrophes before a formula character get one more,
-    so that ``restore_note`` gives every note back exactly.
-    """
-    return "'" + note if note.lstrip("'").startswith(FORMULA_STARTS) else note
-
-
-def restore_note(text: str) -> str:
-    """Undo ``neutralise_note``: one apostrophe, and only where a formula character follows."""
-    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
+# A note is written to a file, and read back, with the one rule every export follows (formats).
+neutralise_note = neutralise_formula
+restore_note = restore_formula

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bcf_dashboard import periods
 from bcf_dashboard.access import EDIT, areas_for, load_area
 from bcf_dashboard.models import ImportBatch, PendingUpload
+from bcf_dashboard.null_characters import has_null
 from digests import pagecache
 
 from . import entry as entry_form
@@ -114,6 +115,9 @@ def _upload(request, area_code):
         return _upload_page(request, area, status=400, reason=reason,
                             reason_error=f"The reason is {len(reason):,} characters long: shorten it to "
                                          f"{REASON_MAX_LENGTH:,} or fewer")
+    if has_null(reason):  # this view reads its own body: the middleware (null_characters) leaves it
+        return _upload_page(request, area, status=400, reason=reason.replace("\x00", ""),
+                            reason_error="The reason holds an invisible NUL character: retype it")
     upload = request.FILES.get("file")
     if getattr(request, "upload_too_large", False) or (upload is not None and upload.size > uploads.max_bytes()):
         return _upload_page(request, area, status=413, file_error=_too_large_message(), reason=reason)
