@@ -29,11 +29,6 @@ class MetricCard:
             f.plan is not None or f.actual is not None for f in self.performance.months)
 
     @property
-    def rows(self):
-        """The figures the chart draws: months, or quarters where only quarters were entered."""
-        return self.performance.quarters if self.has_quarters_only else self.performance.months
-
-    @property
     def figure_label(self) -> str:
         by = "quarter" if self.has_quarters_only else "month"
         return (f"Chart of {self.definition.name} by {by}: plan as a dashed line, actual as bars. "
@@ -59,13 +54,6 @@ class AreaYearPage:
         s = self.summary
         return bool(s.spend.schemes or s.funding.contributions or s.risk_share
                     or any(m.plan_year is not None or m.as_of for m in s.metrics))
-
-    @property
-    def spend_rows(self):
-        """(month label, plan to date, actual to date) for the spend chart's table."""
-        spend = self.summary.spend
-        labels = [ref.label for ref in periods.months_of_year(self.year)]
-        return list(zip(labels, spend.cumulative_plan, spend.cumulative_actual))
 
     @property
     def previous_year(self):

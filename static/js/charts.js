@@ -4,7 +4,8 @@
    Content-Security-Policy (script-src 'self') can be switched on. */
 (function () {
   "use strict";
-  var CONFIG = { displaylogo: false, responsive: true,
+  // showSendToCloud: plotly.js otherwise offers "Share chart...", which uploads the figure to Plotly's cloud.
+  var CONFIG = { displaylogo: false, responsive: true, showSendToCloud: false,
                  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
                  toImageButtonOptions: { format: "png", scale: 2 } };
 
@@ -13,7 +14,15 @@
     if (!source || !window.Plotly) { return; }
     var figure = JSON.parse(source.textContent);
     element.classList.add("chart-drawn");
-    window.Plotly.newPlot(element, figure.data, figure.layout, CONFIG);
+    window.Plotly.newPlot(element, figure.data, figure.layout, CONFIG).then(hideDrawing);
+  }
+
+  // The figure's caption names the chart and the table under it holds its numbers, so screen
+  // readers skip the drawing's loose tick and legend text (the tool bar stays reachable).
+  function hideDrawing(element) {
+    element.querySelectorAll("svg.main-svg").forEach(function (svg) {
+      svg.setAttribute("aria-hidden", "true");
+    });
   }
 
   function resizeAll() {
