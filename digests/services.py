@@ -41,12 +41,13 @@ def bump(pairs, *, create: bool = True) -> None:
         return
     values = ", ".join(["(%s, %s, 1, NULL, NULL)"] * len(pairs))
     params = [p for pair in pairs for p in pair]
+    table, columns = _q(TABLE), "area_id, financial_year, version, has_data, has_actuals"
+    # The write may be the year's first figure or its last: whether it has any is worked out again.
+    sql = (f"INSERT INTO {table} ({columns}) VALUES {values} "  # nosec B608  # quoted table name, %s placeholders
+           f"ON CONFLICT (area_id, financial_year) DO UPDATE SET version = {table}.version + 1, "
+           "has_data = NULL, has_actuals = NULL")
     with connection.cursor() as cursor:
-        # The write may be the year's first figure or its last: whether it has any is worked out again.
-        cursor.execute(
-            f"INSERT INTO {_q(TABLE)} (area_id, financial_year, version, has_data, has_actuals) VALUES {values} "
-            f"ON CONFLICT (area_id, financial_year) DO UPDATE SET version = {_q(TABLE)}.version + 1, "
-            f"has_data = NULL, has_actuals = NULL", params)
+        cursor.execute(sql, params)
 
 
 def bump_areas(area_ids) -> None:
@@ -130,12 +131,13 @@ def _store(year, versions, worked_out, *, conditional) -> None:
     if not rows:
         return
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    table = _q(TABLE)
     # A row a page inserts has version 0: any writer's bump (to 1 or more) outdates it.
-    where = f" WHERE {_q(TABLE)}.version = excluded.headline_version" if conditional else ""
+    where = f" WHERE {table}.version = excluded.headline_version" if conditional else ""
+    columns = "area_id, financial_year, version, headline, headline_version, has_data, has_actuals"
+    sql = (f"INSERT INTO {table} ({columns}) VALUES {values} "  # nosec B608  # quoted table name, %s placeholders
+           "ON CONFLICT (area_id, financial_year) DO UPDATE SET "
+           "headline = excluded.headline, headline_version = excluded.headline_version, "
+           f"has_data = excluded.has_data, has_actuals = excluded.has_actuals{where}")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_q(TABLE)} (area_id, financial_year, version, headline, headline_version, has_data, "
-            f"has_actuals) VALUES {values} ON CONFLICT (area_id, financial_year) DO UPDATE SET "
-            f"headline = excluded.headline, headline_version = excluded.headline_version, "
-            f"has_data = excluded.has_data, has_actuals = excluded.has_actuals{where}",
-            [value for row in rows for value in row])
+        cursor.execute(sql, [value for row in rows for value in row])

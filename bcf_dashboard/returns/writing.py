@@ -47,7 +47,8 @@ def insert_rows(model, fields, rows, *, conflict=(), update=()):
     tail = ""
     if conflict:
         assignments = ", ".join(f"{column(name)} = EXCLUDED.{column(name)}" for name in update)
-        tail = f" ON CONFLICT ({', '.join(map(column, conflict))}) DO UPDATE SET {assignments}"
+        keys = ", ".join(map(column, conflict))
+        tail = f" ON CONFLICT ({keys}) DO UPDATE SET {assignments}"  # nosec B608  # quoted column names only
     with connection.cursor() as cursor:
         if _copies(cursor, len(rows)):
             # The csv module quotes None as "" too; FORCE_NULL reads that back as NULL in every
@@ -60,16 +61,22 @@ def insert_rows(model, fields, rows, *, conflict=(), update=()):
         size = rows_per_insert(len(fields)) or BATCH_SIZE
         for start in range(0, len(rows), size):
             chunk = rows[start:start + size]
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(chunk))}{tail}",
-                           [value for row in chunk for value in row])
+            placeholders = ", ".join([one_row] * len(chunk))
+            sql = f"INSERT INTO {table} ({columns}) VALUES {placeholders}{tail}"  # nosec B608  # values go as %s
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _copy(cursor, table, columns, rows, *, upsert_tail, force_null):
-    """COPY the rows in; for an upsert, into a bare temporary table first, then INSERT ... SELECT."""
+    """COPY the rows in; for an upsert, into a bare temporary table first, then INSERT ... SELECT.
+
+    Every name formatted into these statements is a quote_name()d table or column of the model
+    (``insert_rows``); no value from a file ever is: the rows go in as COPY data.
+    """
     target = table
     if upsert_tail:
         target = connection.ops.quote_name("returns_incoming")
-        cursor.execute(f"CREATE TEMPORARY TABLE {target} AS SELECT {columns} FROM {table} WITH NO DATA")
+        empty = f"CREATE TEMPORARY TABLE {target} AS SELECT {columns} FROM {table}"  # nosec B608  # quoted names only
+        cursor.execute(f"{empty} WITH NO DATA")
     # COPY's CSV format, written by the csv module in C rather than cell by cell in Python.
     data = io.StringIO()
     csv.writer(data, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
@@ -77,5 +84,6 @@ def _copy(cursor, table, columns, rows, *, upsert_tail, force_null):
     options = f"FORMAT csv, FORCE_NULL ({force_null})" if force_null else "FORMAT csv"
     cursor.cursor.copy_expert(f"COPY {target} ({columns}) FROM STDIN WITH ({options})", data)
     if upsert_tail:
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target}{upsert_tail}")
+        upsert = f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target}"  # nosec B608  # quoted names only
+        cursor.execute(f"{upsert}{upsert_tail}")
         cursor.execute(f"DROP TABLE {target}")
