@@ -9,6 +9,7 @@ a new key; nothing is ever deleted, and stale entries expire (settings.CACHES).
 
 import functools
 import hashlib
+from pathlib import Path
 
 from django.core.cache import cache
 from django.shortcuts import render
@@ -19,17 +20,32 @@ from django.utils.safestring import mark_safe
 from .selectors import area_version
 
 MISSING = object()
+ROOT = Path(__file__).resolve().parent.parent
+CODE_PARTS = ("bcf_dashboard", "schemes", "metrics", "funding", "digests", "templates")
+
+
+@functools.cache
+def code_version() -> str:
+    """A name for this release's code and templates, part of every key: a deploy that changes how a
+    page is drawn must not serve pages drawn by the release before it. Read once per process."""
+    digest = hashlib.sha256()
+    for part in CODE_PARTS:
+        for path in sorted((ROOT / part).rglob("*")):
+            if path.suffix in {".py", ".html"} and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def page_key(kind: str, area, *parts) -> str:
     """``kind`` names the page; ``parts`` are whatever else the cached part varies on (year, query string)."""
     varies = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f"page:{kind}:{area.id}:{area_version(area)}:{varies}"
+    return f"page:{code_version()}:{kind}:{area.id}:{area_version(area)}:{varies}"
 
 
 def listing_key(kind: str, *parts) -> str:
     """For pages listing many areas: ``parts`` include ``selectors.listing_version`` of what is listed."""
-    return f"page:{kind}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+    return f"page:{code_version()}:{kind}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
 
 
 def cached(key: str, build):
@@ -60,6 +76,8 @@ def render_cached_parts(request, template, parts: dict, *, key, context, names, 
         full = {**context, **built()}
         return {name: render_to_string(part, full, request=request) for name, part in parts.items()}
 
-    rendered = {name: mark_safe(html) for name, html in cached(key, render_parts).items()}
+    # The cache (the app's own, like the database) holds strings: mark again what our templates rendered.
+    found = cached(key, render_parts)
+    rendered = {name: mark_safe(html) for name, html in found.items()}  # nosec B308 B703  # our templates' escaped HTML
     lazy = {name: SimpleLazyObject(functools.partial(lambda n: built()[n], name)) for name in names}
     return render(request, template, {**context, **lazy, "parts": rendered})

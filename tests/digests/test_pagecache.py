@@ -99,3 +99,33 @@ def test_the_entry_forms_cached_tables_are_the_tables(client, world, settings):
     after = page()
     settings.CACHES = NO_CACHE
     assert after == page() and "4321" in after
+
+
+def test_a_new_release_does_not_serve_pages_drawn_by_the_last(client, world, settings, monkeypatch):
+    from digests import pagecache
+
+    settings.CACHES = DB_CACHE
+    areas, staff = world
+    client.force_login(staff)
+    url = reverse("area_year", args=[areas[0].code, YEAR])
+    miss_queries, _ = queries(client, url)
+    hit_queries, _ = queries(client, url)
+    assert hit_queries < miss_queries
+    monkeypatch.setattr(pagecache, "code_version", lambda: "the-next-release")
+    after_deploy, _ = queries(client, url)
+    again, _ = queries(client, url)
+    assert after_deploy > hit_queries  # drawn again, not taken from the last release's entry
+    assert again == hit_queries  # and cached under the new release
+
+
+def test_the_code_version_follows_the_templates_and_code(tmp_path, monkeypatch):
+    from digests import pagecache
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ figure }}</p>")
+    monkeypatch.setattr(pagecache, "ROOT", tmp_path)
+    before = pagecache.code_version.__wrapped__()
+    assert pagecache.code_version.__wrapped__() == before
+    page.write_text("<p>{{ figure|floatformat:2 }}</p>")
+    assert pagecache.code_version.__wrapped__() != before
