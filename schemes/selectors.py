@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bcf_dashboard import periods
-from bcf_dashboard.fields import PENNY, from_hundredths, stored_hundredths
+from bcf_dashboard.fields import PENNY, from_hundredths, plain_rows
 from metrics import performance
 
 from .models import Scheme, SchemeValue, SchemeYear
@@ -123,9 +123,9 @@ def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, Spen
         scheme_years[sy.scheme.area_id].append(sy)
     grid: dict[tuple, list] = defaultdict(lambda: [None] * 12)
     # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
-    rows = (SchemeValue.objects.filter(scheme__area_id__in=area_ids, period__financial_year=year,
-                                       period__kind=periods.MONTH).order_by()
-            .values_list("scheme_id", "measure", "kind", "period__number", stored_hundredths("value")))
+    rows = plain_rows(SchemeValue.objects.filter(scheme__area_id__in=area_ids, period__financial_year=year,
+                                                 period__kind=periods.MONTH).order_by()
+                      .values_list("scheme_id", "measure", "kind", "period__number", "value"))
     for scheme_id, measure, kind, number, value in rows:
         if kind == "actual" and number > through:
             continue

@@ -145,3 +145,18 @@ def test_periods_are_made_once_with_the_calendar_helper(db):
     assert Period.objects.count() == 17
     q3 = first["2017/18-Q3"]
     assert (q3.start.isoformat(), q3.end.isoformat(), str(q3)) == ("2017-10-01", "2017-12-31", "Q3 2017/18")
+
+
+def test_plain_rows_give_stored_hundredths_that_read_back_exactly(bromley, nhs_minimum):
+    from bcf_dashboard.fields import from_hundredths, plain_rows
+
+    scheme = make_scheme(bromley, nhs_minimum)
+    april = Period.ensure_years([2017])["2017-04"]
+    typed = {"plan": Decimal("1000.50"), "actual": Decimal("-0.07")}
+    for kind, value in typed.items():
+        SchemeValue.objects.create(scheme=scheme, period=april, measure="spend", kind=kind, value=value)
+    rows = plain_rows(SchemeValue.objects.order_by("kind").values_list("kind", "value"))
+    assert rows == [("actual", -7), ("plan", 100050)]
+    read = {kind: from_hundredths(value) for kind, value in rows}
+    assert read == typed and read == {v.kind: v.value for v in SchemeValue.objects.all()}
+    assert str(read["plan"]) == "1000.50" and from_hundredths(None) is None
