@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
+from bcf_dashboard.bulk import collector_paused
 from bcf_dashboard.models import Area
 from bcf_dashboard.summary import area_year_summaries
 from metrics.models import MetricValue
@@ -72,6 +73,7 @@ def changed(pairs) -> None:
     refresh(pairs)
 
 
+@collector_paused()
 def refresh(pairs, *, expected: dict | None = None) -> dict:
     """Work out the headlines of these (area id, year) pairs with the engine and store them.
 

@@ -19,6 +19,7 @@ import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from django.utils import formats, timezone
 
 from bcf_dashboard import periods
 from bcf_dashboard import db_routers
+from bcf_dashboard.bulk import collector_paused
 from bcf_dashboard.fields import from_hundredths, stored_hundredths, to_hundredths
 from bcf_dashboard.models import Area, AreaYearPlan, ImportBatch, Period, ValueChange
 from digests import services as digests
@@ -39,9 +41,11 @@ from .writing import insert_rows
 PLAN = "plan"
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedChange:
-    """A value the table creates or changes: what a preview shows and the audit keeps."""
+class PlannedChange(NamedTuple):
+    """A value the table creates or changes: what a preview shows and the audit keeps.
+
+    A named tuple: as immutable as a frozen dataclass, and five times quicker to make, which
+    counts at one per changed row of a 100,000-row file."""
 
     area_code: str
     period: str
@@ -86,6 +90,7 @@ class ImportResult:
         return not self.errors
 
 
+@collector_paused()
 def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
                    source=ImportBatch.Source.UPLOAD, reason: str = "",
                    changed_since: datetime.datetime | None = None, area=None) -> ImportResult:
