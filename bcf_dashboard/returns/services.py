@@ -28,7 +28,7 @@ from django.utils import formats, timezone
 from bcf_dashboard import periods
 from bcf_dashboard import db_routers
 from bcf_dashboard.bulk import collector_paused
-from bcf_dashboard.fields import from_hundredths, stored_hundredths, to_hundredths
+from bcf_dashboard.fields import from_hundredths, plain_rows, stored_hundredths, to_hundredths
 from bcf_dashboard.models import Area, AreaYearPlan, ImportBatch, Period, ValueChange
 from digests import services as digests
 from metrics.models import MetricDefinition, MetricValue
@@ -196,12 +196,16 @@ def _read_state(lookups, guards, rows) -> _State:
         for area_id, metric_id, period_id, kind, *rest in MetricValue.objects.filter(
             area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds,
         ).order_by().values_list("area_id", "metric_id", "period_id", "kind", "value", "note", *extra)}
+    stored = SchemeValue.objects.filter(
+        scheme__area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds, measure__in=scheme_measures,
+    ).order_by().values_list("scheme_id", "period_id", "measure", "kind", "value", "note", *extra)
+    # A file's read is the large one: plain rows (no converters) unless a timestamp is wanted.
     scheme_values = {
         (scheme_id, code_of_period[period_id], measure, kind): (from_hundredths(value), *rest)
-        for scheme_id, period_id, measure, kind, value, *rest in SchemeValue.objects.filter(
-            scheme__area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds, measure__in=scheme_measures,
-        ).order_by().values_list("scheme_id", "period_id", "measure", "kind", stored_hundredths("value"), "note",
-                                 *extra)} if scheme_measures else {}
+        for scheme_id, period_id, measure, kind, value, *rest in (
+            plain_rows(stored) if not extra else stored.values_list(
+                "scheme_id", "period_id", "measure", "kind", stored_hundredths("value"), "note", *extra))
+    } if scheme_measures else {}
     agreed = {(plan.area_id, plan.financial_year): plan for plan in AreaYearPlan.objects.filter(
         area_id__in=area_ids, financial_year__in=years, agreed=True).select_related("agreed_by")}
     return _State(closed_quarters(area_ids, years), agreed, metric_values, scheme_values)
