@@ -42,6 +42,11 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+# A third of England's areas a page: each row is three lines of chips and figures. Sorting runs
+# over every page, and the tiles above the table total every area listed.
+AREAS_PER_PAGE = 50
+
+
 @require_GET
 def home(request):
     """Every area the user may see, each with its headline for the chosen year.
@@ -55,7 +60,7 @@ def home(request):
     def build():
         page = build_overview(request.user, status=status, frame=frame)
         table = OverviewTable(page.headlines, year=page.year, caption=f"Areas, {page.year_label or 'no data yet'}")
-        RequestConfig(request, paginate=False).configure(table)
+        RequestConfig(request, paginate={"per_page": AREAS_PER_PAGE}).configure(table)
         form = OverviewFilterForm(years=page.years, regions=page.regions, initial={
             "year": page.year, "region": region, "status": status})
         return {"page": page, "table": table, "form": form}
@@ -79,6 +84,7 @@ def compare(request):
     def build():
         page = build_comparison(request.user, frame.definition.code, region=region, frame=frame)
         table = ComparisonTable(page.rows, comparison=page)
+        RequestConfig(request, paginate={"per_page": AREAS_PER_PAGE}).configure(table)  # the chart has them all
         form = ComparisonForm(metrics=page.choices, years=page.years, regions=page.regions, initial={
             "metric": page.definition.code, "year": page.year, "region": page.region})
         return {"page": page, "table": table, "form": form, "figure": page.figure()}

@@ -10,9 +10,9 @@ from bcf_dashboard.models import ValueChange
 
 from .charts import scheme_activity_figure, scheme_spend_figure
 from .models import Scheme, SchemeValue
-from .selectors import SchemeSpend, spend_summary
+from .selectors import SchemeSpend, scheme_spend
 
-CHANGES_SHOWN = 200
+CHANGES_SHOWN = 50  # the latest; the scheme's history page has them all
 
 
 @dataclass
@@ -41,6 +41,7 @@ class SchemePage:
     spend_figure: dict | None = None
     activity_figure: dict | None = None
     changes: list = field(default_factory=list)
+    changes_cut: bool = False  # older changes exist than those shown (the history page lists them all)
 
     @property
     def year_label(self):
@@ -64,10 +65,10 @@ def build_scheme_page(area, ref: str, year: int | None, *, with_history: bool = 
     years = sorted(scheme.years.values_list("financial_year", flat=True))
     if year is None:
         year = years[-1] if years else periods.financial_year_of(datetime.date.today())
-    spend = spend_summary(area, year)
-    item = next((s for s in spend.schemes if s.scheme.id == scheme.id), None)
+    item, as_of = scheme_spend(area, scheme, year)
+    changes = scheme_changes(area, scheme) if with_history else []
     page = SchemePage(area=area, scheme=scheme, year=year, years=sorted(set(years) | {year}), item=item,
-                      as_of=spend.as_of, changes=scheme_changes(area, scheme) if with_history else [])
+                      as_of=as_of, changes=changes[:CHANGES_SHOWN], changes_cut=len(changes) > CHANGES_SHOWN)
     if item is not None:
         page.months = [MonthRow(ref, item.plan_months[n], item.actual_months[n], item.activity_plan[n],
                                 item.activity_actual[n], item.saving_plan[n])
@@ -78,8 +79,10 @@ def build_scheme_page(area, ref: str, year: int | None, *, with_history: bool = 
 
 
 def scheme_changes(area, scheme) -> list[ValueChange]:
-    """Recorded changes to the scheme's spend, activity and savings, newest first."""
+    """Recorded changes to the scheme's spend, activity and savings, newest first: the latest
+    ``CHANGES_SHOWN`` and one more, which says there are older ones."""
     measures = [f"{measure}:{scheme.ref}" for measure in SchemeValue.Measure.values]
+    # One more than is shown, to know whether there are older ones (``SchemePage.changes_cut``).
     return list(ValueChange.objects.filter(area=area, measure__in=measures)
                 .select_related("period", "batch", "batch__user").order_by("-batch__created_at", "-id")
-                [:CHANGES_SHOWN])
+                [:CHANGES_SHOWN + 1])

@@ -4,8 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Max
+
 from bcf_dashboard import periods
-from bcf_dashboard.fields import PENNY, from_hundredths, plain_rows
+from bcf_dashboard.fields import PENNY, plain_rows
+from funding.models import FundingSource
 from metrics import performance
 
 from .models import Scheme, SchemeValue, SchemeYear
@@ -117,28 +120,55 @@ def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, Spen
     ``through`` (a month number) leaves out actuals for later months.
     """
     area_ids = list(area_ids)
+    # The handful of national funding sources once, not joined to every scheme (the checks group by them).
+    sources = {source.id: source for source in FundingSource.objects.all()}
     scheme_years = defaultdict(list)
     for sy in (SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year=year)
-               .select_related("scheme", "scheme__funding_source", "scheme__provider").order_by("scheme__ref")):
+               .select_related("scheme").order_by("scheme__ref")):
+        sy.scheme.funding_source = sources[sy.scheme.funding_source_id]
         scheme_years[sy.scheme.area_id].append(sy)
+    grid = _month_grid(SchemeValue.objects.filter(scheme__area_id__in=area_ids), year, through)
+    return {area_id: spend_from_rows(year, scheme_years[area_id], grid) for area_id in area_ids}
+
+
+def _month_grid(values, year: int, through: int) -> dict[tuple, list]:
+    """(scheme id, measure, kind) -> the year's twelve months of ``values``, actuals only ``through``."""
     grid: dict[tuple, list] = defaultdict(lambda: [None] * 12)
     # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
-    rows = plain_rows(SchemeValue.objects.filter(scheme__area_id__in=area_ids, period__financial_year=year,
-                                                 period__kind=periods.MONTH).order_by()
+    rows = plain_rows(values.filter(period__financial_year=year, period__kind=periods.MONTH).order_by()
                       .values_list("scheme_id", "measure", "kind", "period__number", "value"))
     for scheme_id, measure, kind, number, value in rows:
         if kind == "actual" and number > through:
             continue
-        grid[(scheme_id, measure, kind)][number - 1] = from_hundredths(value)
-    return {area_id: spend_from_rows(year, scheme_years[area_id], grid) for area_id in area_ids}
+        grid[(scheme_id, measure, kind)][number - 1] = Decimal(value).scaleb(-2)  # fields.from_hundredths, inlined
+    return grid
 
 
-def spend_summary(area, year: int, *, through: int = 12) -> SpendSummary:
-    return spend_summaries([area.id], year, through=through)[area.id]
+def scheme_spend(area, scheme: Scheme, year: int) -> tuple[SchemeSpend | None, periods.PeriodRef | None]:
+    """One scheme's figures exactly as the area-year's ``SpendSummary`` has them, and the summary's
+    ``as_of``, without working out the area's other schemes: the scheme's year to date runs to the
+    area's last month with actual spend, found with one aggregate. None without a budget that year."""
+    scheme_years = list(SchemeYear.objects.filter(scheme=scheme, financial_year=year))
+    last = SchemeValue.objects.filter(
+        scheme__area_id=area.id, scheme__years__financial_year=year, period__financial_year=year,
+        period__kind=periods.MONTH, measure=SchemeValue.Measure.SPEND, kind="actual",
+    ).aggregate(last=Max("period__number"))["last"]
+    if not scheme_years:
+        return None, periods.month(year, last) if last else None
+    scheme_years[0].scheme = scheme
+    summary = spend_from_rows(year, scheme_years, _month_grid(SchemeValue.objects.filter(scheme=scheme), year, 12),
+                              last=last)
+    return summary.schemes[0], summary.as_of
 
 
-def spend_from_rows(year: int, scheme_years, grid) -> SpendSummary:
-    """Plan, actual and forecast from scheme years and a (scheme, measure, kind) -> 12 months grid."""
+_FROM_SCHEMES = object()
+
+
+def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> SpendSummary:
+    """Plan, actual and forecast from scheme years and a (scheme, measure, kind) -> 12 months grid.
+
+    ``last``, the area's last month with actual spend, is worked out from these schemes unless given.
+    """
     schemes = []
     for sy in scheme_years:
         sid = sy.scheme_id
@@ -151,8 +181,8 @@ def spend_from_rows(year: int, scheme_years, grid) -> SpendSummary:
             saving_plan=grid[(sid, "saving", "plan")], profiled=planned,
         ))
 
-    actual_months = [n + 1 for s in schemes for n, v in enumerate(s.actual_months) if v is not None]
-    last = max(actual_months, default=None)
+    if last is _FROM_SCHEMES:
+        last = max((n + 1 for s in schemes for n, v in enumerate(s.actual_months) if v is not None), default=None)
     summary = SpendSummary(year=year, as_of=periods.month(year, last) if last else None, schemes=schemes)
     for s in schemes:
         _complete(s, last)

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from bcf_dashboard.formats import money_json, neutralise_formula
 from bcf_dashboard.presenters import STATUS_RANK
+from bcf_dashboard.tables import QuickBody
 from bcf_dashboard.templatetags.bcf import pounds as gbp
 from bcf_dashboard.templatetags.bcf import pounds_variance as gbp_variance
 from bcf_dashboard.templatetags.bcf import status_chip
@@ -42,7 +43,7 @@ def _money(value):
     return money_json(value) if value is not None else ""
 
 
-class SchemeTable(tables.Table):
+class SchemeTable(QuickBody, tables.Table):
     ref = tables.Column(accessor="scheme__ref", verbose_name="Ref", order_by=("ref_key",))
     name = tables.Column(accessor="scheme__name", verbose_name="Scheme")
     scheme_type = tables.Column(accessor="scheme__get_scheme_type_display", verbose_name="Type")
@@ -54,7 +55,7 @@ class SchemeTable(tables.Table):
     status = tables.Column(verbose_name="Status", order_by=("status_rank", "ref_key"))
 
     class Meta:
-        template_name = "django_tables2/bcf_table.html"
+        template_name = "django_tables2/bcf_quick_table.html"
         attrs = {"class": "data-table schemes-table"}
         empty_text = "No schemes match these filters."
         order_by = ("ref",)

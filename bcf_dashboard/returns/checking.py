@@ -50,7 +50,10 @@ class Lookups:
     """Everything the rows are checked against, loaded in a fixed number of queries."""
 
     def __init__(self, table, user, only_area=None):
-        self.areas = {area.code: area for area in Area.objects.only("id", "code", "name")}
+        # Only areas and years the file names are needed; a cheap first pass finds them.
+        area_column, period_column = table.columns["area_code"], table.columns["period"]
+        codes = {cells[area_column].strip().upper() for _, cells in table.rows}
+        self.areas = {area.code: area for area in Area.objects.filter(code__in=codes).only("id", "code", "name")}
         self.editable = None
         if user is not None:
             self.editable = set(areas_for(user, action=EDIT).values_list("id", flat=True))
@@ -58,9 +61,6 @@ class Lookups:
         if only_area is not None:
             self.editable = (self.editable if self.editable is not None else {only_area.id}) & {only_area.id}
         self.metrics = {metric.code.lower(): metric for metric in MetricDefinition.objects.all()}
-        # Only areas and years the file names are needed; a cheap first pass finds them.
-        area_column, period_column = table.columns["area_code"], table.columns["period"]
-        codes = {cells[area_column].strip().upper() for _, cells in table.rows}
         area_ids = [self.areas[code].id for code in codes if code in self.areas
                     and (self.editable is None or self.areas[code].id in self.editable)]
         self.period_refs = {}

@@ -7,8 +7,10 @@ changed are sent, each with the value the page showed: a figure someone else cha
 the meantime is refused and named, never overwritten silently.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core import signing
 from django.utils import formats as django_formats
@@ -152,16 +154,23 @@ def show(value, unit) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def build_page(area, month: periods.PeriodRef, kind: str) -> EntryPage:
-    """Every active scheme with a budget this year and every metric of the area-year, with their figures."""
+def build_page(area, month: periods.PeriodRef, kind: str, *, with_figures: bool = True,
+               only: set[str] | None = None) -> EntryPage:
+    """Every active scheme with a budget this year and every metric of the area-year, with their figures.
+
+    ``with_figures`` False gives the inputs alone, enough to save against: a save compares with the
+    figures of the page the user saw (its signed state), not with these, and the stored values are
+    read again under the area's lock (``services``). ``only`` (input names, ``changed_inputs``)
+    limits the inputs to those, so a save costs what it changes. A page to show has everything.
+    """
     year, other = month.financial_year, PLAN if kind == ACTUAL else ACTUAL
     scheme_years = (SchemeYear.objects.filter(scheme__area=area, financial_year=year, scheme__status=Scheme.Status.ACTIVE)
                     .select_related("scheme").order_by("scheme__ref"))
-    values = {}
-    for value in (SchemeValue.objects.filter(scheme__area=area, period__code=month.code,
-                                             measure__in=[SchemeValue.Measure.SPEND, SchemeValue.Measure.ACTIVITY])
-                  .select_related("updated_by", "batch")):
-        values[(value.scheme_id, value.measure, value.kind)] = value
+    if only is not None:
+        scheme_years = scheme_years.filter(scheme_id__in=_ids(only, "spend", "activity"))
+    values = _stored_figures(SchemeValue.objects.filter(
+        scheme__area=area, period__code=month.code, measure__in=[SchemeValue.Measure.SPEND, SchemeValue.Measure.ACTIVITY],
+    ), ("scheme_id", "measure", "kind")) if with_figures else {}
     schemes = []
     for scheme_year in scheme_years:
         scheme = scheme_year.scheme
@@ -177,19 +186,30 @@ def build_page(area, month: periods.PeriodRef, kind: str) -> EntryPage:
                          area=area, financial_year=year,
                          quarter=periods.quarter_of_month_number(month.number)).first(),
                      plan=AreaYearPlan.objects.filter(area=area, financial_year=year).first(),
-                     schemes=schemes, metrics=_metric_fields(area, month, kind, other))
+                     schemes=schemes, metrics=_metric_fields(area, month, kind, other, with_figures, only))
 
 
-def _metric_fields(area, month, kind, other) -> list[EntryField]:
+def _ids(names, *prefixes) -> set[int]:
+    """The ids in input names such as "spend-12" with one of these prefixes."""
+    found = set()
+    for name in names:
+        prefix, _, number = name.partition("-")
+        if prefix in prefixes and number.isdecimal():
+            found.add(int(number))
+    return found
+
+
+def _metric_fields(area, month, kind, other, with_figures, only) -> list[EntryField]:
     year = month.financial_year
     quarter_code = periods.quarter(year, periods.quarter_of_month_number(month.number)).code
     wanted = {month.code, quarter_code, periods.year_label(year)}
-    found = {}
-    for value in (MetricValue.objects.filter(area=area, period__code__in=wanted)
-                  .select_related("period", "updated_by", "batch")):
-        found[(value.metric_id, value.period.code, value.kind)] = value
+    found = _stored_figures(MetricValue.objects.filter(area=area, period__code__in=wanted),
+                            ("metric_id", "period__code", "kind")) if with_figures else {}
     result = []
+    wanted_ids = _ids(only, "metric") if only is not None else None
     for metric in metrics_for(area, year):
+        if wanted_ids is not None and metric.id not in wanted_ids:
+            continue
         unit, hint = _metric_unit(metric)
         beside = found.get((metric.id, month.code, other))
         entry = _field(f"metric-{metric.id}", f"{metric.code} {metric.name}", metric.code, unit, hint,
@@ -224,17 +244,42 @@ def _field(name, label, measure, unit, hint, stored, beside) -> EntryField:
     return entry
 
 
-def _last_change(value) -> LastChange | None:
-    if value is None:
+class StoredFigure(NamedTuple):
+    """A stored value with who last changed it and how, as plain columns: a page shows two hundred,
+    and a model object with its user and batch for each cost more than the rest of the page's reads."""
+
+    value: Decimal
+    updated_at: datetime.datetime | None
+    first_name: str | None
+    last_name: str | None
+    username: str | None
+    source: str | None
+    file_name: str | None
+
+
+def _stored_figures(values, key: tuple[str, ...]) -> dict[tuple, StoredFigure]:
+    rows = values.order_by().values_list(*key, *(
+        "value", "updated_at", "updated_by__first_name", "updated_by__last_name", "updated_by__username",
+        "batch__source", "batch__file_name"))
+    width = len(key)
+    return {tuple(row[:width]): StoredFigure(*row[width:]) for row in rows}
+
+
+SOURCE_LABELS = dict(ImportBatch.Source.choices)
+NAMED_SOURCES = {ImportBatch.Source.UPLOAD, ImportBatch.Source.COMMAND}
+
+
+def _last_change(stored: StoredFigure | None) -> LastChange | None:
+    if stored is None:
         return None
-    who = (value.updated_by.get_full_name() or value.updated_by.username) if value.updated_by else ""
-    batch = value.batch
+    # As User.get_full_name(), else the username.
+    who = f"{stored.first_name or ''} {stored.last_name or ''}".strip() or stored.username or ""
     source = ""
-    if batch is not None:
-        source = batch.get_source_display().lower()
-        if batch.source in {ImportBatch.Source.UPLOAD, ImportBatch.Source.COMMAND} and batch.file_name:
-            source = f"{source} {batch.file_name}"
-    return LastChange(who, value.updated_at, source)
+    if stored.source is not None:
+        source = SOURCE_LABELS[stored.source].lower()
+        if stored.source in NAMED_SOURCES and stored.file_name:
+            source = f"{source} {stored.file_name}"
+    return LastChange(who, stored.updated_at, source)
 
 
 @dataclass
@@ -247,12 +292,27 @@ class Outcome:
         return self.result is not None and self.result.ok
 
 
+def _shown(data) -> dict | None:
+    """The figures of the page the user saw, from its signed state; None if it is missing, forged or too old."""
+    try:
+        return signing.loads(data.get("state", ""), salt=STATE_SALT, max_age=STATE_MAX_AGE)["values"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+
+
+def changed_inputs(data) -> set[str] | None:
+    """The names of the inputs whose text differs from what the page showed (None: the state is unreadable)."""
+    shown = _shown(data)
+    if shown is None:
+        return None
+    return {name for name, was in shown.items() if name in data and not _same(data[name].strip(), was)}
+
+
 def save(page: EntryPage, *, data, user) -> Outcome:
     """Check and save the figures the user changed; errors are put on ``page`` beside their fields."""
     page.reason = (data.get("reason") or "").strip()
-    try:
-        shown = signing.loads(data.get("state", ""), salt=STATE_SALT, max_age=STATE_MAX_AGE)["values"]
-    except (signing.BadSignature, KeyError, TypeError):
+    shown = _shown(data)
+    if shown is None:
         page.errors.append(("", "This page is out of date: reload it and enter the figures again."))
         return Outcome(None, {})
     changed, rows, expected, by_row = {}, [], {}, {}

@@ -191,11 +191,13 @@ def _read_state(lookups, guards, rows) -> _State:
     # Who changed a value and when is only needed to name a conflict. No ORDER BY (the models'
     # default ordering joins the area and period tables and sorts every row).
     extra = ("updated_by_id", "updated_at") if guards.checks_conflicts else ()
+    writes_metrics = any(isinstance(row.target, MetricDefinition) for row in rows)
     metric_values = {
         (area_id, metric_id, code_of_period[period_id], kind): tuple(rest)
         for area_id, metric_id, period_id, kind, *rest in MetricValue.objects.filter(
             area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds,
-        ).order_by().values_list("area_id", "metric_id", "period_id", "kind", "value", "note", *extra)}
+        ).order_by().values_list("area_id", "metric_id", "period_id", "kind", "value", "note", *extra)
+    } if writes_metrics else {}
     stored = SchemeValue.objects.filter(
         scheme__area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds, measure__in=scheme_measures,
     ).order_by().values_list("scheme_id", "period_id", "measure", "kind", "value", "note", *extra)
@@ -207,7 +209,7 @@ def _read_state(lookups, guards, rows) -> _State:
                 "scheme_id", "period_id", "measure", "kind", stored_hundredths("value"), "note", *extra))
     } if scheme_measures else {}
     agreed = {(plan.area_id, plan.financial_year): plan for plan in AreaYearPlan.objects.filter(
-        area_id__in=area_ids, financial_year__in=years, agreed=True).select_related("agreed_by")}
+        area_id__in=area_ids, financial_year__in=years, agreed=True).select_related("agreed_by")} if PLAN in kinds else {}
     return _State(closed_quarters(area_ids, years), agreed, metric_values, scheme_values)
 
 

@@ -1,5 +1,6 @@
 """The comparison page: one metric across the user's areas, as rates, ranked, each with its own plan."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -83,3 +84,19 @@ def test_ranking_follows_the_better_direction(actual, better, first):
             ComparisonRow(area=Area(name="C"), performance=None, actual=None)]
     _rank(rows, better)
     assert rows[0].area.name == first and rows[-1].area.name == "C" and rows[-1].rank is None
+
+
+def test_the_ranking_comes_a_page_at_a_time_and_the_chart_has_every_area(client, db, monkeypatch):
+    monkeypatch.setattr("bcf_dashboard.views.AREAS_PER_PAGE", 2)
+    make_areas(5)
+    client.force_login(make_user("boss", is_staff=True))
+    pages = [client.get(URL, {"metric": "NEA", "year": YEAR, "page": n}) for n in (1, 2, 3)]
+    ranks = [row[0] for response in pages for row in table_rows(response, "comparison-table")]
+    assert ranks == ["1", "2", "3", "4", "5"]
+    ranked = [r.area.name for r in pages[0].context["page"].ranked]
+    assert [row[1] for row in table_rows(pages[1], "comparison-table")] == ranked[2:4]
+    assert "Rows 3–4 of 5" in pages[1].content.decode()
+    assert re.search(r'href="\?[^"]*metric=NEA[^"]*page=2"', pages[0].content.decode())  # the next page keeps the metric
+    for response in pages:
+        bars, _ = figures(response)["figure-comparison"]["data"]
+        assert bars["y"] == ranked

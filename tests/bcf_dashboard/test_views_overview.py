@@ -116,3 +116,17 @@ def test_a_year_of_plans_only_points_to_the_last_year_with_actuals(client, fille
     assert response.context["page"].earlier_actuals_year == YEAR      # …says where the actuals are
     assert "The latest year with actuals is" in text(response)
     assert client.get(URL, {"year": YEAR}).context["page"].earlier_actuals_year is None
+
+
+def test_areas_come_a_page_at_a_time_sorted_across_every_page(client, db, personas, monkeypatch):
+    monkeypatch.setattr("bcf_dashboard.views.AREAS_PER_PAGE", 4)
+    make_areas(7, schemes=1)  # and the personas' two areas: nine
+    client.force_login(personas.staff)
+    pages = [client.get(URL, {"sort": "-area", "page": n}) for n in (1, 2, 3)]
+    names = [row[0].split(" E0")[0] for response in pages for row in table_rows(response, "overview-table")]
+    assert len(names) == 9 and names == sorted(names, reverse=True)
+    assert [len(table_rows(response, "overview-table")) for response in pages] == [4, 4, 1]
+    assert "Rows 1–4 of 9" in text(pages[0]) and "Rows 9–9 of 9" in text(pages[2])
+    assert "sort=-area&amp;page=2" in text(pages[0])  # the next page keeps the order
+    # The tiles above the table total every area listed, not only this page's.
+    assert 'Areas listed</h3><p class="big">9</p>' in text(pages[2])

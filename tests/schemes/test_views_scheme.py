@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from bcf_dashboard.access import ROLES_FOR_ACTION
 from bcf_dashboard.models import ImportBatch, Period, ValueChange
 from bcf_dashboard.summary import area_year_summary
 from bcf_dashboard.templatetags.bcf import pounds
+from schemes.scheme_page import CHANGES_SHOWN
 from schemes.views import HISTORY_ACTION
 from tests.dashboard_data import YEAR, fill_area
 from tests.pages import figures, inline_scripts, queries, text
@@ -77,6 +79,29 @@ def test_history_lists_changes_to_this_schemes_values(client, filled):
     assert [(c.measure, c.area_id) for c in response.context["page"].changes] == [("spend:S1", filled.area_a.id)]
     page = text(response)
     assert "History of changes" in page and "may.csv" in page and "101,500" in page
+
+
+def test_history_shows_the_latest_changes_and_says_when_there_are_older(client, filled):
+    periods = Period.ensure_years([YEAR])
+    months = [code for code, period in periods.items() if period.kind == "month"]
+    batch = ImportBatch.objects.create(source="upload", file_name="year.csv", user=filled.finance_a)
+
+    def record(count):
+        ValueChange.objects.bulk_create([ValueChange(batch=batch, area=filled.area_a, period=periods[months[n % 12]],
+                                                     measure="spend:S1", kind="actual", new_value=n)
+                                         for n in range(count)])
+
+    client.force_login(filled.finance_a)
+    record(CHANGES_SHOWN)
+    response = client.get(url(filled.area_a, "S1"))
+    assert len(response.context["page"].changes) == CHANGES_SHOWN and "the full history has every one" not in text(response)
+    record(1)
+    cache.clear()  # history rows made directly, without the value writes that move the page's data version
+    response = client.get(url(filled.area_a, "S1"))
+    changes = response.context["page"].changes
+    assert len(changes) == CHANGES_SHOWN and changes[0].id == ValueChange.objects.latest("id").id
+    assert f"The latest {CHANGES_SHOWN} changes; the full history has every one." in text(response)
+    assert "Full history of S1" in text(response)
 
 
 def test_no_budget_in_the_year_is_said_plainly(client, filled):

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bcf_dashboard import periods
 from bcf_dashboard.models import AreaYearPlan, ImportBatch, QuarterReturn, ValueChange
+from bcf_dashboard.returns import entry
 from bcf_dashboard.returns.services import import_returns
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
@@ -223,3 +225,20 @@ def test_the_entry_starts_at_the_month_after_the_latest_actual_spend(officer, wo
     load([[BROMLEY, "2017-06", "spend:A1", "actual", "5", ""]])
     assert officer.get(f"/areas/{BROMLEY}/entry/")["Location"] == reverse("entry", args=[BROMLEY, "2017-07"])
     assert officer.get(f"/areas/{BROMLEY}/sign-off/")["Location"] == reverse("signoff", args=[BROMLEY, 2017])
+
+
+def test_a_save_reads_only_the_inputs_it_changes(officer, world):
+    data = form_of(officer)
+    data[f"metric-{world.nea.id}"] = "1,250"                # the same figure written another way
+    data[f"spend-{world.scheme_a1.id}"] = "£1,234.50"
+    data[f"spend-{world.scheme_b1.id}"] = "500"              # not on the page the user saw
+    changed = entry.changed_inputs(data)
+    assert changed == {f"spend-{world.scheme_a1.id}"}
+    area, month = world.scheme_a1.area, periods.parse_period("2017-05")
+    page = entry.build_page(area, month, "actual", with_figures=False, only=changed)
+    # The changed scheme's row (its spend and activity), and no other scheme or metric.
+    assert [f.name for f in page.fields] == [f"spend-{world.scheme_a1.id}", f"activity-{world.scheme_a1.id}"]
+    assert page.fields[0].stored is None and page.fields[0].last_change is None  # the save re-reads under lock
+    only_metric = entry.build_page(area, month, "actual", with_figures=False, only={f"metric-{world.rea.id}"})
+    assert [f.name for f in only_metric.fields] == [f"metric-{world.rea.id}"]
+    assert entry.changed_inputs({**data, "state": "forged"}) is None
