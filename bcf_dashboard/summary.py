@@ -43,18 +43,20 @@ class AreaYearSummary:
         return [m for m in self.metrics if m.definition.parent_id is None]
 
 
-def area_year_summaries(areas, year: int, *, through: int = 12) -> dict[int, AreaYearSummary]:
+def area_year_summaries(areas, year: int, *, through: int = 12,
+                        populations: dict | None = None) -> dict[int, AreaYearSummary]:
     """Each area's financial year, keyed by area id, in the same dozen queries for one area or all of
     them (the overview lists every area). The caller has checked access.
 
     ``through`` (a month number, 1-12) gives the year as it stood at the end of that month:
-    actuals for later months are left out (a quarterly summary uses 3, 6, 9 or 12).
+    actuals for later months are left out (a quarterly summary uses 3, 6, 9 or 12). ``populations``
+    (``metrics.selectors.populations_by_area``), where the caller has them already.
     """
     areas = list(areas)
     if not areas:
         return {}
     ids = [a.id for a in areas]
-    metrics = metric_performances(ids, year, through=through)
+    metrics = metric_performances(ids, year, through=through, populations=populations)
     spends = spend_summaries(ids, year, through=through)
     fundings = funding_positions(ids, year, spends=spends, metrics=metrics)
     risks = risk_share_positions(ids, year, metrics=metrics)

@@ -149,12 +149,15 @@ def page_timings(args, year):
     largest = Area.objects.order_by("-id").first()
     schemes = largest.schemes.count()
     n = args.requests
+    from bcf_dashboard.views import AREAS_PER_PAGE
+
+    listed = f"{args.areas} areas, {AREAS_PER_PAGE} a page"
     pages = [
-        ("overview, staff: all areas", staff, reverse("home"), f"{args.areas} areas"),
+        ("overview, staff: all areas", staff, reverse("home"), listed),
         ("overview, one area's finance officer", finance, reverse("home"), "1 area"),
         ("area-year dashboard", finance, reverse("area_year", args=[largest.code, year]), f"{schemes} schemes"),
         ("scheme page", finance, reverse("scheme", args=[largest.code, "S1"]) + f"?year={year}", "with history"),
-        ("comparison, staff: NEA across all areas", staff, reverse("compare") + "?metric=NEA", f"{args.areas} areas"),
+        ("comparison, staff: NEA across all areas", staff, reverse("compare") + "?metric=NEA", listed),
         ("metric page", finance, reverse("metric", args=[largest.code, "NEA"]), f"{args.years} years"),
         ("summary JSON", finance, reverse("summary_json", args=[largest.code, year]), f"{schemes} schemes"),
     ]

@@ -8,7 +8,7 @@ is worked out again by the next page that needs it (``selectors.headlines``).
 
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from bcf_dashboard.bulk import collector_paused
@@ -107,8 +107,8 @@ def _work_out(areas, year) -> dict[int, tuple]:
     metrics in force, an activity actual): schemes and contributions are the summary's own.
     """
     ids = [a.id for a in areas]
-    summaries = area_year_summaries(areas, year)
     populations = populations_by_area(ids, year)
+    summaries = area_year_summaries(areas, year, populations=populations)
     metric_kinds = set(MetricValue.objects.filter(area_id__in=ids, period__financial_year=year)
                        .order_by().values_list("area_id", "kind").distinct())
     # EXISTS stops at each area's first actual; a DISTINCT read every actual of the year.
@@ -141,5 +141,5 @@ def _store(year, versions, worked_out, *, conditional) -> None:
            "ON CONFLICT (area_id, financial_year) DO UPDATE SET "
            "headline = excluded.headline, headline_version = excluded.headline_version, "
            f"has_data = excluded.has_data, has_actuals = excluded.has_actuals{where}")
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # one statement: atomic on its own, no savepoint needed
         cursor.execute(sql, [value for row in rows for value in row])

@@ -93,11 +93,12 @@ def _ends(period_kind: str, number: int) -> int:
     return number if period_kind == periods.MONTH else 3 * number if period_kind == periods.QUARTER else 12
 
 
-def metric_performances(area_ids, year: int, *, through: int = 12) -> dict[int, list[MetricPerformance]]:
+def metric_performances(area_ids, year: int, *, through: int = 12,
+                        populations: dict | None = None) -> dict[int, list[MetricPerformance]]:
     """Each area's metrics for the year, keyed by area id, in the same four queries for any number of areas.
 
     ``through`` (a month number) leaves out actuals for later months: a quarter's figures as they
-    stood at its end.
+    stood at its end. ``populations`` (``populations_by_area``) saves reading them again.
     """
     area_ids = list(area_ids)
     definitions = [d for d in MetricDefinition.objects.filter(Q(area__isnull=True) | Q(area_id__in=area_ids))
@@ -115,8 +116,9 @@ def metric_performances(area_ids, year: int, *, through: int = 12) -> dict[int, 
             found.quarters[number] = value
         else:
             found.year = value
-    needs_population = any(d.entered_as == "count" for d in definitions)
-    populations = populations_by_area(area_ids, year) if needs_population else {}
+    if populations is None:
+        needs_population = any(d.entered_as == "count" for d in definitions)
+        populations = populations_by_area(area_ids, year) if needs_population else {}
     result = {}
     for area_id in area_ids:
         area_values = values.get(area_id, {})

@@ -181,11 +181,13 @@ def build_page(area, month: periods.PeriodRef, kind: str, *, with_figures: bool 
                                ("spend", "spend", "money", "£, to the penny; a credit is negative"),
                                ("activity", "activity", "count", "a count, e.g. people or admissions")))
         schemes.append(SchemeRow(scheme, spend, activity))
+    # A save of actuals never looks at the plan's agreement (only plan figures need a reason to change).
+    plan_wanted = with_figures or kind == PLAN
     return EntryPage(area=area, month=month, kind=kind,
                      quarter_return=QuarterReturn.objects.filter(
                          area=area, financial_year=year,
                          quarter=periods.quarter_of_month_number(month.number)).first(),
-                     plan=AreaYearPlan.objects.filter(area=area, financial_year=year).first(),
+                     plan=AreaYearPlan.objects.filter(area=area, financial_year=year).first() if plan_wanted else None,
                      schemes=schemes, metrics=_metric_fields(area, month, kind, other, with_figures, only))
 
 
@@ -207,6 +209,8 @@ def _metric_fields(area, month, kind, other, with_figures, only) -> list[EntryFi
                             ("metric_id", "period__code", "kind")) if with_figures else {}
     result = []
     wanted_ids = _ids(only, "metric") if only is not None else None
+    if wanted_ids == set():
+        return result  # a save that changes no metric
     for metric in metrics_for(area, year):
         if wanted_ids is not None and metric.id not in wanted_ids:
             continue
