@@ -74,6 +74,9 @@ class SummaryPage:
     changes: list = field(default_factory=list)
     compared_with: int | None = None
     form: NarrativeForm | None = None
+    # Names the document's rendered figures in the cache (metrics, money, checks): they change only
+    # with the document, which is frozen for a version and keyed by the data version for today's.
+    figures_key: str = ""
 
     @property
     def label(self) -> str:
@@ -212,12 +215,12 @@ class SummaryPage:
         return "?draft=1" if self.versions else ""
 
 
-def live_document(area, year: int, quarter: int, *, narrative: dict) -> dict:
-    """Today's document for the quarter, cached under the area's data version and the narrative:
-    the engine's work is most of the page's time, and only a write or a new narrative changes it.
-    Called after the view's access check, as every ``pagecache`` read is."""
+def live_document(area, year: int, quarter: int, *, narrative: dict) -> tuple[dict, str]:
+    """Today's document for the quarter and its cache key: cached under the area's data version and
+    the narrative, since the engine's work is most of the page's time and only a write or a new
+    narrative changes it. Called after the view's access check, as every ``pagecache`` read is."""
     key = pagecache.page_key("quarter-document", area, area.code, area.name, year, quarter, narrative)
-    return pagecache.cached(key, lambda: build_document(area, year, quarter, narrative=narrative))
+    return pagecache.cached(key, lambda: build_document(area, year, quarter, narrative=narrative)), key
 
 
 def summary_page(user, area, year: int, quarter: int, *, version: int | None = None, draft: bool = False,
@@ -234,12 +237,14 @@ def summary_page(user, area, year: int, quarter: int, *, version: int | None = N
         if page.snapshot is None:
             raise Http404("No such version of this summary")
         page.mode, page.document = APPROVED, page.snapshot.document
+        page.figures_key = pagecache.listing_key("quarter-snapshot", page.snapshot.id, area.name)
         if version > 1:
             previous = selectors.snapshot(area, year, quarter, version - 1)
             page.changes, page.compared_with = changes_between(previous.document, page.document), version - 1
         return page
     stored = selectors.narrative_rows(area, year, quarter)
-    page.document = live_document(area, year, quarter, narrative=selectors.narrative_document(stored))
+    page.document, page.figures_key = live_document(area, year, quarter,
+                                                    narrative=selectors.narrative_document(stored))
     if versions:
         latest = selectors.snapshot(area, year, quarter, versions[-1].version)
         page.changes, page.compared_with = changes_between(latest.document, page.document), latest.version

@@ -21,7 +21,8 @@ def pages(area):
             reverse("compare") + "?metric=RES", reverse("area_year", args=[area.code, YEAR]),
             reverse("area_year", args=[area.code, YEAR]) + "?sort=-budget&scheme_type=carers",
             reverse("scheme", args=[area.code, "S1"]), reverse("summary_json", args=[area.code, YEAR]),
-            reverse("quarter_summary", args=[area.code, YEAR, 3]) + "?draft=1"]
+            reverse("quarter_summary", args=[area.code, YEAR, 3]) + "?draft=1",
+            reverse("metric", args=[area.code, "NEA"]), reverse("metric", args=[area.code, "DTOC"]) + f"?year={YEAR}"]
 
 
 def same(html: bytes) -> str:
@@ -56,11 +57,14 @@ def test_a_write_changes_the_key_so_the_page_shows_it(client, world, settings):
     client.force_login(staff)
     urls = pages(areas[0])
     before = {url: same(client.get(url).content) for url in urls}
-    content = f"area_code,period,measure,kind,value\n{areas[0].code},{YEAR}-10,spend:S1,actual,123456.78\n".encode()
+    content = (f"area_code,period,measure,kind,value\n{areas[0].code},{YEAR}-10,spend:S1,actual,123456.78\n"
+               f"{areas[0].code},{YEAR}-10,NEA,actual,1234\n").encode()
     assert import_returns(content=content, file_name="october.csv").ok
     after = {url: same(client.get(url).content) for url in urls}
     for url in (reverse("area_year", args=[areas[0].code, YEAR]), reverse("summary_json", args=[areas[0].code, YEAR]),
-                reverse("scheme", args=[areas[0].code, "S1"]), reverse("home")):
+                reverse("scheme", args=[areas[0].code, "S1"]), reverse("home"),
+                reverse("quarter_summary", args=[areas[0].code, YEAR, 3]) + "?draft=1",
+                reverse("metric", args=[areas[0].code, "NEA"])):
         assert after[url] != before[url], url
     settings.CACHES = NO_CACHE
     for url in urls:
