@@ -160,6 +160,12 @@ def batch_source(batch) -> str:
     return label
 
 
+def change_figure(value, measure: str) -> str:
+    """A recorded figure as the history writes it: money (spend, savings) in pounds and pence, any
+    other number as entered."""
+    return _number(value, measure.startswith(MONEY_PREFIXES))
+
+
 def _number(value, money) -> str:
     if value is None:
         return ""

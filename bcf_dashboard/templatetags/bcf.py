@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from bcf_dashboard import access, formats, periods
+from bcf_dashboard.audit import timeline
 from metrics.performance import STATUS_LABEL
 
 register = template.Library()
@@ -139,6 +140,12 @@ def month_number_label(number, year):
 @register.filter
 def year_label(year):
     return periods.year_label(int(year)) if year is not None else DASH
+
+
+@register.filter
+def change_figure(value, measure):
+    """``{{ change.old_value|change_figure:change.measure }}``: £ and pence for money, else the number."""
+    return timeline.change_figure(value, measure) or DASH
 
 
 @register.simple_tag

@@ -69,7 +69,7 @@ def test_history_lists_changes_to_this_schemes_values(client, filled):
     period = Period.objects.get(code="2017-05")
     batch = ImportBatch.objects.create(source="upload", file_name="may.csv", user=filled.finance_a)
     ValueChange.objects.create(batch=batch, area=filled.area_a, period=period, measure="spend:S1", kind="actual",
-                               old_value=Decimal("101000"), new_value=Decimal("101500"))
+                               old_value=Decimal("101000"), new_value=Decimal("101500.85"))
     ValueChange.objects.create(batch=batch, area=filled.area_a, period=period, measure="spend:S2", kind="actual",
                                old_value=None, new_value=Decimal("7000"))
     ValueChange.objects.create(batch=batch, area=filled.area_b, period=period, measure="spend:S1", kind="actual",
@@ -78,7 +78,8 @@ def test_history_lists_changes_to_this_schemes_values(client, filled):
     response = client.get(url(filled.area_a, "S1"))
     assert [(c.measure, c.area_id) for c in response.context["page"].changes] == [("spend:S1", filled.area_a.id)]
     page = text(response)
-    assert "History of changes" in page and "may.csv" in page and "101,500" in page
+    assert "History of changes" in page and "may.csv" in page
+    assert "£101,000" in page and "£101,500.85" in page  # money to the penny, as the history page writes it
 
 
 def test_history_shows_the_latest_changes_and_says_when_there_are_older(client, filled):
