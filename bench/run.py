@@ -113,10 +113,26 @@ def main():
         print(f"Area-year summaries worked out in {time.perf_counter() - start:.1f} s", flush=True)
         settle(connection)
     print(f"Load average before timing: {os.getloadavg()[0]:.2f} (2 cores)", flush=True)
+    before = machine_speed()
     results = page_timings(args, years[-1])
     if not args.pages_only:
         results += import_timings(args, years[-1])
     print_table(results, args)
+    print(f"Machine speed: a fixed Python workload took {before:.1f} ms before the timings and "
+          f"{machine_speed():.1f} ms after (median of 9; lower is faster). A shared virtual machine's speed "
+          "drifts by more than the code's changes: compare runs only at similar speeds.")
+
+
+def machine_speed() -> float:
+    """Milliseconds for a fixed pure-Python workload, median of nine: how fast the machine is right now."""
+    import statistics
+
+    samples = []
+    for _ in range(9):
+        start = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
 
 
 def settle(connection):
