@@ -74,8 +74,9 @@ class SummaryPage:
     changes: list = field(default_factory=list)
     compared_with: int | None = None
     form: NarrativeForm | None = None
-    # Names the document's rendered figures in the cache (metrics, money, checks): they change only
-    # with the document, which is frozen for a version and keyed by the data version for today's.
+    # Names the document's rendered figures in the cache (metrics, money, checks) for pages without the
+    # narrative form: they change only with the document, which is frozen for a version and keyed by
+    # the data version for today's. The form's comment boxes sit among the figures and are per user.
     figures_key: str = ""
 
     @property

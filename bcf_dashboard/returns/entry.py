@@ -280,7 +280,7 @@ def _last_change(stored: StoredFigure | None) -> LastChange | None:
     who = f"{stored.first_name or ''} {stored.last_name or ''}".strip() or stored.username or ""
     source = ""
     if stored.source is not None:
-        source = SOURCE_LABELS[stored.source].lower()
+        source = SOURCE_LABELS.get(stored.source, stored.source).lower()
         if stored.source in NAMED_SOURCES and stored.file_name:
             source = f"{source} {stored.file_name}"
     return LastChange(who, stored.updated_at, source)

@@ -111,3 +111,19 @@ def test_a_too_long_text_on_the_page_is_an_error_not_a_crash(client, filled):
     response = post(client, filled.area_a, {"comment_NEA": "x" * 700})
     assert response.status_code == 400 and "too long" in plain(response)
     assert not QuarterNarrative.objects.exists()
+
+
+def test_the_comment_boxes_are_never_shared_through_the_cache(client, filled):
+    """The draft's figures are cached for readers; an officer's boxes, typed text and errors never are."""
+    area, box = filled.area_a, 'name="comment_NEA"'
+    client.force_login(filled.hwb_a)                      # a reader first: the figures go into the cache
+    assert box not in client.get(url(area)).content.decode()
+    client.force_login(filled.finance_a)
+    assert box in client.get(url(area)).content.decode()  # the officer still gets the boxes
+    refused = post(client, area, {"comment_NEA": "Unsaved words " + "x" * 700})
+    assert refused.status_code == 400 and "Unsaved words" in refused.content.decode()
+    client.force_login(filled.hwb_a)                      # and the officer's unsaved text stays theirs
+    page = client.get(url(area)).content.decode()
+    assert box not in page and "Unsaved words" not in page and "too long" not in page
+    client.force_login(filled.finance_a)
+    assert box in client.get(url(area)).content.decode()
