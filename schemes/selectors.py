@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Max
 
 from bcf_dashboard import periods
-from bcf_dashboard.fields import PENNY, plain_rows
+from bcf_dashboard.fields import PENNY, from_hundredths, plain_rows
 from funding.models import FundingSource
 from metrics import performance
 
@@ -140,7 +140,7 @@ def _month_grid(values, year: int, through: int) -> dict[tuple, list]:
     for scheme_id, measure, kind, number, value in rows:
         if kind == "actual" and number > through:
             continue
-        grid[(scheme_id, measure, kind)][number - 1] = Decimal(value).scaleb(-2)  # fields.from_hundredths, inlined
+        grid[(scheme_id, measure, kind)][number - 1] = from_hundredths(value)
     return grid
 
 

@@ -57,13 +57,12 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
     ref = month_or_404(month)
     # Read before the figures: a write committed in between then only makes the key older, never the tables.
     tables_key = pagecache.page_key("entry", area, ref.code, kind) if request.method == "GET" else ""
-    # A save needs only the inputs it changes; every page shown again is built afresh with its figures.
-    if request.method == "POST":
+    if request.method == "GET":
+        page = entry_form.build_page(area, ref, kind)
+    else:
+        # A save needs only the inputs it changes; every page shown again is built afresh with its figures.
         page = entry_form.build_page(area, ref, kind, with_figures=False,
                                      only=entry_form.changed_inputs(request.POST))
-    else:
-        page = entry_form.build_page(area, ref, kind)
-    if request.method == "POST":
         if page.closed:
             page = entry_form.build_page(area, ref, kind)
             state = page.quarter_return.get_state_display().lower()
