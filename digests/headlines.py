@@ -12,6 +12,7 @@ from decimal import Decimal
 from bcf_dashboard import periods
 
 ZERO = Decimal("0.00")
+PENNY = Decimal("0.01")
 
 
 def _text(value):
@@ -50,6 +51,34 @@ def headline_of(summary, *, populations: dict) -> dict:
         },
         "populations": populations,
     }
+
+
+def moved_by_actuals(headline: dict, changes, *, overridden: set[int]) -> dict | None:
+    """The headline after these changes of schemes' monthly actuals (``services.ActualChange``), or None
+    when only the engine can tell (a month of spend after the headline's last one, or no spend yet).
+
+    Up to its last month with actual spend (``spend.as_of``) an area's actual to date and forecast
+    outturn are sums of the schemes' actuals (``schemes.selectors.spend_from_rows``): a change there
+    moves both by its difference (the forecast not for a scheme whose forecast is overridden) and
+    nothing else. Activity is in no headline figure; metrics, checks and the risk share read no
+    scheme actuals. ``overridden``: ids of the schemes with a forecast override in the year.
+    """
+    spend = headline["spend"]
+    if spend["as_of"] is None or spend["actual_ytd"] is None:
+        return None
+    last = periods.parse_period(spend["as_of"]).number
+    actual = forecast = ZERO
+    for change in changes:
+        if change.measure != "spend":
+            continue
+        if change.month > last:  # a new last month moves every scheme's year to date and forecast
+            return None
+        difference = (change.new_value - (change.old_value or ZERO)).quantize(PENNY)
+        actual += difference
+        if change.scheme_id not in overridden:
+            forecast += difference
+    return {**headline, "spend": {**spend, "actual_ytd": str(Decimal(spend["actual_ytd"]) + actual),
+                                  "forecast_outturn": str(Decimal(spend["forecast_outturn"]) + forecast)}}
 
 
 @dataclass

@@ -370,10 +370,24 @@ def _write(writes, batch, user) -> None:
     insert_rows(SchemeValue, scheme_key + written, scheme_values, conflict=scheme_key, update=written)
     insert_rows(ValueChange, AUDIT_FIELDS, audit)
     # In the same transaction: the area-years' data versions (cache keys) and the overview's headlines.
-    digests.changed({(row.area.id, row.period.financial_year)
-                     for row, _ in writes.metric_values + writes.scheme_values})
+    digests.changed({(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values},
+                    actuals=_actual_changes(writes))
 
 
+def _actual_changes(writes) -> dict:
+    """(area id, year) -> its changes, for the area-years whose every change is a scheme's monthly actual."""
+    found, others = {}, {(row.area.id, row.period.financial_year) for row, _ in writes.metric_values}
+    for row, change in writes.scheme_values:
+        pair, (scheme, name) = (row.area.id, row.period.financial_year), row.target
+        if row.kind == "actual" and name in ACTUAL_MEASURES:
+            found.setdefault(pair, []).append(digests.ActualChange(scheme.id, name, row.period.number,
+                                                                   change.old_value, change.new_value))
+        else:
+            others.add(pair)
+    return {pair: changes for pair, changes in found.items() if pair not in others}
+
+
+ACTUAL_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.ACTIVITY.value}
 AUDIT_FIELDS = ("batch", "area", "period", "measure", "kind", "old_value", "new_value", "old_note", "new_note")
 
 
