@@ -24,19 +24,17 @@ class SchemeRow:
 
     def __init__(self, scheme_spend):
         self.spend = scheme_spend
+        # Worked out once: sorting a hundred rows compares them over eight hundred times.
+        self.status_rank = STATUS_RANK[scheme_spend.status]
+        self.ref_key = ref_key(scheme_spend.scheme.ref)
 
     def __getattr__(self, name):
         return getattr(self.spend, name)
 
-    @property
-    def status_rank(self):
-        return STATUS_RANK[self.spend.status]
 
-    @property
-    def ref_key(self):
-        """B2 before B10: refs sort as people number them."""
-        return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-                     for part in re.findall(r"\d+|\D+", self.spend.scheme.ref))
+def ref_key(ref: str) -> tuple:
+    """B2 before B10: refs sort as people number them."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.findall(r"\d+|\D+", ref))
 
 
 def _money(value):
