@@ -13,6 +13,7 @@ from bcf_dashboard import periods
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
+SPEND = "spend"  # SchemeValue.Measure.SPEND
 
 
 def _text(value):
@@ -69,7 +70,7 @@ def moved_by_actuals(headline: dict, changes, *, overridden: set[int]) -> dict |
     last = periods.parse_period(spend["as_of"]).number
     actual = forecast = ZERO
     for change in changes:
-        if change.measure != "spend":
+        if change.measure != SPEND:
             continue
         if change.month > last:  # a new last month moves every scheme's year to date and forecast
             return None

@@ -77,36 +77,45 @@ class ActualChange(NamedTuple):
     new_value: Decimal
 
 
-def changed(pairs, *, actuals: dict | None = None) -> None:
+def versions(area_ids, years) -> dict[tuple[int, int], int]:
+    """(area id, year) -> its data version now: a write notes them under its area lock (``changed``)."""
+    return {(area_id, year): version for area_id, year, version in AreaYearDigest.objects.filter(
+        area_id__in=list(area_ids), financial_year__in=list(years)).order_by().values_list(
+        "area_id", "financial_year", "version")}
+
+
+def changed(pairs, *, actuals: dict | None = None, seen: dict | None = None) -> None:
     """The figures of these area-years changed: bump their versions and bring their headlines up to date now.
 
     ``actuals``: (area id, year) -> ``ActualChange`` list, for the area-years whose every change was a
     scheme's monthly actual (the usual monthly return). A current headline of those is moved by the
     differences instead of worked out again by the engine, which for an area of 100 schemes is most of
-    a one-figure save's time; the others are worked out by the engine.
+    a one-figure save's time; the others are worked out by the engine. ``seen``: ``versions`` as the
+    writer noted them before reading the old values: an area-year changed since (an admin save takes no
+    area lock) goes to the engine, since its old values may not be the ones replaced.
     """
-    moved = _move(actuals) if actuals else set()
+    moved = _move(actuals, seen or {}) if actuals else set()
     rest = set(pairs) - moved
     bump(rest)
     refresh(rest)
 
 
-def _move(actuals: dict) -> set:
+def _move(actuals: dict, seen: dict) -> set:
     """Bump and move the current headlines of these area-years; the (area id, year) pairs it did."""
     years = {year for _, year in actuals}
     # Locked: an admin save's bump (signals, which take no area lock) waits for this transaction.
     rows = [row for row in AreaYearDigest.objects.select_for_update().filter(
         area_id__in={area_id for area_id, _ in actuals}, financial_year__in=years).order_by("area_id", "financial_year")
-        if (row.area_id, row.financial_year) in actuals and row.current and row.has_data and row.has_actuals]
-    scheme_ids = {c.scheme_id for row in rows for c in actuals[(row.area_id, row.financial_year)]}
-    overridden = set(SchemeYear.objects.filter(
-        scheme_id__in=scheme_ids, financial_year__in=years, forecast_override__isnull=False,
-    ).order_by().values_list("scheme_id", "financial_year")) if scheme_ids else set()
+        if (row.area_id, row.financial_year) in actuals and row.version == seen.get((row.area_id, row.financial_year))
+        and row.current and row.has_data and row.has_actuals]
+    budgets = _budget_years({c.scheme_id for row in rows for c in actuals[(row.area_id, row.financial_year)]}, years)
     done = set()
     for row in rows:
-        year = row.financial_year
-        headline = moved_by_actuals(row.headline, actuals[(row.area_id, year)],
-                                    overridden={scheme_id for scheme_id, y in overridden if y == year})
+        year, changes = row.financial_year, actuals[(row.area_id, row.financial_year)]
+        if any((c.scheme_id, year) not in budgets for c in changes):
+            continue  # a budget year removed since the rows were checked: the engine leaves that scheme out
+        headline = moved_by_actuals(row.headline, changes, overridden={
+            scheme_id for (scheme_id, y), overridden in budgets.items() if y == year and overridden})
         if headline is None:
             continue
         # has_data and has_actuals stay as they are: a year with actual spend keeps both.
@@ -114,6 +123,15 @@ def _move(actuals: dict) -> set:
                                                         headline_version=_plus_one())
         done.add((row.area_id, year))
     return done
+
+
+def _budget_years(scheme_ids, years) -> dict[tuple[int, int], bool]:
+    """(scheme id, year) -> whether its forecast is overridden, for each year these schemes have a budget."""
+    if not scheme_ids:
+        return {}
+    return {(scheme_id, year): override is not None for scheme_id, year, override in SchemeYear.objects.filter(
+        scheme_id__in=scheme_ids, financial_year__in=years).order_by().values_list(
+        "scheme_id", "financial_year", "forecast_override")}
 
 
 @collector_paused()

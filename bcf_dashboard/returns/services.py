@@ -338,16 +338,19 @@ def _apply(rows, lookups, result, guards, *, user, source, sha256) -> ImportBatc
         batch = ImportBatch.objects.create(source=source, file_name=result.file_name[:255], file_sha256=sha256,
                                            user=user, rows=result.rows, reason=guards.reason)
         lock_areas(lookups.area_ids)
+        # Before the old values are read: a headline moves by them only if nothing changed the area-year
+        # since (an admin save takes no area lock).
+        seen = digests.versions(lookups.area_ids, lookups.years)
         writes = _plan(rows, _read_state(lookups, guards, rows), result, guards)
         if result.errors:
             raise _Refused
-        _write(writes, batch, user)
+        _write(writes, batch, user, seen=seen)
         batch.created, batch.updated, batch.unchanged = result.created, result.updated, result.unchanged
         batch.save(update_fields=["created", "updated", "unchanged"])
     return batch
 
 
-def _write(writes, batch, user) -> None:
+def _write(writes, batch, user, *, seen) -> None:
     user_id = user.id if user else None
     years = {row.period.financial_year for row, _ in writes.metric_values + writes.scheme_values}
     period_ids = {code: period.id for code, period in (Period.ensure_years(years) if years else {}).items()}
@@ -371,7 +374,10 @@ def _write(writes, batch, user) -> None:
     insert_rows(ValueChange, AUDIT_FIELDS, audit)
     # In the same transaction: the area-years' data versions (cache keys) and the overview's headlines.
     digests.changed({(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values},
-                    actuals=_actual_changes(writes))
+                    actuals=_actual_changes(writes), seen=seen)
+
+
+ACTUAL_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.ACTIVITY.value}
 
 
 def _actual_changes(writes) -> dict:
@@ -387,7 +393,6 @@ def _actual_changes(writes) -> dict:
     return {pair: changes for pair, changes in found.items() if pair not in others}
 
 
-ACTUAL_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.ACTIVITY.value}
 AUDIT_FIELDS = ("batch", "area", "period", "measure", "kind", "old_value", "new_value", "old_note", "new_note")
 
 

@@ -3,6 +3,8 @@ engine (digests.services.changed with ``actuals``); the headline it stores is th
 
 from decimal import Decimal
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,10 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bcf_dashboard import periods
+from bcf_dashboard.models import Membership
+from bcf_dashboard.returns import services as returns_services
 from bcf_dashboard.returns.services import import_returns
 from digests import selectors, services
 from digests.models import AreaYearDigest
-from tests.dashboard_data import YEAR, make_areas
+from schemes.models import SchemeValue, SchemeYear
+from tests.dashboard_data import YEAR, make_areas, member
 from tests.fuzzing import rolled_back
 
 # fill_area's schemes: S1 (profiled, actuals to month 6, activity months 1-3), S2 (unprofiled, three
@@ -126,7 +131,8 @@ def test_activity_and_note_changes_keep_the_figures_and_move_the_version(area, e
 
 
 def test_a_moved_headline_saves_the_engines_queries(area):
-    """The engine's dozen reads become two: the digest row, locked, and the schemes with an override."""
+    """The engine's dozen reads become three: the versions noted under the lock, the digest row locked,
+    and the changed schemes' budget years."""
     counts = []
     for value, stale in (("99000", False), ("98000", True)):
         if stale:
@@ -139,23 +145,106 @@ def test_a_moved_headline_saves_the_engines_queries(area):
     assert moved + 10 <= worked_out
 
 
+def test_the_monthly_entry_form_moves_the_headline(area, client, engine_runs):
+    client.force_login(member(area, Membership.Role.FINANCE_OFFICER))
+    url = f"/areas/{area.code}/entry/{periods.month(YEAR, 4).code}/"
+    page = client.get(url).content.decode()
+    data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', page))
+    data.pop("csrfmiddlewaretoken", None)
+    s1 = area.schemes.get(ref="S1")
+    assert data[f"spend-{s1.id}"] == "100000.00"
+    data[f"spend-{s1.id}"] = "100123.45"
+    assert client.post(url, data).status_code == 302
+    assert engine_runs == []
+    assert Decimal(digest(area).headline["spend"]["actual_ytd"]) == Decimal(engines_headline(area)[0]["spend"][
+        "actual_ytd"])
+    assert_matches_the_engine(area)
+
+
+def test_one_file_moves_one_area_year_and_sends_another_through_the_engine(db, engine_runs):
+    first, second = make_areas(2, schemes=4)
+    selectors.headlines([first, second], YEAR)
+    engine_runs.clear()
+    content = (f"area_code,period,measure,kind,value\n{first.code},{YEAR}-05,spend:S1,actual,100001\n"
+               f"{second.code},{YEAR}-12,spend:S1,actual,100002\n").encode()  # December: after its last month
+    assert import_returns(content=content, file_name="two.csv").ok
+    assert engine_runs == [(second.id, YEAR)]
+    assert_matches_the_engine(first)
+    assert_matches_the_engine(second)
+
+
+def test_an_area_year_without_a_digest_row_is_worked_out(area, engine_runs):
+    AreaYearDigest.objects.filter(area=area).delete()
+    write(area, [("S1", "spend", 2, "101000.01", "")])
+    assert engine_runs == [(area.id, YEAR)]
+    assert_matches_the_engine(area)
+
+
+def test_an_admin_save_between_reading_and_writing_sends_the_save_through_the_engine(area, monkeypatch, engine_runs):
+    """An admin save takes no area lock: it may land after the save read the old values and before it
+    writes, and a page may repair the headline meanwhile. The save's difference would be taken from a value
+    that is no longer the one replaced (101,000, not the admin's 50,000), so the engine works it out."""
+    read_state = returns_services._read_state
+    s1 = area.schemes.get(ref="S1")
+
+    def read_then_admin(*args, **kwargs):
+        state = read_state(*args, **kwargs)
+        value = SchemeValue.objects.get(scheme=s1, period__code=periods.month(YEAR, 2).code, kind="actual",
+                                        measure="spend")
+        value.value = Decimal("50000.00")
+        value.save()                                # the admin's save and its signal's bump
+        selectors.headlines([area], YEAR)           # a page repairs the headline: current again
+        return state
+
+    monkeypatch.setattr(returns_services, "_read_state", read_then_admin)
+    engine_runs.clear()
+    write(area, [("S1", "spend", 2, "60000", "")])
+    assert engine_runs[-1] == (area.id, YEAR)
+    assert_matches_the_engine(area)
+
+
+def test_a_budget_year_removed_after_the_check_sends_the_save_through_the_engine(area, monkeypatch, engine_runs):
+    lock_areas = returns_services.lock_areas
+    s4 = area.schemes.get(ref="S4")
+
+    def remove_then_lock(area_ids):
+        SchemeYear.objects.filter(scheme=s4, financial_year=YEAR).delete()  # an admin, before the lock
+        selectors.headlines([area], YEAR)
+        lock_areas(area_ids)
+
+    monkeypatch.setattr(returns_services, "lock_areas", remove_then_lock)
+    engine_runs.clear()
+    write(area, [("S4", "spend", 1, "100250", "")])
+    assert engine_runs[-1] == (area.id, YEAR)
+    assert_matches_the_engine(area)
+
+
+# A value as people type it: 2.5, 2.50, 2.500 and 3 are all the same figures to the penny.
+AMOUNT = st.builds(lambda value, style: [f"{value:.2f}", f"{value:.3f}", f"{value.normalize():f}"][style],
+                   st.decimals(min_value=-5000, max_value=250000, places=2, allow_nan=False, allow_infinity=False),
+                   st.integers(min_value=0, max_value=2))
 CHANGE = st.tuples(
     st.sampled_from(["S1", "S2", "S3", "S4"]),
     st.sampled_from(["spend", "spend", "spend", "activity"]),
     st.integers(min_value=1, max_value=12),
-    st.decimals(min_value=-5000, max_value=250000, places=2, allow_nan=False, allow_infinity=False),
+    AMOUNT,
     st.sampled_from(["", "revised"]),
 )
 
 
 @given(files=st.lists(st.lists(CHANGE, min_size=1, max_size=5, unique_by=lambda c: (c[0], c[1], c[2])),
                       min_size=1, max_size=4))
-def test_any_sequence_of_actuals_leaves_the_engines_headline(area, files):
-    """Whatever months, schemes, credits and notes a run of saves writes, moved or worked out, the stored
-    headline after each is the one the engine works out from the figures."""
+def test_any_sequence_of_actuals_leaves_the_engines_headline(area, engine_runs, files):
+    """Whatever months, schemes, credits, notes and ways of writing a figure a run of saves has, the stored
+    headline after each is the one the engine works out from the figures, and the engine ran only for a
+    save with spend after the year's last month of spend."""
     with rolled_back():
         for rows in files:
+            last = periods.parse_period(digest(area).headline["spend"]["as_of"]).number
+            engine_runs.clear()
             # Only spend may be negative (a credit).
-            write(area, [(ref, measure, month, value if measure == "spend" else abs(value), note)
+            write(area, [(ref, measure, month, value if measure == "spend" else value.lstrip("-"), note)
                          for ref, measure, month, value, note in rows])
+            beyond = any(measure == "spend" and month > last for _, measure, month, _, _ in rows)
+            assert engine_runs == ([(area.id, YEAR)] if beyond else [])
             assert_matches_the_engine(area)
