@@ -47,31 +47,44 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "bcf_dashboard",
+    # The core: areas, periods, access, money (app label "bcf_dashboard").
+    "bcf_dashboard.core",
+    # The domain: models, their pure arithmetic and their queries.
+    "metrics",
     "funding",
     "schemes",
-    "metrics",
-    "digests",
+    # The engine's store of area-year versions and headlines.
+    "bcf_dashboard.digests",
+    # The features, each a page or a tool of its own.
+    "bcf_dashboard.dashboards",
+    "bcf_dashboard.returns",
+    "bcf_dashboard.signoff",
+    "bcf_dashboard.quarterly",
+    "bcf_dashboard.audit",
+    "bcf_dashboard.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "bcf_dashboard.null_characters.RefuseNullCharactersMiddleware",  # 400, before any NUL reaches a query
+    "bcf_dashboard.core.null_characters.RefuseNullCharactersMiddleware",  # 400, before any NUL reaches a query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "bcf_dashboard.session_limits.SessionLimitsMiddleware",
+    "bcf_dashboard.core.session_limits.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lock-out into its page
 ]
 
 ROOT_URLCONF = "bcf_dashboard.urls"
+# Names this release in the page cache's keys (bcf_dashboard.digests.pagecache); without it the keys
+# name a digest of the installed apps' code and templates.
+BCF_RELEASE = os.environ.get("BCF_RELEASE", "")
 
 TEMPLATES = [
     {
@@ -104,7 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def cache_config(url: str) -> dict:
     """CACHE_URL: ``db`` (the default: a table in the database, shared by every worker and server,
     nothing else to run), ``redis://host:6379/0``, ``memcached://host:11211``, ``locmem`` (one
-    process only) or ``dummy`` (no caching). Keys name the data's version (digests.pagecache),
+    process only) or ``dummy`` (no caching). Keys name the data's version (bcf_dashboard.digests.pagecache),
     so nothing ever needs deleting: old entries expire or are culled."""
     timeout = int(os.environ.get("CACHE_TIMEOUT", str(24 * 60 * 60)))
     common = {"TIMEOUT": timeout, "KEY_PREFIX": "bcf"}
@@ -150,7 +163,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly.js from the installed plotly package, as vendor/plotly.min.js (no CDN, no copy in git).
-    "bcf_dashboard.staticfinders.PlotlyFinder",
+    "bcf_dashboard.core.staticfinders.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -209,7 +222,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False   # 15 minutes from the fifth failure, as the page says
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "bcf_dashboard.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "bcf_dashboard.core.security.client_address"
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 reads REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
@@ -247,6 +260,6 @@ if os.environ.get("REPLICA_DATABASE_URL"):
         os.environ["REPLICA_DATABASE_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["bcf_dashboard.db_routers.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["bcf_dashboard.core.db_routers.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-                      "bcf_dashboard.db_routers.PinPrimaryMiddleware")
+                      "bcf_dashboard.core.db_routers.PinPrimaryMiddleware")

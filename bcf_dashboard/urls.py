@@ -1,21 +1,17 @@
+"""The site's addresses: each feature's own ``urls.py``, Django's sign-in pages and the admin.
+
+Names are global (``reverse("area_year", ...)``), as templates and other tools link by them.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from metrics import views as metric_views
-from schemes import views as scheme_views
-
-from . import views
+from bcf_dashboard.core import health, people
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("health/", views.health, name="health"),
-    path("compare/", views.compare, name="compare"),
-    path("areas/<str:area_code>/", views.area, name="area"),
-    path("areas/<str:area_code>/<int:year>/", views.area_year, name="area_year"),
-    path("areas/<str:area_code>/schemes/<str:ref>/", scheme_views.scheme, name="scheme"),
-    path("areas/<str:area_code>/metrics/<str:metric_code>/", metric_views.metric, name="metric"),
-    path("api/areas/<str:area_code>/<int:year>/summary.json", views.summary_json, name="summary_json"),
+    path("health/", health.health, name="health"),
+    path("people/", people.people, name="people"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -27,10 +23,13 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("", include("bcf_dashboard.dashboards.urls")),
     path("", include("bcf_dashboard.returns.urls")),
+    path("", include("bcf_dashboard.signoff.urls")),
     path("", include("bcf_dashboard.quarterly.urls")),
+    path("", include("bcf_dashboard.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 
 # A lost database connection (a restart, a failover) answers 503 "try again shortly", anything else 500.
-handler500 = "bcf_dashboard.errors.server_error"
+handler500 = "bcf_dashboard.core.errors.server_error"

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db import connection
 
-from bcf_dashboard import periods
+from bcf_dashboard.core import periods
 from django.contrib.auth import get_user_model
 
-from bcf_dashboard.models import Area, ImportBatch, Membership, Partner, Period, Population, QuarterReturn, ValueChange
+from bcf_dashboard.core.models import Area, ImportBatch, Membership, Partner, Period, Population, QuarterReturn, ValueChange
 from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareTerms
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import Scheme, SchemeValue, SchemeYear
@@ -186,7 +186,7 @@ def snapshots(areas, years, officer) -> None:
         return
     from django.core.serializers.json import DjangoJSONEncoder
 
-    from bcf_dashboard.models import QuarterReturnEvent
+    from bcf_dashboard.core.models import QuarterReturnEvent
 
     approved = list(QuarterReturn.objects.filter(area__in=areas, state="approved").order_by("id"))
     at = "2026-01-01 00:00:00+00"

@@ -66,7 +66,7 @@ def users_and_targets(password):
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from bcf_dashboard.models import Area, Membership
+    from bcf_dashboard.core.models import Area, Membership
 
     user_model = get_user_model()
     largest = list(Area.objects.order_by("-id")[:5])

@@ -58,7 +58,7 @@ def import_file(area_ids, year, rows_wanted):
 
     Rows come from the latest year first, then the year before, until there are enough.
     """
-    from bcf_dashboard import periods
+    from bcf_dashboard.core import periods
     from schemes.models import SchemeValue
 
     out = io.StringIO()
@@ -93,7 +93,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from bcf_dashboard.models import Area
+    from bcf_dashboard.core.models import Area
 
     from bench import dataset
 
@@ -155,8 +155,8 @@ def page_timings(args, year):
     from django.contrib.auth import get_user_model
     from django.urls import NoReverseMatch, reverse
 
-    from bcf_dashboard import periods
-    from bcf_dashboard.models import Area
+    from bcf_dashboard.core import periods
+    from bcf_dashboard.core.models import Area
 
     from bench.pages import logged_in, time_get, time_post
 
@@ -165,7 +165,7 @@ def page_timings(args, year):
     largest = Area.objects.order_by("-id").first()
     schemes = largest.schemes.count()
     n = args.requests
-    from bcf_dashboard.views import AREAS_PER_PAGE
+    from bcf_dashboard.dashboards.views import AREAS_PER_PAGE
 
     listed = f"{args.areas} areas, {AREAS_PER_PAGE} a page"
     pages = [
@@ -204,7 +204,7 @@ def import_timings(args, year):
     afresh from the stored values plus one penny, so each run changes every row."""
     import statistics
 
-    from bcf_dashboard.models import Area
+    from bcf_dashboard.core.models import Area
     from bcf_dashboard.returns.services import import_returns
 
     from bench.pages import Timing

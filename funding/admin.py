@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contribution, FundingRequirement, FundingSource, RiskShareSplit, RiskShareTerms, UpliftRate
+from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareSplit, RiskShareTerms, UpliftRate
 
 
 @admin.register(FundingSource)

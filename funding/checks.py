@@ -4,11 +4,11 @@ Each check says what it tested in plain English, with the figures, so a finance 
 can find and fix the slip. Checks that cannot apply (no minimum recorded) are left out.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from bcf_dashboard import periods
-from bcf_dashboard.formats import gbp, pence, thousands
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.formats import figure, gbp, pence
 
 ZERO = Decimal("0.00")
 
@@ -19,11 +19,6 @@ class Check:
     name: str
     passed: bool
     detail: str
-
-
-def _figure(value: Decimal) -> str:
-    value = Decimal(value)
-    return thousands(value, 0 if value == value.to_integral_value() else 2)
 
 
 def nhs_minimum_met(year, contributions, requirement) -> Check | None:
@@ -128,8 +123,50 @@ def metric_plans_agree(metrics) -> list[Check]:
         difference = computed - stated
         agrees = computed.quantize(places, rounding=ROUND_HALF_UP) == stated.quantize(places, rounding=ROUND_HALF_UP)
         verb = {"sum": "add up to", "mean": "average", "latest": "end at"}[m.definition.rollup]
-        detail = f"The monthly plan's figures {verb} {_figure(computed)}; the stated annual figure is {_figure(stated)}"
-        detail += f" (difference {_figure(difference)})." if not agrees else "."
+        detail = f"The monthly plan's figures {verb} {figure(computed)}; the stated annual figure is {figure(stated)}"
+        detail += f" (difference {figure(difference)})." if not agrees else "."
         checks.append(Check(f"plan_agrees:{m.code}", f"{m.code} monthly plan agrees with the stated annual figure",
                             agrees, detail))
     return checks
+
+
+@dataclass
+class FundingPosition:
+    contributions: list  # Contribution rows of the area-year
+    requirement: object | None  # its FundingRequirement, if any
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.amount for c in self.contributions), ZERO)
+
+    @property
+    def failing_checks(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+    def by_source(self) -> list[tuple[str, Decimal]]:
+        totals: dict[str, Decimal] = {}
+        for c in self.contributions:
+            totals[c.source.name] = totals.get(c.source.name, ZERO) + c.amount
+        return sorted(totals.items(), key=lambda item: -item[1])
+
+    def by_partner(self) -> list[tuple[str, Decimal]]:
+        totals: dict[str, Decimal] = {}
+        for c in self.contributions:
+            totals[c.partner.name] = totals.get(c.partner.name, ZERO) + c.amount
+        return sorted(totals.items(), key=lambda item: -item[1])
+
+
+def checks_for(year, *, contributions, spend, requirement, previous, uplift, metrics) -> list[Check]:
+    """Every check of an area-year that applies, in the order the summary lists them: the national
+    conditions, then spend within income per source, the spend profiles and the metric plans."""
+    found = [
+        nhs_minimum_met(year, contributions, requirement),
+        nhs_minimum_uplift(year, requirement, previous, uplift),
+        social_care_maintained(spend, requirement),
+        out_of_hospital_met(spend, requirement),
+        *spend_within_income(spend, contributions),
+        profiles_add_up(spend),
+        *metric_plans_agree(metrics),
+    ]
+    return [c for c in found if c is not None]

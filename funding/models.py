@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from bcf_dashboard.fields import MoneyField
-from bcf_dashboard.models import Area, Partner
+from bcf_dashboard.core.fields import MoneyField
+from bcf_dashboard.core.models import Area, Partner
 
 
 class FundingSource(models.Model):

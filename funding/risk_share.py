@@ -5,10 +5,17 @@ admissions above plan to date; their cost is met from the contingency first and 
 the contingency cannot cover is split between partners by their agreed shares.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from decimal import ROUND_HALF_UP, Decimal
 
-from bcf_dashboard.formats import pence
+from bcf_dashboard.core.formats import pence
+from metrics.performance import rollup_actual, rollup_plan
+
+if TYPE_CHECKING:
+    from .models import RiskShareTerms
 
 ZERO = Decimal("0.00")
 
@@ -89,3 +96,70 @@ def performance_fund_quarter(*, quarter: int, planned_reduction: Decimal, plan: 
     released = pence(max(Decimal(0), min(planned_reduction, achieved)) * cost_per_admission)
     return FundQuarter(quarter=quarter, planned_reduction=planned_reduction, achieved_reduction=achieved,
                        released=released, retained=pence(planned_reduction * cost_per_admission) - released)
+
+
+@dataclass
+class RiskSharePosition:
+    terms: RiskShareTerms
+    value_at_risk: Decimal
+    contingency_share_pct: Decimal | None
+    ytd: Exposure | None
+    quarters: list[Exposure]
+    fund_quarters: list[FundQuarter]
+
+    @property
+    def contingency(self) -> Decimal:
+        return self.terms.contingency
+
+    @property
+    def risk_beyond_contingency(self) -> Decimal:
+        return max(ZERO, self.value_at_risk - self.terms.contingency)
+
+    @property
+    def fund_released(self) -> Decimal:
+        return sum((q.released for q in self.fund_quarters), ZERO)
+
+
+def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
+    """Value at risk, and the exposure to date and by quarter from the NEA performance."""
+    cost = terms.cost_per_admission
+    at_risk = value_at_risk(terms.planned_nea_reduction, cost)
+    shares = [(s.partner.name, s.share_pct) for s in terms.splits.all()]
+    position = RiskSharePosition(terms=terms, value_at_risk=at_risk,
+                                 contingency_share_pct=contingency_share_pct(terms.contingency, at_risk),
+                                 ytd=None, quarters=[], fund_quarters=[])
+    if nea is None or nea.as_of is None:
+        return position
+
+    def exposure_to(month):
+        plan = rollup_plan("sum", nea.plan_values, month)
+        actual = rollup_actual("sum", nea.actual_values, month)
+        if plan is None or actual is None:
+            return None
+        return exposure(through_month=month, plan=plan, actual=actual, cost_per_admission=cost,
+                                   contingency=terms.contingency, shares=shares)
+
+    position.ytd = exposure_to(nea.as_of.number)
+    for quarter in range(1, 5):
+        if nea.as_of.number >= 3 * quarter:
+            found = exposure_to(3 * quarter)
+            if found:
+                position.quarters.append(found)
+    if terms.performance_fund:
+        planned_per_quarter = Decimal(terms.planned_nea_reduction) / 4
+        for quarter in range(1, nea.as_of.number // 3 + 1):
+            plan = _quarter_sum(rollup_plan, nea.plan_values, quarter)
+            actual = _quarter_sum(rollup_actual, nea.actual_values, quarter)
+            if plan is None or actual is None:
+                break
+            position.fund_quarters.append(performance_fund_quarter(
+                quarter=quarter, planned_reduction=planned_per_quarter, plan=plan, actual=actual,
+                cost_per_admission=cost))
+    return position
+
+
+def _quarter_sum(rollup, values, quarter: int):
+    """Admissions within one quarter: the running total at its end less that at the end of the last."""
+    to_end = rollup("sum", values, 3 * quarter)
+    before = rollup("sum", values, 3 * quarter - 3) if quarter > 1 else Decimal(0)
+    return None if to_end is None else to_end - (before or 0)

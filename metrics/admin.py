@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import MetricDefinition, MetricValue
+from metrics.models import MetricDefinition, MetricValue
 
 
 @admin.register(MetricDefinition)

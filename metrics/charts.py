@@ -1,9 +1,9 @@
 """Figures for metrics: a year's months (or quarters) of plan against actual, and every year."""
 
-from bcf_dashboard import charts, periods
-from bcf_dashboard.templatetags.bcf import metric_figure
+from bcf_dashboard.core import charts, periods
+from bcf_dashboard.core.formats import metric_figure
 
-from .performance import STATUS_LABEL
+from bcf_dashboard.core.statuses import STATUS_LABEL
 
 
 def value_kind(definition) -> str:

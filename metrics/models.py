@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from bcf_dashboard.models import Area, ImportBatch, Period
+from bcf_dashboard.core.models import Area, ImportBatch, Period
 
 
 class MetricDefinition(models.Model):

@@ -7,18 +7,18 @@ a month's plan is its own value, else its quarter's, else the year's, "as it sta
 for means and latest values and pro-rated (a third, a twelfth) for sums.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from decimal import ROUND_HALF_UP, Decimal
 
-ON_TRACK = "on_track"
-AT_RISK = "at_risk"
-NOT_ON_TRACK = "not_on_track"
-NO_DATA = "no_data"
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.statuses import (  # noqa: F401  (the status words travel with the figures)
+    AT_RISK, NATIONAL_WORDING, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL)
 
-NATIONAL_WORDING = {ON_TRACK: "On track", AT_RISK: "On track", NOT_ON_TRACK: "Not on track",
-                    NO_DATA: "Data not available"}
-STATUS_LABEL = {ON_TRACK: "On track", AT_RISK: "At risk", NOT_ON_TRACK: "Not on track",
-                NO_DATA: "Data not available"}
+if TYPE_CHECKING:
+    from .models import MetricDefinition
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,102 @@ def variance_pct(plan: Decimal | None, variance: Decimal | None) -> Decimal | No
     if plan in (None, 0) or variance is None:
         return None
     return (variance / plan * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class MonthFigure:
+    period: periods.PeriodRef
+    plan: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass
+class MetricPerformance:
+    """One metric's year for one area, in the metric's own unit (rates derived from counts)."""
+
+    definition: MetricDefinition
+    as_of: periods.PeriodRef | None
+    plan_year: Decimal | None
+    stated_plan_year: Decimal | None
+    plan_ytd: Decimal | None
+    actual_ytd: Decimal | None
+    variance_ytd: Decimal | None
+    variance_pct: Decimal | None
+    status: str
+    months: list[MonthFigure]
+    quarters: list[MonthFigure]
+    population: int | None = None
+    counts: dict = field(default_factory=dict)  # for metrics entered as counts: the counts behind the rates
+    plan_values: Values = field(default_factory=Values)  # as entered, for checks
+    actual_values: Values = field(default_factory=Values)
+
+    @property
+    def code(self):
+        return self.definition.code
+
+    @property
+    def status_label(self):
+        return STATUS_LABEL[self.status]
+
+    @property
+    def national_status(self):
+        return NATIONAL_WORDING[self.status]
+
+
+def nearest_populations(rows, year: int) -> dict[str, int]:
+    """Each band's population for the year from (band, estimate year, population) rows: that
+    mid-year's estimate, else the nearest earlier one, else the nearest later one."""
+    best: dict[str, tuple[int, int]] = {}
+    for band, est_year, population in rows:
+        distance = (0 if est_year <= year else 1000) + abs(year - est_year)
+        if band not in best or distance < best[band][0]:
+            best[band] = (distance, population)
+    return {band: population for band, (_, population) in best.items()}
+
+
+def perform(definition, year: int, plan: Values, actual: Values, populations: dict) -> MetricPerformance:
+    """One metric's year from its plan and actual values: year to date over the metric's own months,
+    the variance and the status. ``populations`` (band -> people) turns counts into rates."""
+    rollup = definition.rollup
+    last = last_month_covered(actual)
+    plan_ytd = rollup_plan(rollup, plan, last) if last else None
+    actual_ytd = rollup_actual(rollup, actual, last) if last else None
+    population = populations.get(definition.population_band) if definition.entered_as == "count" else None
+
+    def shown(value):
+        """Counts entered for a rate become the rate; None stays None."""
+        if value is None or definition.entered_as != "count":
+            return value
+        if not population:
+            return None
+        return value / population * definition.per_population
+
+    counts = {}
+    if definition.entered_as == "count":
+        counts = {"plan_year": plan_for_year(rollup, plan), "stated_plan_year": plan.year,
+                  "plan_ytd": plan_ytd, "actual_ytd": actual_ytd}
+    plan_ytd_shown, actual_ytd_shown = shown(plan_ytd), shown(actual_ytd)
+    variance = actual_ytd_shown - plan_ytd_shown if None not in (plan_ytd_shown, actual_ytd_shown) else None
+    months = [MonthFigure(periods.month(year, n), shown(plan.months.get(n)), shown(actual.months.get(n)))
+              for n in range(1, 13)]
+    quarter_numbers = sorted(set(plan.quarters) | set(actual.quarters))
+    quarters = [MonthFigure(periods.quarter(year, q), shown(plan.quarters.get(q)), shown(actual.quarters.get(q)))
+                for q in quarter_numbers]
+    return MetricPerformance(
+        definition=definition,
+        as_of=periods.month(year, last) if last else None,
+        plan_year=shown(plan_for_year(rollup, plan)),
+        stated_plan_year=shown(plan.year),
+        plan_ytd=plan_ytd_shown,
+        actual_ytd=actual_ytd_shown,
+        variance_ytd=variance,
+        variance_pct=variance_pct(plan_ytd_shown, variance),
+        status=status(plan=plan_ytd_shown, actual=actual_ytd_shown, better=definition.better,
+                                  tolerance_pct=definition.tolerance_pct) if last else NO_DATA,
+        months=months,
+        quarters=quarters,
+        population=population,
+        counts=counts,
+        plan_values=plan,
+        actual_values=actual,
+    )

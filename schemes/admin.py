@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Scheme, SchemeValue, SchemeYear
+from schemes.models import Scheme, SchemeValue, SchemeYear
 
 
 class SchemeYearInline(admin.TabularInline):

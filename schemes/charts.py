@@ -1,6 +1,6 @@
 """Figures for spend: the area's cumulative plan against actual, and one scheme's months."""
 
-from bcf_dashboard import charts
+from bcf_dashboard.core import charts
 
 
 def cumulative_spend_figure(spend) -> dict:

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import F, Q, Value
 from simple_history.models import HistoricalRecords
 
-from bcf_dashboard.fields import HundredthsField, MoneyField
-from bcf_dashboard.models import Area, ImportBatch, Partner, Period
+from bcf_dashboard.core.fields import HundredthsField, MoneyField
+from bcf_dashboard.core.models import Area, ImportBatch, Partner, Period
 from funding.models import FundingSource
 
 

@@ -1,117 +1,16 @@
-"""Read queries for schemes: an area-year's spend against plan, per scheme and in total."""
+"""Read queries for schemes: the figures of an area-year's schemes, handed to ``spend`` for the arithmetic."""
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Max
+from django.utils import timezone
 
-from bcf_dashboard import periods
-from bcf_dashboard.fields import PENNY, from_hundredths, plain_rows
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.fields import from_hundredths, plain_rows
 from funding.models import FundingSource
-from metrics import performance
-
-from .models import Scheme, SchemeValue, SchemeYear
-
-ZERO = Decimal("0.00")
-SPEND_TOLERANCE_PCT = Decimal(2)
-
-
-def even_profile(budget: Decimal) -> list[Decimal]:
-    """A budget spread over twelve months to the penny, the odd pence in the last month."""
-    month = (budget / 12).quantize(PENNY, rounding="ROUND_DOWN")
-    return [month] * 11 + [budget - month * 11]
-
-
-@dataclass
-class SchemeSpend:
-    scheme: Scheme
-    scheme_year: SchemeYear
-    plan_months: list[Decimal | None]
-    actual_months: list[Decimal | None]
-    activity_plan: list[Decimal | None]
-    activity_actual: list[Decimal | None]
-    saving_plan: list[Decimal | None]
-    profiled: bool  # False when no monthly plan was entered and the budget is spread evenly
-    as_of: int | None = None
-    plan_ytd: Decimal | None = None
-    actual_ytd: Decimal | None = None
-    forecast_outturn: Decimal = ZERO
-    status: str = performance.NO_DATA
-
-    @property
-    def budget(self) -> Decimal:
-        return self.scheme_year.budget
-
-    @property
-    def variance_ytd(self):
-        return None if self.actual_ytd is None else self.actual_ytd - self.plan_ytd
-
-    @property
-    def forecast_variance(self) -> Decimal:
-        return self.forecast_outturn - self.budget
-
-    @property
-    def has_override(self) -> bool:
-        return self.scheme_year.forecast_override is not None
-
-    @property
-    def profile_total(self) -> Decimal | None:
-        return sum((v for v in self.plan_months if v is not None), ZERO) if self.profiled else None
-
-    @property
-    def activity_plan_ytd(self):
-        return _sum_through(self.activity_plan, self.as_of)
-
-    @property
-    def activity_actual_ytd(self):
-        return _sum_through(self.activity_actual, self.as_of)
-
-
-@dataclass
-class SpendSummary:
-    year: int
-    as_of: periods.PeriodRef | None
-    schemes: list[SchemeSpend]
-    budget: Decimal = ZERO
-    plan_ytd: Decimal | None = None
-    actual_ytd: Decimal | None = None
-    forecast_outturn: Decimal = ZERO
-    cumulative_plan: list[Decimal] = field(default_factory=list)
-    cumulative_actual: list[Decimal | None] = field(default_factory=list)
-
-    @property
-    def variance_ytd(self):
-        return None if self.actual_ytd is None else self.actual_ytd - self.plan_ytd
-
-    @property
-    def forecast_variance(self) -> Decimal:
-        return self.forecast_outturn - self.budget
-
-    @property
-    def status(self) -> str:
-        return performance.status(plan=self.plan_ytd, actual=self.actual_ytd, better="lower",
-                                  tolerance_pct=SPEND_TOLERANCE_PCT)
-
-    def by_type(self) -> list[dict]:
-        """Budget, YTD and forecast per scheme type, largest budget first."""
-        groups: dict[str, dict] = {}
-        for s in self.schemes:
-            group = groups.setdefault(s.scheme.scheme_type, {
-                "type": s.scheme.get_scheme_type_display(), "budget": ZERO, "plan_ytd": ZERO,
-                "actual_ytd": ZERO, "forecast_outturn": ZERO, "schemes": 0})
-            group["budget"] += s.budget
-            group["plan_ytd"] += s.plan_ytd or ZERO
-            group["actual_ytd"] += s.actual_ytd or ZERO
-            group["forecast_outturn"] += s.forecast_outturn
-            group["schemes"] += 1
-        return sorted(groups.values(), key=lambda g: -g["budget"])
-
-
-def _sum_through(months: list, through: int | None):
-    if through is None:
-        return None
-    return sum((v for v in months[:through] if v is not None), Decimal(0))
+from schemes.models import Scheme, SchemeValue, SchemeYear
+from schemes.spend import SchemeSpend, SpendSummary, spend_from_rows
 
 
 def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, SpendSummary]:
@@ -161,58 +60,17 @@ def scheme_spend(area, scheme: Scheme, year: int) -> tuple[SchemeSpend | None, p
     return summary.schemes[0], summary.as_of
 
 
-_FROM_SCHEMES = object()
+def last_calendar_month() -> periods.PeriodRef:
+    return periods.month_of(timezone.localdate().replace(day=1) - datetime.timedelta(days=1))
 
 
-def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> SpendSummary:
-    """Plan, actual and forecast from scheme years and a (scheme, measure, kind) -> 12 months grid.
-
-    ``last``, the area's last month with actual spend, is worked out from these schemes unless given.
-    """
-    schemes = []
-    for sy in scheme_years:
-        sid = sy.scheme_id
-        planned = (sid, "spend", "plan") in grid
-        schemes.append(SchemeSpend(
-            scheme=sy.scheme, scheme_year=sy,
-            plan_months=grid[(sid, "spend", "plan")] if planned else even_profile(sy.budget),
-            actual_months=grid[(sid, "spend", "actual")],
-            activity_plan=grid[(sid, "activity", "plan")], activity_actual=grid[(sid, "activity", "actual")],
-            saving_plan=grid[(sid, "saving", "plan")], profiled=planned,
-        ))
-
-    if last is _FROM_SCHEMES:
-        last = max((n + 1 for s in schemes for n, v in enumerate(s.actual_months) if v is not None), default=None)
-    summary = SpendSummary(year=year, as_of=periods.month(year, last) if last else None, schemes=schemes)
-    for s in schemes:
-        _complete(s, last)
-        summary.budget += s.budget
-        summary.forecast_outturn += s.forecast_outturn
-    if last:
-        summary.plan_ytd = sum((s.plan_ytd for s in schemes), ZERO)
-        summary.actual_ytd = sum((s.actual_ytd for s in schemes), ZERO)
-    running_plan, running_actual = ZERO, ZERO
-    for n in range(12):
-        running_plan += sum((s.plan_months[n] or ZERO for s in schemes), ZERO)
-        summary.cumulative_plan.append(running_plan)
-        if last and n < last:
-            running_actual += sum((s.actual_months[n] or ZERO for s in schemes), ZERO)
-            summary.cumulative_actual.append(running_actual)
-        else:
-            summary.cumulative_actual.append(None)
-    return summary
-
-
-def _complete(s: SchemeSpend, last: int | None) -> None:
-    """YTD to the area's last month with spend, and the forecast outturn."""
-    s.as_of = last
-    plan = [v or ZERO for v in s.plan_months]
-    if last:
-        s.plan_ytd = sum(plan[:last], ZERO)
-        s.actual_ytd = sum((v or ZERO for v in s.actual_months[:last]), ZERO)
-        s.status = performance.status(plan=s.plan_ytd, actual=s.actual_ytd, better="lower",
-                                      tolerance_pct=SPEND_TOLERANCE_PCT)
-    if s.has_override:
-        s.forecast_outturn = s.scheme_year.forecast_override
-    else:
-        s.forecast_outturn = (s.actual_ytd or ZERO) + sum(plan[last or 0:], ZERO)
+def month_to_enter(area) -> periods.PeriodRef:
+    """Where a finance officer's work starts: the month after the area's latest actual spend, but never
+    later than last month (nothing to enter yet)."""
+    latest = last_calendar_month()
+    start = (SchemeValue.objects.filter(scheme__area=area, kind=SchemeValue.Kind.ACTUAL, period__kind=periods.MONTH)
+             .aggregate(last=Max("period__start"))["last"])
+    if start is None:
+        return latest
+    following = periods.month_of((start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1))
+    return min(following, latest, key=lambda ref: ref.start)

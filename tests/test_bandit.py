@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ["bcf_dashboard", "schemes", "metrics", "funding", "digests", "bench"]
+CODE = ["bcf_dashboard", "schemes", "metrics", "funding", "bench"]
 # ``# nosec B608 B703  # the reason``: ids, then a comment of its own with at least two words.
 JUSTIFIED = re.compile(r"#\s*nosec:?\s*(?P<tests>[^#]*)#\s*(?P<why>\S+\s+\S.*)$")
 

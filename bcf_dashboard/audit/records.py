@@ -8,9 +8,9 @@ keys point to are loaded in one query per model, never one per record.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bcf_dashboard import formats, periods
-from bcf_dashboard.fields import HundredthsField, MoneyField
-from bcf_dashboard.models import AreaYearPlan
+from bcf_dashboard.core import formats, periods
+from bcf_dashboard.core.fields import HundredthsField, MoneyField
+from bcf_dashboard.core.models import AreaYearPlan
 from funding.models import Contribution, FundingRequirement, RiskShareTerms
 from metrics.models import MetricDefinition
 from schemes.models import Scheme, SchemeYear

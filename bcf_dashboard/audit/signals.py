@@ -13,7 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from bcf_dashboard.models import ImportBatch, ValueChange
+from bcf_dashboard.core.models import ImportBatch, ValueChange
 
 ADMIN_MARK = "admin"
 
@@ -61,7 +61,7 @@ def record_delete(sender, instance, **kwargs):
 
 
 def _record(request, instance, old_value, old_note, new_value, new_note):
-    from bcf_dashboard.returns.services import lock_areas, on_primary
+    from bcf_dashboard.core.locks import lock_areas, on_primary
 
     area_id, measure = _identity(instance)
     with on_primary():

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Q, Value
 
-from bcf_dashboard import formats, periods
-from bcf_dashboard.models import ImportBatch, QuarterReturnEvent, ValueChange
+from bcf_dashboard.core import formats, periods
+from bcf_dashboard.core.models import ImportBatch, QuarterReturnEvent, ValueChange
 from schemes.models import SchemeValue
 
-from . import records
-from .signals import ADMIN_MARK
+from bcf_dashboard.audit import records
+from bcf_dashboard.audit.signals import ADMIN_MARK
 
 VALUE, SIGNOFF = "value", "signoff"
 WHAT_CHOICES = [("", "Everything"), ("figures", "Figures"), ("records", "Schemes, funding and plans"),
@@ -137,13 +137,12 @@ def _name(user) -> str:
 
 def _value_entry(change, names) -> Entry:
     batch = change.batch
-    money = change.measure.startswith(MONEY_PREFIXES)
     what = change.measure
     if change.measure in names:
         what = f"{change.measure} {names[change.measure]}"
     return Entry(when=batch.created_at, who=_name(batch.user) or _nobody(batch), source=batch_source(batch),
                  what=what, measure=change.measure, period=change.period.ref.label, kind=change.kind,
-                 old=_number(change.old_value, money), new=_number(change.new_value, money),
+                 old=formats.change_figure(change.old_value, change.measure), new=formats.change_figure(change.new_value, change.measure),
                  old_note=change.old_note, new_note=change.new_note, reason=batch.reason, file_name=batch.file_name,
                  old_value=change.old_value, new_value=change.new_value)
 
@@ -158,21 +157,6 @@ def batch_source(batch) -> str:
     if batch.source in {ImportBatch.Source.UPLOAD, ImportBatch.Source.COMMAND} and batch.file_name:
         return f"{label}: {batch.file_name}"
     return label
-
-
-def change_figure(value, measure: str) -> str:
-    """A recorded figure as the history writes it: money (spend, savings) in pounds and pence, any
-    other number as entered."""
-    return _number(value, measure.startswith(MONEY_PREFIXES))
-
-
-def _number(value, money) -> str:
-    if value is None:
-        return ""
-    if money:
-        return formats.gbp(value)
-    text = f"{value:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _signoff_entry(event) -> Entry:

@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import AUDIT, load_area
-from bcf_dashboard.formats import neutralise_formula
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import AUDIT, load_area
+from bcf_dashboard.core.formats import neutralise_formula
 from metrics.models import MetricDefinition
 from schemes.models import Scheme
 
-from . import timeline
+from bcf_dashboard.audit import timeline
 
 PER_PAGE = 50
 EXPORT_CHUNK = 500

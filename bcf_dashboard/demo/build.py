@@ -7,10 +7,10 @@ period code) so the loader can upsert them; nothing here touches the database.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from bcf_dashboard import periods
+from bcf_dashboard.core import periods
 
-from . import ILLUSTRATIVE, bromley, common, southwark, triborough
-from .phasing import PENNY, UNIT, distribute, glide, rounded, scaled
+from bcf_dashboard.demo import ILLUSTRATIVE, bromley, common, southwark, triborough
+from bcf_dashboard.demo.phasing import PENNY, UNIT, distribute, glide, rounded, scaled
 
 FOUR_PLACES = Decimal("0.0001")
 

@@ -15,14 +15,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from bcf_dashboard.management.commands.load_reference import CREATED, UNCHANGED, UPDATED, load_reference_data, upsert
-from bcf_dashboard.models import Area, AreaPartner, ImportBatch, Membership, Partner, Period, Plan, Population
+from bcf_dashboard.demo.management.commands.load_reference import CREATED, UNCHANGED, UPDATED, load_reference_data, upsert
+from bcf_dashboard.core.models import Area, AreaPartner, ImportBatch, Membership, Partner, Period, Plan, Population
 from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareSplit, RiskShareTerms
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
-from . import DEMO_PASSWORD, common
-from .build import DemoSet, build_all
+from bcf_dashboard.demo import DEMO_PASSWORD, common
+from bcf_dashboard.demo.build import DemoSet, build_all
 
 BATCH_FILE_NAME = "demo data (manage.py load_demo)"
 BANDS = ("all", "18+", "65+")

@@ -7,7 +7,7 @@ version never changes, so the admin may not add, change or delete either.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import QuarterNarrative, QuarterSummarySnapshot
+from bcf_dashboard.quarterly.models import QuarterNarrative, QuarterSummarySnapshot
 
 
 class ReadOnly:

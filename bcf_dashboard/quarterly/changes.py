@@ -10,10 +10,10 @@ two decimals where a rate moves by less than the page's one.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bcf_dashboard import formats, periods
-from metrics.performance import STATUS_LABEL
+from bcf_dashboard.core import formats, periods
+from bcf_dashboard.core.statuses import STATUS_LABEL
 
-from .models import SECTIONS
+from bcf_dashboard.quarterly.models import SECTIONS
 
 DASH = "–"
 

@@ -5,7 +5,7 @@ browser or made into a PDF never cuts one (plotly leaves a chart with a set widt
 alone when the window or the paper changes).
 """
 
-from bcf_dashboard import charts, periods
+from bcf_dashboard.core import charts, periods
 from metrics.charts import has_months, spread_plan, value_kind
 
 WIDTH = 300

@@ -1,18 +1,19 @@
 """The quarterly summary as one JSON document: what the page shows and what an approval freezes.
 
 The figures are the engine's, as of the end of the quarter (``area_year_summary(..., through=3q)``)
-and written by ``summary_document`` (FORMATS.md section 2); this module only adds the headline
+and written by ``summary_document`` (docs/formats.md section 2); this module only adds the headline
 sentence, spend by scheme type, the small charts and the narrative. A live page and a frozen one
 are drawn from the same shape, so what an approval freezes is exactly what was on the page.
 """
 
-from bcf_dashboard import periods
-from bcf_dashboard.formats import gbp, money_json
-from bcf_dashboard.summary import AreaYearSummary, area_year_summary, summary_document
-from bcf_dashboard.templatetags.bcf import metric_figure
-from metrics.performance import NATIONAL_WORDING, NO_DATA
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.formats import gbp, money_json
+from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
+from bcf_dashboard.engine.document import summary_document
+from bcf_dashboard.core.formats import metric_figure
+from bcf_dashboard.core.statuses import NATIONAL_WORDING, NO_DATA
 
-from . import charts
+from bcf_dashboard.quarterly import charts
 
 SCHEMA = 1  # bump when the document's shape changes; the page reads every version it has frozen
 ON_TRACK_WORDING = NATIONAL_WORDING["on_track"]

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from .models import METRIC_PREFIX, SECTIONS
-from .services import max_length, text_stamp
+from bcf_dashboard.quarterly.models import METRIC_PREFIX, SECTIONS
+from bcf_dashboard.quarterly.services import max_length, text_stamp
 
 FORM_ID = "narrative-form"
 COMMENT_FIELD = "comment_"  # metric codes hold "-", so a metric's field is comment_<code>

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import areas_for, roles_in
-from bcf_dashboard.models import Membership, QuarterReturn
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import areas_for, roles_in
+from bcf_dashboard.core.models import Membership, QuarterReturn
 
-from . import selectors
-from .models import QuarterSummarySnapshot
+from bcf_dashboard.quarterly import selectors
+from bcf_dashboard.quarterly.models import QuarterSummarySnapshot
 
 
 @dataclass
@@ -62,10 +62,10 @@ class SummariesPage:
         return [(periods.year_label(year), rows) for year, rows in grouped.items()]
 
 
-def summaries_page(user, area) -> SummariesPage:
+def summaries_page(user, area, *, years_with_data: list[int]) -> SummariesPage:
     """Every quarter of every year the area has figures or sign-off for, newest first. The caller checked
     access; HWB members get the latest approved summary first, as that is the one they read."""
-    found = selectors.quarters_of(area)
+    found = selectors.quarters_of(area, years_with_data=years_with_data)
     today = datetime.date.today()
     rows = []
     for year in found["years"]:

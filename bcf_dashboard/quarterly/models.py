@@ -1,6 +1,7 @@
 """The quarterly summary's own records: the officers' narrative and the versions frozen at approval.
 
-Imported by ``bcf_dashboard.models`` so they belong to the bcf_dashboard app (and its migrations).
+Their tables keep the names they were made with in the core app (``bcf_dashboard_``), so moving
+them into this app moved no data (quarterly migration 0001, core migration 0005).
 """
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from bcf_dashboard import periods
+from bcf_dashboard.core import periods
 
 # The national quarterly returns ask for these three; a metric's comment is "metric:<code>".
 SECTIONS = {"challenges": "Challenges", "achievements": "Achievements", "support": "Support needs"}
@@ -25,9 +26,10 @@ class QuarterNarrative(models.Model):
     text = models.TextField(blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField()
-    history = HistoricalRecords()  # every wording, who wrote it and when
+    history = HistoricalRecords(table_name="bcf_dashboard_historicalquarternarrative")  # every wording, who, when
 
     class Meta:
+        db_table = "bcf_dashboard_quarternarrative"
         ordering = ["area", "financial_year", "quarter", "section"]
         constraints = [
             models.UniqueConstraint(fields=["area", "financial_year", "quarter", "section"],
@@ -55,6 +57,7 @@ class QuarterSummarySnapshot(models.Model):
     approved_at = models.DateTimeField()
 
     class Meta:
+        db_table = "bcf_dashboard_quartersummarysnapshot"
         ordering = ["area", "financial_year", "quarter", "version"]
         constraints = [
             models.UniqueConstraint(fields=["area", "financial_year", "quarter", "version"],
@@ -65,8 +68,3 @@ class QuarterSummarySnapshot(models.Model):
 
     def __str__(self):
         return f"{self.area} {periods.quarter(self.financial_year, self.quarter).label} summary v{self.version}"
-
-
-# simple-history names its model's module after the app ("bcf_dashboard") when the model lives
-# outside app/models.py, but puts the class here: say where it is, so imports by name find it.
-QuarterNarrative.history.model.__module__ = __name__

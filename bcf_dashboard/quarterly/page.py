@@ -10,25 +10,25 @@ from functools import cached_property
 
 from django.http import Http404
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import EDIT, can
-from bcf_dashboard.models import QuarterReturn
-from digests import pagecache
-from metrics.performance import NATIONAL_WORDING
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import EDIT, can
+from bcf_dashboard.core.models import QuarterReturn
+from bcf_dashboard.digests import pagecache
+from bcf_dashboard.core.statuses import NATIONAL_WORDING
 
-from . import charts, selectors
-from .changes import changes_between
-from .document import build_document
-from .forms import NarrativeForm
-from .models import SECTIONS
-from .services import narrative_sections
+from bcf_dashboard.quarterly import charts, selectors
+from bcf_dashboard.quarterly.changes import changes_between
+from bcf_dashboard.quarterly.document import build_document
+from bcf_dashboard.quarterly.forms import NarrativeForm
+from bcf_dashboard.quarterly.models import SECTIONS
+from bcf_dashboard.quarterly.services import narrative_sections
 
 APPROVED, DRAFT = "approved", "draft"
 
 
 @dataclass
 class MetricBlock:
-    metric: dict          # the metric as in the FORMATS.md document
+    metric: dict          # the metric as in the docs/formats.md document
     figure: dict | None
     comment: str
     components: list[dict]

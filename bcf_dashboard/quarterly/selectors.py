@@ -2,10 +2,9 @@
 
 from django.db.models import Count, Max
 
-from bcf_dashboard.models import QuarterReturn, QuarterReturnEvent
-from bcf_dashboard.overview import years_with_data
+from bcf_dashboard.core.models import QuarterReturn, QuarterReturnEvent
 
-from .models import METRIC_PREFIX, SECTIONS, QuarterNarrative, QuarterSummarySnapshot
+from bcf_dashboard.quarterly.models import METRIC_PREFIX, SECTIONS, QuarterNarrative, QuarterSummarySnapshot
 
 
 def who(user) -> str:
@@ -54,7 +53,7 @@ def snapshot(area, year: int, quarter: int, version: int) -> QuarterSummarySnaps
             .select_related("approved_by").first())
 
 
-def quarters_of(area) -> dict:
+def quarters_of(area, *, years_with_data: list[int]) -> dict:
     """Every quarter the list of summaries shows: each year with figures, sign-off or a frozen summary.
 
     Returns ``{"years": [newest first], "returns": {(year, q): QuarterReturn}, "frozen": {(year, q):
@@ -65,7 +64,7 @@ def quarters_of(area) -> dict:
     frozen = {(row["financial_year"], row["quarter"]): (row["versions"], row["latest"])
               for row in QuarterSummarySnapshot.objects.filter(area=area).values("financial_year", "quarter")
               .annotate(versions=Count("id"), latest=Max("approved_at"))}
-    years = set(years_with_data([area])) | {year for year, _ in returns} | {year for year, _ in frozen}
+    years = set(years_with_data) | {year for year, _ in returns} | {year for year, _ in frozen}
     return {"years": sorted(years, reverse=True), "returns": returns, "frozen": frozen}
 
 

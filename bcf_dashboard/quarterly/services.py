@@ -10,15 +10,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import EDIT, can
-from bcf_dashboard.models import QuarterReturn
-from bcf_dashboard.returns.services import lock_areas, on_primary
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import EDIT, can
+from bcf_dashboard.core.models import QuarterReturn
+from bcf_dashboard.core.locks import lock_areas, on_primary
 from metrics.selectors import metrics_for
 
-from .document import build_document
-from .models import METRIC_PREFIX, SECTIONS, QuarterNarrative, QuarterSummarySnapshot
-from .selectors import narrative_document, narrative_rows
+from bcf_dashboard.quarterly.document import build_document
+from bcf_dashboard.quarterly.models import METRIC_PREFIX, SECTIONS, QuarterNarrative, QuarterSummarySnapshot
+from bcf_dashboard.quarterly.selectors import narrative_document, narrative_rows
 
 SECTION_MAX_LENGTH = 4000
 COMMENT_MAX_LENGTH = 600
@@ -98,10 +98,15 @@ def section_name(section: str) -> str:
     return SECTIONS.get(section, section).lower()
 
 
+def freeze_on_approval(sender, *, quarter_return, user, event, **kwargs) -> None:
+    """Receiver of ``core.signals.quarter_approved``: a new frozen version each time the quarter is approved."""
+    freeze_summary(quarter_return=quarter_return, user=user, event=event)
+
+
 def freeze_summary(*, quarter_return: QuarterReturn, user, event) -> QuarterSummarySnapshot:
     """Save the summary as approved: a new version of the quarter's figures, charts and narrative.
 
-    Called by the approval (``signoff.hooks.on_quarter_approved``) inside its transaction and lock,
+    Called by the approval (``core.signals.quarter_approved``) inside its transaction and lock,
     so the version holds exactly the figures that were approved.
     """
     area, year, quarter = quarter_return.area, quarter_return.financial_year, quarter_return.quarter

@@ -1,8 +1,8 @@
-"""The quarterly summary's pages; included once from ``bcf_dashboard.urls``."""
+"""The quarterly summary's pages: the list of summaries, a summary and its PDF."""
 
 from django.urls import path
 
-from . import views
+from bcf_dashboard.quarterly import views
 
 urlpatterns = [
     path("summaries/", views.summaries_start, name="summaries_start"),

@@ -13,13 +13,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bcf_dashboard.access import EDIT, load_area
-from bcf_dashboard.forms import FIRST_YEAR, LAST_YEAR
+from bcf_dashboard.core.access import EDIT, load_area
+from bcf_dashboard.digests import services as digest_services
+from bcf_dashboard.digests.selectors import years_with_data
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
 
-from .listing import areas_with_summaries, summaries_page
-from .page import summary_page
-from .pdf import PdfUnavailable, html_to_pdf
-from .services import NarrativeRefused, save_narrative
+from bcf_dashboard.quarterly.listing import areas_with_summaries, summaries_page
+from bcf_dashboard.quarterly.page import summary_page
+from bcf_dashboard.quarterly.pdf import PdfUnavailable, html_to_pdf
+from bcf_dashboard.quarterly.services import NarrativeRefused, save_narrative
 
 TEMPLATE = "quarterly/summary.html"
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ def _checked(year: int, quarter: int) -> None:
 def _which(query) -> dict:
     """``?version=N`` (a frozen version) or ``?draft=1`` (today's figures); neither: the page decides."""
     version = query.get("version")
-    if version is not None and not (version.isdigit() and 0 < int(version) < 10_000):
+    if version is not None and not (version.isascii() and version.isdigit() and 0 < int(version) < 10_000):
         raise Http404("No such version of this summary")
     return {"version": int(version) if version else None, "draft": query.get("draft") == "1"}
 
@@ -101,7 +103,9 @@ def summary_pdf(request, area_code, year, quarter):
 @require_GET
 def summaries(request, area_code):
     area = load_area(request.user, area_code)
-    return render(request, "quarterly/summaries.html", {"page": summaries_page(request.user, area), "area": area})
+    years = years_with_data(digest_services.up_to_date_flags([area]))  # may store flags a write left unknown
+    return render(request, "quarterly/summaries.html", {"page": summaries_page(request.user, area, years_with_data=years),
+                                                        "area": area})
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""The monthly returns file (FORMATS.md section 1) and the finance officers' pages built on it.
+"""The monthly returns file (docs/formats.md section 1) and the finance officers' pages built on it.
 
 ``parsing`` turns CSV or XLSX bytes into rows of text (refusing XLSX bombs first);
 ``checking`` checks rows against the database; ``services.import_returns`` and

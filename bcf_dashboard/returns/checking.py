@@ -12,21 +12,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import EDIT, areas_for
-from bcf_dashboard.models import Area, QuarterReturn
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, NOTE_MAX_LENGTH
+from bcf_dashboard.core.access import EDIT, areas_for
+from bcf_dashboard.core.models import Area, QuarterReturn
 from metrics.models import MetricDefinition
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
-from .parsing import REQUIRED, RowError, parse_value, restore_note
+from bcf_dashboard.returns.parsing import REQUIRED, RowError, parse_value, restore_note
 
-NOTE_MAX_LENGTH = 2000
 KINDS = {"plan", "actual"}
 SCHEME_MEASURES = {choice.value for choice in SchemeValue.Measure}
 MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.value}
 CLOSED_STATES = {QuarterReturn.State.APPROVED.value, QuarterReturn.State.LOCKED.value}
-# Years outside this range are typing mistakes, and the calendar code needs real dates.
-FIRST_YEAR, LAST_YEAR = 2000, 2099
 # Bounds that keep every value inside its column and exact through an XLSX float (15 digits).
 METRIC_LIMIT = Decimal("1e11")
 SCHEME_LIMIT = Decimal("1e13")

@@ -16,20 +16,20 @@ from django.core import signing
 from django.utils import formats as django_formats
 from django.utils import timezone
 
-from bcf_dashboard import formats, periods
-from bcf_dashboard.models import AreaYearPlan, ImportBatch, QuarterReturn
+from bcf_dashboard.core import formats, periods
+from bcf_dashboard.core.limits import REASON_MAX_LENGTH
+from bcf_dashboard.core.models import AreaYearPlan, ImportBatch, QuarterReturn
 from metrics.models import MetricDefinition, MetricValue
 from metrics.selectors import metrics_for
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
-from .checking import CLOSED_STATES
-from .exporting import plain_number
-from .parsing import COLUMNS, RowError, Table, parse_value
-from .services import ImportResult, apply_table
+from bcf_dashboard.returns.checking import CLOSED_STATES
+from bcf_dashboard.returns.exporting import plain_number
+from bcf_dashboard.returns.parsing import COLUMNS, RowError, Table, parse_value
+from bcf_dashboard.returns.services import ImportResult, apply_table
 
 ACTUAL, PLAN = "actual", "plan"
 INPUT_MAX_LENGTH = 40
-REASON_MAX_LENGTH = 2000
 STATE_SALT = "bcf-entry-form"
 STATE_MAX_AGE = 12 * 60 * 60  # a session's length: an older page must be reloaded
 

@@ -8,26 +8,17 @@ import csv
 import io
 from decimal import Decimal
 
-from bcf_dashboard import periods
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.formats import plain_number
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
 
-from .parsing import COLUMNS, neutralise_note
+from bcf_dashboard.returns.parsing import COLUMNS, neutralise_note
 
 _PERIOD_KIND_ORDER = {periods.MONTH: 0, periods.QUARTER: 1, periods.YEAR: 2}
 _SCHEME_MEASURE_ORDER = {choice.value: index for index, choice in enumerate(SchemeValue.Measure)}
 _KIND_ORDER = {"plan": 0, "actual": 1}
 MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.value}
-
-
-def plain_number(value: Decimal, *, money=False) -> str:
-    """``1260.0000`` -> ``1260``, ``93.6000`` -> ``93.6``; money always has two decimals."""
-    if money:
-        return format(value.quantize(Decimal("0.01")), "f")
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def export_rows(*, area, financial_year: int) -> list[dict[str, str]]:

@@ -2,7 +2,7 @@
 
 Knows nothing about the database: ``read_table`` gives the header's columns and the
 non-blank data rows with their spreadsheet row numbers (header = row 1), and
-``parse_value`` reads one value the way FORMATS.md section 1 allows.
+``parse_value`` reads one value the way docs/formats.md section 1 allows.
 """
 
 import csv
@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from bcf_dashboard.formats import neutralise_formula, restore_formula
+from bcf_dashboard.core.formats import neutralise_formula, restore_formula
 
 COLUMNS = ("area_code", "period", "measure", "kind", "value", "note")
 REQUIRED = COLUMNS[:5]

@@ -4,7 +4,7 @@
 entry form go through, so both share every check and the audit writing. The work is done
 in a fixed number of queries whatever the table's size: the rows are checked in plain
 Python against lookups loaded once (``checking``), and the values are written with
-batched upserts (``writing``). See FORMATS.md section 1 for the rules.
+batched upserts (``writing``). See docs/formats.md section 1 for the rules.
 
 Inside the write transaction the areas' rows are locked (SELECT ... FOR UPDATE on
 PostgreSQL; on SQLite the batch INSERT made first takes the database's write lock), and
@@ -16,7 +16,6 @@ read and a write.
 
 import datetime
 import hashlib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -25,18 +24,18 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import formats, timezone
 
-from bcf_dashboard import periods
-from bcf_dashboard import db_routers
-from bcf_dashboard.bulk import collector_paused
-from bcf_dashboard.fields import from_hundredths, plain_rows, stored_hundredths, to_hundredths
-from bcf_dashboard.models import Area, AreaYearPlan, ImportBatch, Period, ValueChange
-from digests import services as digests
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.bulk import collector_paused
+from bcf_dashboard.core.fields import from_hundredths, plain_rows, stored_hundredths, to_hundredths
+from bcf_dashboard.core.locks import lock_areas, on_primary
+from bcf_dashboard.core.models import AreaYearPlan, ImportBatch, Period, ValueChange
+from bcf_dashboard.digests import services as digests
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import SchemeValue
 
-from .checking import Lookups, check_rows, closed_quarter_error, closed_quarters
-from .parsing import RowError, UnreadableFile, read_table
-from .writing import insert_rows
+from bcf_dashboard.returns.checking import Lookups, check_rows, closed_quarter_error, closed_quarters
+from bcf_dashboard.returns.parsing import RowError, UnreadableFile, read_table
+from bcf_dashboard.returns.writing import insert_rows
 
 PLAN = "plan"
 
@@ -211,24 +210,6 @@ def _read_state(lookups, guards, rows) -> _State:
     agreed = {(plan.area_id, plan.financial_year): plan for plan in AreaYearPlan.objects.filter(
         area_id__in=area_ids, financial_year__in=years, agreed=True).select_related("agreed_by")} if PLAN in kinds else {}
     return _State(closed_quarters(area_ids, years), agreed, metric_values, scheme_values)
-
-
-@contextmanager
-def on_primary():
-    """Reads go to the primary database inside (with a read replica, db_routers), as they were before after.
-
-    What is read again before writing must be the primary's, and SELECT ... FOR UPDATE only runs there.
-    """
-    token = db_routers._pinned.set(True)
-    try:
-        yield
-    finally:
-        db_routers._pinned.reset(token)
-
-
-def lock_areas(area_ids) -> None:
-    """Take the write lock on these areas (PostgreSQL; a no-op on SQLite), in id order so two never deadlock."""
-    list(Area.objects.select_for_update().filter(id__in=area_ids).order_by("id").values_list("id", flat=True))
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A returns workbook pre-filled for one area and month, for finance officers to complete in Excel.
 
-Exactly the FORMATS.md columns on a single sheet (so it uploads without a warning), one row
+Exactly the docs/formats.md columns on a single sheet (so it uploads without a warning), one row
 per active scheme's spend and activity and per metric of the area-year, the stored figure
 already in place where there is one. The cells carry Excel data validation: ``kind`` is a
 list (plan, actual) and ``value`` a decimal within the measure's range, with a prompt.
@@ -12,9 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .checking import METRIC_LIMIT, SCHEME_LIMIT
-from .entry import build_page
-from .parsing import COLUMNS
+from bcf_dashboard.returns.checking import METRIC_LIMIT, SCHEME_LIMIT
+from bcf_dashboard.returns.entry import build_page
+from bcf_dashboard.returns.parsing import COLUMNS
 
 WIDTHS = {"area_code": 12, "period": 10, "measure": 28, "kind": 9, "value": 16, "note": 40}
 HEADER_FILL = PatternFill("solid", fgColor="E8EDEE")

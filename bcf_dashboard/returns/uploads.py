@@ -14,7 +14,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.signing import BadSignature, TimestampSigner
 from django.utils import timezone
 
-from bcf_dashboard.models import PendingUpload
+from bcf_dashboard.returns.models import PendingUpload
 
 KEEP_FOR = datetime.timedelta(hours=1)
 KEEP_AT_MOST = 5  # per user: older previews are dropped

@@ -1,13 +1,6 @@
-"""The finance officers' pages: entry, upload, history, sign-off, and staff's who-can-do-what page.
-
-Included once from ``bcf_dashboard.urls``.
-"""
+"""The finance officers' pages for monthly returns: entry, plan entry, upload with preview, the template."""
 
 from django.urls import path, register_converter
-
-from bcf_dashboard import people
-from bcf_dashboard.audit import views as audit_views
-from bcf_dashboard.signoff import views as signoff_views
 
 from . import views
 
@@ -32,9 +25,4 @@ urlpatterns = [
     path("areas/<str:area_code>/upload/", views.upload, name="upload"),
     path("areas/<str:area_code>/upload/template.xlsx", views.upload_template, name="upload_template"),
     path("areas/<str:area_code>/upload/<str:token>/", views.upload_preview, name="upload_preview"),
-    path("areas/<str:area_code>/history/", audit_views.area_history, name="area_history"),
-    path("areas/<str:area_code>/schemes/<str:ref>/history/", audit_views.scheme_history, name="scheme_history"),
-    path("areas/<str:area_code>/sign-off/", signoff_views.sign_off_start, name="signoff_start"),
-    path("areas/<str:area_code>/sign-off/<int:year>/", signoff_views.sign_off, name="signoff"),
-    path("people/", people.people, name="people"),
 ]

@@ -13,20 +13,20 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import EDIT, areas_for, load_area
-from bcf_dashboard.models import ImportBatch, PendingUpload
-from bcf_dashboard.null_characters import has_null
-from digests import pagecache
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import EDIT, areas_for, load_area
+from bcf_dashboard.core.models import ImportBatch
+from bcf_dashboard.returns.models import PendingUpload
+from bcf_dashboard.core.null_characters import has_null
+from bcf_dashboard.digests import pagecache
 
-from . import entry as entry_form
-from . import uploads
-from .checking import FIRST_YEAR, LAST_YEAR
-from .selectors import month_to_enter
-from .services import import_returns
-from .template import template_xlsx
+from bcf_dashboard.returns import entry as entry_form
+from bcf_dashboard.returns import uploads
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, REASON_MAX_LENGTH
+from schemes.selectors import month_to_enter
+from bcf_dashboard.returns.services import import_returns
+from bcf_dashboard.returns.template import template_xlsx
 
-REASON_MAX_LENGTH = entry_form.REASON_MAX_LENGTH
 PREVIEW_LIMIT = 500  # changes listed on the preview page; the counts cover them all
 
 

@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import APPROVE, EDIT, can
-from bcf_dashboard.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent, ValueChange
-from bcf_dashboard.returns.selectors import month_to_enter
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import APPROVE, EDIT, can
+from bcf_dashboard.core.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent, ValueChange
+from schemes.selectors import month_to_enter
 
-from .services import STEPS, refusal
+from bcf_dashboard.signoff.services import STEPS, refusal
 
 
 @dataclass

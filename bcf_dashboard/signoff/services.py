@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import APPROVE, EDIT, can
-from bcf_dashboard.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent
-from bcf_dashboard.returns.services import lock_areas, on_primary
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import APPROVE, EDIT, can
+from bcf_dashboard.core.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent
+from bcf_dashboard.core.locks import lock_areas, on_primary
+from bcf_dashboard.core.limits import REASON_MAX_LENGTH
 
-from . import hooks
+from bcf_dashboard.core.signals import quarter_approved
 
 State = QuarterReturn.State
 Action = QuarterReturnEvent.Action
-REASON_MAX_LENGTH = 2000
 
 
 class SignOffRefused(Exception):
@@ -99,7 +99,8 @@ def take_step(*, user, area, financial_year: int, quarter: int, action: str, rea
                                                   from_state=from_state, to_state=step.to_state, user=user,
                                                   at=now, reason=reason)
         if step.action == Action.APPROVE:
-            hooks.on_quarter_approved(quarter_return, user=user, event=event)
+            # The quarterly summary freezes its version here, in this transaction (core.signals).
+            quarter_approved.send(sender=QuarterReturn, quarter_return=quarter_return, user=user, event=event)
     return quarter_return
 
 

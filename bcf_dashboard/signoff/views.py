@@ -9,12 +9,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bcf_dashboard import periods
-from bcf_dashboard.access import APPROVE, load_area
-from bcf_dashboard.returns.checking import FIRST_YEAR, LAST_YEAR
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import APPROVE, load_area
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
 
-from .selectors import default_year, sign_off_page
-from .services import STEPS, SignOffRefused, agree_plan, take_step
+from bcf_dashboard.signoff.selectors import default_year, sign_off_page
+from bcf_dashboard.signoff.services import STEPS, SignOffRefused, agree_plan, take_step
 
 AGREE_PLAN = "agree_plan"
 

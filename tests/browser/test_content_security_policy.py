@@ -4,8 +4,8 @@ quarterly summary draw their charts with nothing blocked."""
 import pytest
 
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
-from tests.dashboard_data import YEAR, fill_area
+from tests.support.personas import PASSWORD
+from tests.support.dashboard_data import YEAR, fill_area
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

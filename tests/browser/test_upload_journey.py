@@ -2,12 +2,13 @@
 
 import pytest
 
-from bcf_dashboard.models import ImportBatch, PendingUpload
+from bcf_dashboard.core.models import ImportBatch
+from bcf_dashboard.returns.models import PendingUpload
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-from tests.bcf_dashboard.returns.conftest import BROMLEY, csv_bytes, world  # noqa: F401  (fixture)
+from tests.support.world import BROMLEY, csv_bytes, world  # noqa: F401  (fixture)
 from tests.browser.conftest import sign_in
-from tests.conftest import PASSWORD
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

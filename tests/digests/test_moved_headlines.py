@@ -1,5 +1,5 @@
 """A write of schemes' monthly actuals moves a current headline by the difference instead of running the
-engine (digests.services.changed with ``actuals``); the headline it stores is the engine's, to the penny."""
+engine (bcf_dashboard.digests.services.changed with ``actuals``); the headline it stores is the engine's, to the penny."""
 
 from decimal import Decimal
 
@@ -11,15 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bcf_dashboard import periods
-from bcf_dashboard.models import Membership
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.models import Membership
 from bcf_dashboard.returns import services as returns_services
 from bcf_dashboard.returns.services import import_returns
-from digests import selectors, services
-from digests.models import AreaYearDigest
+from bcf_dashboard.digests import selectors, services
+from bcf_dashboard.digests.models import AreaYearDigest
 from schemes.models import SchemeValue, SchemeYear
-from tests.dashboard_data import YEAR, make_areas, member
-from tests.fuzzing import rolled_back
+from tests.support.dashboard_data import YEAR, make_areas, member
+from tests.support.fuzzing import rolled_back
 
 # fill_area's schemes: S1 (profiled, actuals to month 6, activity months 1-3), S2 (unprofiled, three
 # actuals), S3 (profiled, forecast overridden), S4 (as S1, five actuals). The area's spend runs to month 6.
@@ -29,7 +29,7 @@ LAST_MONTH = 6
 @pytest.fixture
 def area(db):
     area = make_areas(1, schemes=4)[0]
-    selectors.headlines([area], YEAR)  # current, as after any page or save
+    services.up_to_date_headlines([area], YEAR)  # current, as after any page or save
     return area
 
 
@@ -163,7 +163,7 @@ def test_the_monthly_entry_form_moves_the_headline(area, client, engine_runs):
 
 def test_one_file_moves_one_area_year_and_sends_another_through_the_engine(db, engine_runs):
     first, second = make_areas(2, schemes=4)
-    selectors.headlines([first, second], YEAR)
+    services.up_to_date_headlines([first, second], YEAR)
     engine_runs.clear()
     content = (f"area_code,period,measure,kind,value\n{first.code},{YEAR}-05,spend:S1,actual,100001\n"
                f"{second.code},{YEAR}-12,spend:S1,actual,100002\n").encode()  # December: after its last month
@@ -193,7 +193,7 @@ def test_an_admin_save_between_reading_and_writing_sends_the_save_through_the_en
                                         measure="spend")
         value.value = Decimal("50000.00")
         value.save()                                # the admin's save and its signal's bump
-        selectors.headlines([area], YEAR)           # a page repairs the headline: current again
+        services.up_to_date_headlines([area], YEAR)           # a page repairs the headline: current again
         return state
 
     monkeypatch.setattr(returns_services, "_read_state", read_then_admin)
@@ -209,7 +209,7 @@ def test_a_budget_year_removed_after_the_check_sends_the_save_through_the_engine
 
     def remove_then_lock(area_ids):
         SchemeYear.objects.filter(scheme=s4, financial_year=YEAR).delete()  # an admin, before the lock
-        selectors.headlines([area], YEAR)
+        services.up_to_date_headlines([area], YEAR)
         lock_areas(area_ids)
 
     monkeypatch.setattr(returns_services, "lock_areas", remove_then_lock)

@@ -6,11 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from bcf_dashboard.models import Membership
+from bcf_dashboard.core.models import Membership
 from bcf_dashboard.returns.services import import_returns
-from tests.conftest import make_user
-from tests.dashboard_data import YEAR, make_areas
-from tests.pages import queries
+from tests.support.personas import make_user
+from tests.support.dashboard_data import YEAR, make_areas
+from tests.support.pages import queries
 
 DB_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bcf_cache"}}
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
@@ -106,7 +106,7 @@ def test_the_entry_forms_cached_tables_are_the_tables(client, world, settings):
 
 
 def test_a_new_release_does_not_serve_pages_drawn_by_the_last(client, world, settings, monkeypatch):
-    from digests import pagecache
+    from bcf_dashboard.digests import pagecache
 
     settings.CACHES = DB_CACHE
     areas, staff = world
@@ -122,14 +122,41 @@ def test_a_new_release_does_not_serve_pages_drawn_by_the_last(client, world, set
     assert again == hit_queries  # and cached under the new release
 
 
-def test_the_code_version_follows_the_templates_and_code(tmp_path, monkeypatch):
-    from digests import pagecache
+def test_the_code_version_follows_the_templates_and_code(tmp_path, monkeypatch, settings):
+    from bcf_dashboard.digests import pagecache
 
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"
     page.write_text("<p>{{ figure }}</p>")
-    monkeypatch.setattr(pagecache, "ROOT", tmp_path)
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates"]}]
     before = pagecache.code_version.__wrapped__()
     assert pagecache.code_version.__wrapped__() == before
     page.write_text("<p>{{ figure|floatformat:2 }}</p>")
     assert pagecache.code_version.__wrapped__() != before
+
+
+def test_the_code_version_covers_every_installed_app_of_the_project(settings):
+    """A new app needs no listing: every installed app inside the project's folder is part of the key."""
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from bcf_dashboard.digests import pagecache
+
+    folders = pagecache.code_folders()
+    root = Path(settings.BASE_DIR).resolve()
+    ours = [Path(c.path).resolve() for c in apps.get_app_configs() if Path(c.path).resolve().is_relative_to(root)]
+    assert {"core", "dashboards", "returns", "signoff", "quarterly", "audit", "demo", "digests", "schemes",
+            "metrics", "funding"} <= {p.name for p in ours}
+    assert all(folder in folders for folder in ours)
+    assert root / "templates" in folders
+
+
+def test_a_release_name_replaces_the_code_digest(settings):
+    from bcf_dashboard.digests import pagecache
+
+    settings.BCF_RELEASE = "2026.12.1"
+    first = pagecache.code_version.__wrapped__()
+    settings.BCF_RELEASE = "2026.12.2"
+    assert pagecache.code_version.__wrapped__() != first

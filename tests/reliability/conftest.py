@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from .cluster import Cluster, missing_requirements
+from tests.reliability.cluster import Cluster, missing_requirements
 
 
 @pytest.fixture(scope="session")

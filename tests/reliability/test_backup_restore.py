@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from .cluster import PYTHON, ROOT, differences, fingerprint
+from tests.reliability.cluster import PYTHON, ROOT, differences, fingerprint
 
 pytestmark = pytest.mark.reliability
 

@@ -18,8 +18,8 @@ import time
 
 import pytest
 
-from .cluster import NOT_FIGURES, PYTHON, ROOT, differences, fingerprint
-from .web import Browser, Gunicorn, csrf_token, hidden
+from tests.reliability.cluster import NOT_FIGURES, PYTHON, ROOT, differences, fingerprint
+from tests.reliability.web import Browser, Gunicorn, csrf_token, hidden
 
 pytestmark = pytest.mark.reliability
 

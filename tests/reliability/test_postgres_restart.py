@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 
-from .web import Browser, Gunicorn, csrf_token, hidden, request
+from tests.reliability.web import Browser, Gunicorn, csrf_token, hidden, request
 
 pytestmark = pytest.mark.reliability
 

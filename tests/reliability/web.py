@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cluster import DEMO_PASSWORD, HOST, PYTHON, ROOT, Cluster, free_port, production_env
+from tests.reliability.cluster import DEMO_PASSWORD, HOST, PYTHON, ROOT, Cluster, free_port, production_env
 
 
 @dataclass

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from bcf_dashboard import periods
-from bcf_dashboard.models import Period
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.models import Period
 from schemes.models import SchemeValue
-from schemes.selectors import SchemeSpend, scheme_spend, spend_summaries
-from tests import builders as b
-from tests.dashboard_data import YEAR, fill_area
+from schemes.spend import SchemeSpend
+from schemes.selectors import scheme_spend, spend_summaries
+from tests.support import builders as b
+from tests.support.dashboard_data import YEAR, fill_area
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "bcf_dashboard.audit"
+    label = "audit"
+    verbose_name = "Change history"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,86 @@
+"""The area-year dashboard's data: the engine's summary plus its figures, ready for the template."""
+
+from dataclasses import dataclass, field
+
+from metrics.charts import year_figure
+from metrics.performance import MetricPerformance
+from schemes.charts import cumulative_spend_figure
+
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.models import Area
+from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
+
+
+@dataclass
+class MetricCard:
+    performance: MetricPerformance
+    figure: dict | None
+    figure_id: str
+    components: list[MetricPerformance] = field(default_factory=list)
+
+    @property
+    def definition(self):
+        return self.performance.definition
+
+    @property
+    def has_quarters_only(self) -> bool:
+        return self.figure is not None and not any(
+            f.plan is not None or f.actual is not None for f in self.performance.months)
+
+    @property
+    def figure_label(self) -> str:
+        by = "quarter" if self.has_quarters_only else "month"
+        return (f"Chart of {self.definition.name} by {by}: plan as a dashed line, actual as bars. "
+                f"Status: {self.performance.status_label}.")
+
+
+@dataclass
+class AreaYearPage:
+    area: Area
+    year: int
+    years: list[int]
+    summary: AreaYearSummary
+    metric_cards: list[MetricCard]
+    spend_figure: dict | None
+    spend_by_type: list[dict]
+
+    @property
+    def year_label(self) -> str:
+        return periods.year_label(self.year)
+
+    @property
+    def has_any_data(self) -> bool:
+        s = self.summary
+        return bool(s.spend.schemes or s.funding.contributions or s.risk_share
+                    or any(m.plan_year is not None or m.as_of for m in s.metrics))
+
+    @property
+    def previous_year(self):
+        earlier = [y for y in self.years if y < self.year]
+        return max(earlier) if earlier else None
+
+    @property
+    def next_year(self):
+        later = [y for y in self.years if y > self.year]
+        return min(later) if later else None
+
+
+def build_area_year(area: Area, year: int, *, years_with_data: list[int]) -> AreaYearPage:
+    """Everything the area-year dashboard shows; the caller has checked access (load_area).
+
+    A fixed number of queries whatever the number of schemes, metrics or months: the
+    benchmark times this function.
+    """
+    summary = area_year_summary(area, year)
+    years = sorted(set(years_with_data) | {year})
+    components: dict[int, list] = {}
+    for m in summary.metrics:
+        if m.definition.parent_id:
+            components.setdefault(m.definition.parent_id, []).append(m)
+    cards = [MetricCard(performance=m, figure=year_figure(m, year), figure_id=f"figure-metric-{m.code.lower()}",
+                        components=components.get(m.definition.id, []))
+             for m in summary.headline_metrics()]
+    spend = summary.spend
+    return AreaYearPage(area=area, year=year, years=years, summary=summary, metric_cards=cards,
+                        spend_figure=cumulative_spend_figure(spend) if spend.schemes else None,
+                        spend_by_type=spend.by_type())

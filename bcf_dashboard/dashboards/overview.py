@@ -1,0 +1,151 @@
+"""Shape the engine's summaries for the overview page (the comparison is in comparison.py).
+
+Nothing here recomputes the engine's arithmetic: headlines read the engine's figures as
+the digest table keeps them (``bcf_dashboard.digests.headlines``: one small row per area instead of
+every monthly value); the only new figures are the totals across the listed areas of the
+engine's per-area money and the count of areas by overall status.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from bcf_dashboard.core.statuses import AT_RISK, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
+
+from bcf_dashboard.digests import selectors as digests
+from bcf_dashboard.engine.headlines import Headline
+
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.access import areas_for
+from bcf_dashboard.core.models import Area
+
+# Worst first: an area's overall status is its worst headline metric with data.
+STATUS_RANK = {NOT_ON_TRACK: 3, AT_RISK: 2, ON_TRACK: 1, NO_DATA: 0}
+STATUS_CHOICES = [(s, STATUS_LABEL[s]) for s in (NOT_ON_TRACK, AT_RISK, ON_TRACK, NO_DATA)]
+
+
+@dataclass
+class AreaHeadline:
+    """One row of the overview: an area's year at a glance."""
+
+    area: Area
+    summary: Headline
+
+    @cached_property
+    def metrics(self):
+        return self.summary.headline_metrics()
+
+    @cached_property
+    def status(self) -> str:
+        found = [m.status for m in self.metrics if m.status != NO_DATA]
+        return max(found, key=STATUS_RANK.__getitem__, default=NO_DATA)
+
+    @property
+    def status_rank(self) -> int:
+        return STATUS_RANK[self.status]
+
+    @property
+    def spend(self):
+        return self.summary.spend
+
+    @property
+    def has_schemes(self) -> bool:
+        return bool(self.summary.spend.schemes)
+
+    @property
+    def failing_checks(self) -> int:
+        return self.summary.failing_checks
+
+    @property
+    def checks(self) -> int:
+        return self.summary.checks
+
+    @property
+    def has_risk_share(self) -> bool:
+        return self.summary.has_risk_share
+
+    @property
+    def uncovered_cost(self):
+        return self.summary.uncovered_cost
+
+    @property
+    def contingency_remaining(self):
+        return self.summary.contingency_remaining
+
+
+@dataclass
+class Overview:
+    year: int | None
+    years: list[int]
+    regions: list[str]
+    headlines: list[AreaHeadline]     # after the filters
+    areas: list[Area]                 # every area the user may see, before them
+    totals: dict = field(default_factory=dict)
+    earlier_actuals_year: int | None = None  # set when the year shown has no actuals yet
+
+    @property
+    def year_label(self):
+        return periods.year_label(self.year) if self.year else None
+
+    @property
+    def area_count(self) -> int:
+        return len(self.areas)
+
+
+@dataclass
+class OverviewFrame:
+    """What the overview lists, before any figure: cheap, and all its cache key needs (views.home)."""
+
+    year: int | None
+    years: list[int]
+    regions: list[str]
+    areas: list[Area]       # every area the user may see
+    chosen: list[Area]      # after the region filter
+    flags: list = field(default_factory=list)  # (year, has data, has actuals) of every area-year listed
+
+
+def visible_areas(queryset) -> list[Area]:
+    """Areas in name order with their pool host, for listing."""
+    return list(queryset.select_related("pool_host").order_by("name"))
+
+
+def overview_frame(user, *, flags, year: int | None = None, region: str = "") -> OverviewFrame:
+    """``flags``: ``digests.services.up_to_date_flags`` of the areas the user may see (``areas_for``)."""
+    areas = visible_areas(areas_for(user))
+    years = digests.years_with_data(flags)
+    if year not in years:
+        year = years[0] if years else None
+    regions = sorted({a.region for a in areas if a.region})
+    chosen = [a for a in areas if not region or a.region == region]
+    return OverviewFrame(year=year, years=years, regions=regions, areas=areas, chosen=chosen, flags=flags)
+
+
+def build_overview(*, frame: OverviewFrame, headlines: dict, status: str = "") -> Overview:
+    """Every area of the frame with its headline for the frame's year (the latest year with data).
+
+    ``headlines``: ``digests.services.up_to_date_headlines`` of the frame's chosen areas and year.
+    No query of its own, however many areas.
+    """
+    year, chosen = frame.year, frame.chosen
+    rows = [AreaHeadline(area=a, summary=headlines[a.id]) for a in chosen] if year is not None else []
+    earlier = None
+    if rows and not any(h.summary.as_of for h in rows):
+        # A new year's plans arrive before its actuals: point to the last year that has some.
+        earlier = digests.latest_year_with_actuals(frame.flags, year, area_ids={a.id for a in chosen})
+    if status:
+        rows = [h for h in rows if h.status == status]
+    return Overview(year=year, years=frame.years, regions=frame.regions, headlines=rows, areas=frame.areas,
+                    totals=_totals(rows), earlier_actuals_year=earlier)
+
+
+def _totals(headlines) -> dict:
+    """Sums across the listed areas of the engine's own totals (money only; metrics do not add up)."""
+    zero = Decimal("0.00")
+    with_data = [h for h in headlines if h.has_schemes]
+    return {
+        "budget": sum((h.spend.budget for h in with_data), zero),
+        "forecast_outturn": sum((h.spend.forecast_outturn for h in with_data), zero),
+        "forecast_variance": sum((h.spend.forecast_variance for h in with_data), zero),
+        "failing_checks": sum(h.failing_checks for h in headlines),
+        "by_status": {s: sum(1 for h in headlines if h.status == s) for s, _ in STATUS_CHOICES},
+    }

@@ -1,0 +1,35 @@
+"""Each area-year's data version and its headline figures, kept by the write paths.
+
+``version`` goes up in the same transaction as every write of the area-year's figures
+(``bcf_dashboard.digests.versions``), so it names the data exactly: cache keys include it, and a
+``headline`` is current only while ``headline_version`` equals it.
+"""
+
+from django.db import models
+
+from bcf_dashboard.core.models import Area
+
+
+class AreaYearDigest(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="digests")
+    financial_year = models.PositiveSmallIntegerField()
+    version = models.PositiveIntegerField(default=1)
+    # The overview's and comparison's figures (bcf_dashboard.digests.headlines), as worked out at headline_version.
+    headline = models.JSONField(null=True, blank=True)
+    headline_version = models.PositiveIntegerField(null=True, blank=True)
+    # Null: not known since the last write of figures (a reference-data change leaves them as they are).
+    has_data = models.BooleanField(null=True, help_text="Schemes, metric values or contributions in the year")
+    has_actuals = models.BooleanField(null=True, help_text="Any actual value, metric or spend, in the year")
+
+    class Meta:
+        ordering = ["area", "financial_year"]
+        constraints = [models.UniqueConstraint(fields=["area", "financial_year"], name="area_year_digest_unique")]
+        # The unique key serves one area's rows; the overview for every area reads one year's rows.
+        indexes = [models.Index(fields=["financial_year"], name="digest_year")]
+
+    def __str__(self):
+        return f"{self.area_id} {self.financial_year} v{self.version}"
+
+    @property
+    def current(self) -> bool:
+        return self.headline is not None and self.headline_version == self.version

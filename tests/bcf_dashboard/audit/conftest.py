@@ -1,1 +1,0 @@
-from tests.bcf_dashboard.returns.conftest import world  # noqa: F401  (the same small world of areas and schemes)
