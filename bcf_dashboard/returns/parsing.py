@@ -61,6 +61,9 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells as text)
     errors: list[RowError] = field(default_factory=list)  # header problems
     warnings: list[str] = field(default_factory=list)
+    # Data rows that could not be split into the header's cells (a CSV row with too many or too
+    # few cells, or a quote left open): listed with the other rows' errors, never checked further.
+    row_errors: list[RowError] = field(default_factory=list)
 
 
 def read_table(content: bytes, file_name: str = "") -> Table:
@@ -72,7 +75,8 @@ def read_table(content: bytes, file_name: str = "") -> Table:
     elif file_name.lower().endswith((".xlsx", ".xlsm")):
         raise UnreadableFile(_NOT_A_RETURNS_FILE)
     else:
-        records, warnings = _csv_records(content), []
+        records, broken = _csv_records(content)
+        return _table(records, [], broken=broken, strict=True)
     return _table(records, warnings)
 
 
@@ -85,10 +89,58 @@ def _csv_records(content: bytes):
         raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
     if "\x00" in text:
         raise UnreadableFile(_NOT_A_RETURNS_FILE)
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise UnreadableFile(f"the CSV could not be read ({exc}): check the quotes around text with commas") from None
+    return _strict_csv_records(list(io.StringIO(text, newline="")))
+
+
+_QUOTE_LEFT_OPEN = ("a quote (\") opens on this row and is not closed where the cell ends, so the rows after it "
+                    "would be read as part of this cell: put a closing quote after the text, or remove the quote")
+_TEXT_AFTER_QUOTE = ("a cell on this row has text after its closing quote (\"), or a quote opened here is not "
+                     "closed: put quotes around the whole cell and write any quote inside it twice (\"\")")
+
+
+def _strict_csv_records(lines):
+    """(records, {record number: reason}) read so that a quote left open joins no rows silently.
+
+    The reader is strict: a quote open at the end of the file, or text after a closing quote, is
+    an error at the record where the quote opened (header = 1), and reading starts again on the
+    line after it. A record spread over several lines that does not have the header's number of
+    cells is a quote left open too (a real note with line breaks keeps the count). The records of
+    a problem are kept as an empty list so the numbers of the records after it stay right.
+    """
+    records, broken, start, width = [], {}, 0, None
+    while start < len(lines):
+        reader = csv.reader(_lines_from(lines, start), strict=True)
+        consumed = 0  # lines this reader has read, before the current record
+        restart = None
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                broken[len(records) + 1] = _TEXT_AFTER_QUOTE if "expected after" in str(exc) else _QUOTE_LEFT_OPEN
+                records.append([])
+                restart = start + consumed + 1
+                break
+            spans = reader.line_num - consumed
+            if width is None and "".join(cells).strip():
+                width = len(cells)
+            elif spans > 1 and width is not None and len(cells) != width and '"' in lines[start + consumed]:
+                broken[len(records) + 1] = _QUOTE_LEFT_OPEN
+                records.append([])
+                restart = start + consumed + 1
+                break
+            consumed = reader.line_num
+            records.append(cells)
+        if restart is None:
+            break
+        start = restart
+    return records, broken
+
+
+def _lines_from(lines, start):
+    for index in range(start, len(lines)):
+        yield lines[index]
 
 
 def check_xlsx_archive(content: bytes) -> None:
@@ -168,8 +220,11 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _table(records, warnings) -> Table:
-    rows = [(number, cells) for number, cells in enumerate(records, start=1) if "".join(cells).strip()]
+def _table(records, warnings, *, broken=None, strict=False) -> Table:
+    """``strict`` (CSV): a data row with more or fewer cells than the header is an error, not padded or cut."""
+    broken = broken or {}
+    rows = [(number, cells) for number, cells in enumerate(records, start=1)
+            if number in broken or "".join(cells).strip()]
     if not rows:
         raise UnreadableFile("the file is empty: the first row must be the header "
                              f"({', '.join(COLUMNS)}) and each row after it one value")
@@ -199,12 +254,27 @@ def _table(records, warnings) -> Table:
             table.errors.append(RowError(1, name, reason))
     width = len(header)
     for number, cells in rows[1:]:
+        if number in broken:
+            table.row_errors.append(RowError(number, "", broken[number]))
+            continue
+        if strict and len(cells) != width:
+            table.row_errors.append(RowError(number, "", _cell_count_reason(len(cells), width)))
+            continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         table.rows.append((number, cells))
-    if not table.rows and not table.errors:
+    if not table.rows and not table.row_errors and not table.errors:
         table.errors.append(RowError(None, "", "the file has a header but no data rows: add one row per value"))
     return table
+
+
+def _cell_count_reason(cells: int, width: int) -> str:
+    if cells > width:
+        return (f"the row has {cells} cells but the header has {width}: a comma inside a value or note splits "
+                "one cell into two (an unquoted £214,00 or 'Paid, invoice pending'); put quotes around text "
+                "with commas and write numbers like 214.00 or 1,234.50")
+    return (f"the row has {cells} cells but the header has {width}: add the missing cells (leave them empty if "
+            "there is nothing to give) so that every row has one cell per column")
 
 
 def _letter(index: int) -> str:

@@ -107,11 +107,12 @@ def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
     except UnreadableFile as exc:
         result.errors.append(RowError(None, "", str(exc)))
         return result
-    result.rows = len(table.rows)
+    result.rows = len(table.rows) + len(table.row_errors)
     result.warnings = table.warnings
     if table.errors:
         result.errors = table.errors
         return result
+    result.errors.extend(table.row_errors)
     return apply_table(table, result, user=user, source=source, content_sha256=hashlib.sha256(content).hexdigest(),
                        reason=reason, changed_since=changed_since, area=area)
 

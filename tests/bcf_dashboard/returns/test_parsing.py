@@ -98,9 +98,54 @@ def test_blank_rows_are_skipped_but_keep_spreadsheet_numbering():
     assert [number for number, _ in read_table(content).rows] == [2, 4]
 
 
-def test_short_rows_are_padded():
-    content = b"area_code,period,measure,kind,value,note\nE09000006,2017-04,NEA,plan,1\n"
-    assert read_table(content).rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1", ""])]
+CSV_HEADER = b"area_code,period,measure,kind,value,note\n"
+
+
+def test_a_short_csv_row_is_an_error_naming_both_counts_not_padded():
+    table = read_table(CSV_HEADER + b"E09000006,2017-04,NEA,plan,1\nE09000006,2017-05,NEA,plan,2,\n")
+    assert table.rows == [(3, ["E09000006", "2017-05", "NEA", "plan", "2", ""])]
+    assert [(e.row, e.column) for e in table.row_errors] == [(2, "")]
+    assert "the row has 5 cells but the header has 6" in table.row_errors[0].reason
+
+
+@pytest.mark.parametrize("line", [
+    b"E09000006,2017-04,spend:A1,actual,\xc2\xa3214,00,\n",
+    b"E09000006,2017-04,spend:A1,actual,214.00,Paid, invoice pending\n",
+])
+def test_a_long_csv_row_is_an_error_naming_both_counts_not_cut(line):
+    table = read_table(CSV_HEADER + line + b"E09000006,2017-05,NEA,plan,2,\n")
+    assert [number for number, _ in table.rows] == [3]
+    assert [e.row for e in table.row_errors] == [2]
+    assert "the row has 7 cells but the header has 6" in table.row_errors[0].reason
+
+
+def test_a_quote_left_open_is_an_error_at_its_row_and_later_rows_are_still_read():
+    content = (CSV_HEADER + b"E09000006,2017-04,NEA,plan,1,ok\n"
+               b'E09000006,2017-05,NEA,plan,2,"Paid in full\n'
+               b"E09000006,2017-06,NEA,plan,3,\n"
+               b"E09000006,2017-07,NEA,plan,4,\n")
+    table = read_table(content)
+    assert [e.row for e in table.row_errors] == [3]
+    assert "not closed" in table.row_errors[0].reason
+    assert [cells[1] for _, cells in table.rows] == ["2017-04", "2017-06", "2017-07"]
+    assert [number for number, _ in table.rows] == [2, 4, 5]
+
+
+def test_a_quote_left_open_that_a_later_quote_closes_joins_no_rows():
+    content = (CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"Paid, in full\n'
+               b'E09000006,2017-05,NEA,plan,2,"x"\n'
+               b"E09000006,2017-06,NEA,plan,3,\n")
+    table = read_table(content)
+    assert [e.row for e in table.row_errors][0] == 2
+    assert "2017-06" in [cells[1] for _, cells in table.rows]
+
+
+def test_a_quoted_note_with_line_breaks_is_still_one_cell():
+    table = read_table(CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"two\nlines, with a comma"\n'
+                                    b"E09000006,2017-05,NEA,plan,2,\n")
+    assert table.row_errors == []
+    assert table.rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1", "two\nlines, with a comma"]),
+                          (3, ["E09000006", "2017-05", "NEA", "plan", "2", ""])]
 
 
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\n\n", b" , ,\n"])

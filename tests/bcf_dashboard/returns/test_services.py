@@ -373,3 +373,27 @@ def test_xlsx_export_keeps_formula_notes_as_text_and_values_as_numbers(world):
     nea, spend = sheet[2], sheet[3]
     assert nea[5].data_type == "s" and nea[5].value == "'=HYPERLINK(\"http://x\")"
     assert nea[4].value == 1260 and spend[4].value == 10.5
+
+
+# --- a file read strictly -------------------------------------------------------------------
+
+def test_a_row_split_by_a_comma_is_an_error_and_nothing_is_written(world):
+    content = ("area_code,period,measure,kind,value,note\n"
+               f"{BROMLEY},2017-04,NEA,plan,1260,\n"
+               f"{BROMLEY},2017-04,spend:A1,actual,£214,00,\n"
+               f"{BROMLEY},2017-04,spend:A1,plan,214.00,Paid, invoice pending\n").encode()
+    result = import_returns(content=content, file_name="returns.csv")
+    assert errors_of(result) == [(3, ""), (4, "")]
+    assert all("7 cells but the header has 6" in e.reason for e in result.errors)
+    assert result.rows == 3
+    assert nothing_written()
+
+
+def test_a_quote_left_open_is_an_error_at_its_row_and_nothing_is_written(world):
+    content = ("area_code,period,measure,kind,value,note\n"
+               f'{BROMLEY},2017-04,NEA,plan,1260,"from the plan\n'
+               f"{BROMLEY},2017-05,NEA,plan,1270,\n").encode()
+    result = import_returns(content=content, file_name="returns.csv")
+    assert errors_of(result) == [(2, "")]
+    assert "not closed" in result.errors[0].reason
+    assert nothing_written()
