@@ -42,7 +42,7 @@ class Row:
     period_code: str
     target: object
     kind: str
-    value: Decimal
+    value: Decimal | None  # None: the value was left blank, so the row writes nothing
     note: str | None  # None when the file has no note column: the stored note is kept
 
 
@@ -94,7 +94,7 @@ class Lookups:
 
 
 def check_rows(table, lookups, errors) -> list[Row]:
-    """Every valid row; every problem of the others appended to ``errors``."""
+    """Every valid row (a row left blank has the value None); every problem of the others appended to ``errors``."""
     area_at, period_at, measure_at, kind_at, value_at = (table.columns[name] for name in REQUIRED)
     note_at = table.columns.get("note")
     add = errors.append
@@ -124,15 +124,17 @@ def check_rows(table, lookups, errors) -> list[Row]:
         kind = cells[kind_at].strip().lower()
         if kind not in KINDS:
             add(RowError(number, "kind", f"'{cells[kind_at].strip()}' is not a kind: write plan or actual"))
-        try:
-            value, symbol = parse_value(cells[value_at])
-        except ValueError as exc:
-            add(RowError(number, "value", str(exc)))
-        else:
-            if measure is not None and not isinstance(measure, str):
-                problem = _value_problem(value, symbol, measure)
-                if problem:
-                    add(RowError(number, "value", problem))
+        value = None  # left blank: the row writes nothing, but every other column is still checked
+        if cells[value_at].strip():
+            try:
+                value, symbol = parse_value(cells[value_at])
+            except ValueError as exc:
+                add(RowError(number, "value", str(exc)))
+            else:
+                if measure is not None and not isinstance(measure, str):
+                    problem = _value_problem(value, symbol, measure)
+                    if problem:
+                        add(RowError(number, "value", problem))
         note = None
         if note_at is not None:
             note = restore_note(cells[note_at])
@@ -146,6 +148,9 @@ def check_rows(table, lookups, errors) -> list[Row]:
             if closed:
                 add(closed)
         if len(errors) > before:
+            continue
+        if value is None:
+            valid.append(Row(number, area, ref, code, target, kind, None, note))
             continue
         key = (area.id, code, (target[0].id, target[1]) if isinstance(target, tuple) else target.id, kind)
         if key in seen:

@@ -79,6 +79,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    blank: int = 0  # rows whose value was left blank: they write nothing
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     changes: list[PlannedChange] = field(default_factory=list)
@@ -128,6 +129,10 @@ def apply_table(table, result: ImportResult, *, user=None, source, content_sha25
     guards = _Guards(reason=reason.strip(), expected=expected, changed_since=changed_since)
     lookups = Lookups(table, user, only_area=area)
     rows = check_rows(table, lookups, result.errors)
+    blank = sum(1 for row in rows if row.value is None)
+    if blank:
+        result.blank += blank
+        rows = [row for row in rows if row.value is not None]
     if result.dry_run or result.errors or not rows:
         # Agreed plans and conflicts are checked here too, so that every error shows at once.
         _plan(rows, _read_state(lookups, guards, rows), result, guards)
@@ -142,7 +147,7 @@ def apply_table(table, result: ImportResult, *, user=None, source, content_sha25
 def _finished(result):
     if result.errors:
         result.errors.sort(key=lambda error: error.row or 0)
-        result.created = result.updated = result.unchanged = 0
+        result.created = result.updated = result.unchanged = result.blank = 0
         result.changes = []
         result.batch = None
     return result

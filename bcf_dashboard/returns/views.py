@@ -189,7 +189,7 @@ def upload_preview(request, area_code, token):
             return redirect("upload", area.code)
         if result.ok:
             messages.success(request, f"Applied {pending.file_name}: {result.created} new, {result.updated} changed, "
-                                      f"{result.unchanged} unchanged.")
+                                      f"{result.unchanged} unchanged, {result.blank} left blank.")
             return redirect(reverse("area_history", args=[area.code]) + f"?batch={result.batch.pk}")
         return _preview_page(request, area, pending, result, status=409)
     moment = timezone.now()  # before the dry run: anything changed after it is refused on confirming

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             count = len(result.errors)
             raise CommandError(f"{count} error{'s' if count != 1 else ''} in {path.name}: nothing was written")
         counts = (f"rows: {result.rows}, created: {result.created}, updated: {result.updated}, "
-                  f"unchanged: {result.unchanged}")
+                  f"unchanged: {result.unchanged}, left blank: {result.blank}")
         if dry_run:
             self.stdout.write(f"{counts} (dry run: nothing was written)")
         else:

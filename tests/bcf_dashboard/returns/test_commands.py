@@ -35,7 +35,7 @@ def returns_file(tmp_path):
 
 def test_import_prints_the_counts(world, returns_file):
     out, err = command("import_returns", returns_file(ROWS))
-    assert out.startswith("rows: 2, created: 2, updated: 0, unchanged: 0 (import batch ")
+    assert out.startswith("rows: 2, created: 2, updated: 0, unchanged: 0, left blank: 0 (import batch ")
     batch = ImportBatch.objects.get()
     assert batch.source == "command" and batch.file_name == "returns.csv" and batch.user is None
     assert MetricValue.objects.count() == 1 and SchemeValue.objects.count() == 1
@@ -43,8 +43,14 @@ def test_import_prints_the_counts(world, returns_file):
 
 def test_import_dry_run_writes_nothing(world, returns_file):
     out, _ = command("import_returns", returns_file(ROWS), "--dry-run")
-    assert out == "rows: 2, created: 2, updated: 0, unchanged: 0 (dry run: nothing was written)\n"
+    assert out == "rows: 2, created: 2, updated: 0, unchanged: 0, left blank: 0 (dry run: nothing was written)\n"
     assert not ImportBatch.objects.exists() and not MetricValue.objects.exists()
+
+
+def test_import_counts_the_rows_left_blank(world, returns_file):
+    out, _ = command("import_returns", returns_file(ROWS + [[BROMLEY, "2017-05", "NEA", "actual", "", "no data"]]))
+    assert out.startswith("rows: 3, created: 2, updated: 0, unchanged: 0, left blank: 1 (import batch ")
+    assert MetricValue.objects.count() == 1
 
 
 def test_import_lists_every_error_and_fails(world, returns_file):

@@ -170,7 +170,6 @@ def test_without_a_user_every_area_may_be_changed(world):
     ([BROMLEY, "2017-04", "NEA", "plan", "1.234,5", ""], (3, "value"), "ambiguous"),
     ([BROMLEY, "2017-04", "NEA", "plan", "12a", ""], (3, "value"), "not a number"),
     ([BROMLEY, "2017-04", "NEA", "plan", "1,23", ""], (3, "value"), "ambiguous"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "", ""], (3, "value"), "empty"),
     ([BROMLEY, "2017-04", "NEA", "plan", "-1", ""], (3, "value"), "cannot be negative"),
     ([BROMLEY, "2017-04", "DTOC", "plan", "-0.5", ""], (3, "value"), "cannot be negative"),
     ([BROMLEY, "2017-04", "REA", "plan", "100.5", ""], (3, "value"), "cannot be above 100"),
@@ -397,3 +396,29 @@ def test_a_quote_left_open_is_an_error_at_its_row_and_nothing_is_written(world):
     assert errors_of(result) == [(2, "")]
     assert "not closed" in result.errors[0].reason
     assert nothing_written()
+
+
+# --- values left blank ---------------------------------------------------------------------
+
+def test_a_row_left_blank_writes_nothing_and_is_counted(world):
+    run([GOOD[0]])
+    result = run([[BROMLEY, "2017-04", "NEA", "plan", "", "no figure yet"],
+                  [BROMLEY, "2017-05", "spend:A1", "actual", "  ", ""],
+                  [BROMLEY, "2017-04", "NEA", "actual", "1250", ""]])
+    assert result.ok, result.errors
+    assert (result.rows, result.created, result.updated, result.unchanged, result.blank) == (3, 1, 0, 0, 2)
+    assert MetricValue.objects.get(kind="plan").value == Decimal("1260")  # never a zero
+    assert not SchemeValue.objects.exists()
+    assert ValueChange.objects.filter(batch=result.batch).count() == 1
+
+
+@pytest.mark.parametrize("row, where", [
+    ([BROMLEY, "2017-04", "spend:Z9", "actual", "", ""], (2, "measure")),
+    (["E09000999", "2017-04", "NEA", "plan", "", ""], (2, "area_code")),
+    ([BROMLEY, "2017-04", "NEA", "forecast", "", ""], (2, "kind")),
+    ([BROMLEY, "April", "NEA", "plan", "", ""], (2, "period")),
+])
+def test_every_other_column_of_a_row_left_blank_is_still_checked(world, row, where):
+    result = run([row])
+    assert errors_of(result) == [where]
+    assert result.blank == 0 and nothing_written()

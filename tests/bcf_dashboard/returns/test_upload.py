@@ -72,6 +72,20 @@ def test_a_good_file_is_previewed_and_nothing_is_written_until_confirmed(officer
     assert not PendingUpload.objects.exists()
 
 
+def test_rows_left_blank_are_counted_on_the_preview_and_after_confirming(officer, world):
+    rows = ROWS + [[BROMLEY, "2017-05", "activity:A1", "actual", "", ""],
+                   [BROMLEY, "2017-05", "REA", "actual", "  ", ""]]
+    response = upload(officer, csv_bytes(rows))
+    assert response.status_code == 302
+    text = plain(officer.get(response["Location"]).content.decode())
+    assert "2 left blank" in text and "2 new values" in text
+    location, stamp = response["Location"], re.search(
+        r'name="previewed" value="([^"]+)"', officer.get(response["Location"]).content.decode()).group(1)
+    response = officer.post(location, {"action": "confirm", "previewed": stamp}, follow=True)
+    assert "2 new, 0 changed, 0 unchanged, 2 left blank" in plain(response.content.decode())
+    assert MetricValue.objects.count() == 1 and SchemeValue.objects.count() == 1
+
+
 def _preview(client, content=None, name="returns.csv"):
     response = upload(client, content or csv_bytes(ROWS), name=name)
     page = client.get(response["Location"]).content.decode()
@@ -143,14 +157,14 @@ def test_every_error_is_listed_with_row_column_and_reason_and_nothing_is_kept(of
             [BROMLEY, "2017-05", "DTOC", "actual", "1" * 20, ""],              # huge
             [SOUTHWARK, "2017-05", "NEA", "actual", "1", ""],                  # wrong area
             [BROMLEY, "2017-13", "NEA", "actual", "1", ""],                    # wrong period
-            [BROMLEY, "2017-05", "REA", "actual", "", ""]]                     # empty
+            [BROMLEY, "2017-05", "spend:Z9", "actual", "", ""]]                # left blank, unknown scheme
     response = upload(officer, csv_bytes(rows))
     page = response.content.decode()
     assert response.status_code == 400 and "7 problems in returns.csv: nothing was saved" in page
     for row, column, says in [(2, "value", "cannot be negative"), (3, "value", "two decimal places"),
                               (4, "value", "not a number"), (5, "value", "far too large"),
                               (6, "area_code", "this upload is for Bromley"), (7, "period", "no month 13"),
-                              (8, "value", "empty")]:
+                              (8, "measure", "no scheme with the reference")]:
         assert re.search(rf"<td>{row}</td><td>{column}</td><td>[^<]*{says}", page, re.I), (row, says)
     assert written() == NOTHING and not PendingUpload.objects.exists()
 
