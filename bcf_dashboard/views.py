@@ -145,8 +145,9 @@ def area_year(request, area_code, year):
 
 @require_GET
 def summary_json(request, area_code, year):
-    """FORMATS.md section 2, for the areas the user may see (404 for any other)."""
+    """FORMATS.md section 2, for the areas the user may see (404 for any other, and for a year out of range)."""
     area = load_area(request.user, area_code)
+    year = _checked_year(year)
     body = pagecache.cached(pagecache.page_key("summary_json", area, year), lambda: json.dumps(
         summary_document(area_year_summary(area, year)), cls=DjangoJSONEncoder, indent=2))
     return HttpResponse(body, content_type="application/json")

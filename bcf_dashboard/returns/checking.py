@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from bcf_dashboard import periods
 from bcf_dashboard.access import EDIT, areas_for
 from bcf_dashboard.models import Area, QuarterReturn
@@ -21,7 +23,8 @@ from schemes.models import Scheme, SchemeValue, SchemeYear
 from .parsing import REQUIRED, RowError, parse_value, restore_note
 
 NOTE_MAX_LENGTH = 2000
-KINDS = {"plan", "actual"}
+ACTUAL = "actual"
+KINDS = {"plan", ACTUAL}
 SCHEME_MEASURES = {choice.value for choice in SchemeValue.Measure}
 MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.value}
 CLOSED_STATES = {QuarterReturn.State.APPROVED.value, QuarterReturn.State.LOCKED.value}
@@ -69,6 +72,8 @@ class Lookups:
                 ref = periods.parse_period(text)
             except periods.PeriodError as exc:
                 ref = str(exc)
+            except (ValueError, OverflowError):  # a month of year 0 (0000-04) has no calendar date
+                ref = f"'{text.strip()}' is not a real month: check the year, e.g. 2017-04"
             else:
                 if not FIRST_YEAR <= ref.financial_year <= LAST_YEAR:
                     ref = f"'{text.strip()}' is outside the financial years the dashboard holds: check the year"
@@ -101,6 +106,7 @@ def check_rows(table, lookups, errors) -> list[Row]:
     measures = {}
     seen = {}
     valid = []
+    today, not_ended = timezone.localdate(), {}
     for number, cells in table.rows:
         before = len(errors)
         area = _area(cells[area_at], number, lookups, add)
@@ -124,6 +130,11 @@ def check_rows(table, lookups, errors) -> list[Row]:
         kind = cells[kind_at].strip().lower()
         if kind not in KINDS:
             add(RowError(number, "kind", f"'{cells[kind_at].strip()}' is not a kind: write plan or actual"))
+        elif kind == ACTUAL and ref is not None:
+            if code not in not_ended:
+                not_ended[code] = _not_ended_reason(ref, today)
+            if not_ended[code]:
+                add(RowError(number, "period", not_ended[code]))
         value = None  # left blank: the row writes nothing, but every other column is still checked
         if cells[value_at].strip():
             try:
@@ -160,6 +171,16 @@ def check_rows(table, lookups, errors) -> list[Row]:
         seen[key] = number
         valid.append(Row(number, area, ref, code, target, kind, value, note))
     return valid
+
+
+def _not_ended_reason(ref, today) -> str:
+    """Why an actual cannot be given for ``ref`` today, or "": its last day must be past."""
+    if ref.end < today:
+        return ""
+    what = "month" if ref.kind == periods.MONTH else "quarter" if ref.kind == periods.QUARTER else "year"
+    return (f"{ref.label} has not ended yet (it ends on {ref.end.day} {periods.MONTH_ABBR[ref.end.month - 1]} "
+            f"{ref.end.year}), so there can be no actual for it: check the year (a typed 2071-04 for 2017-04), "
+            f"or give the {what}'s figure as a plan")
 
 
 def _area(text, number, lookups, add):

@@ -422,3 +422,56 @@ def test_every_other_column_of_a_row_left_blank_is_still_checked(world, row, whe
     result = run([row])
     assert errors_of(result) == [where]
     assert result.blank == 0 and nothing_written()
+
+
+# --- periods: actuals only for what has ended; parts out of range ----------------------------
+
+@pytest.fixture
+def today_is_15_may_2017(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2017, 5, 15))
+
+
+@pytest.mark.parametrize("period", ["2071-04", "2017-05", "2017-06", "2017/18-Q1", "2017/18"])
+def test_an_actual_for_a_period_not_yet_ended_is_an_error(world, today_is_15_may_2017, period):
+    result = run([[BROMLEY, "2017-04", "NEA", "actual", "1250", ""], [BROMLEY, period, "DTOC", "actual", "1", ""]])
+    assert errors_of(result) == [(3, "period")], result.errors
+    assert "has not ended yet" in result.errors[0].reason and "plan" in result.errors[0].reason
+    assert nothing_written()
+
+
+def test_a_typed_2071_for_2017_is_refused_on_todays_date(world):
+    result = run([[BROMLEY, "2071-04", "NEA", "actual", "1250", ""]])
+    assert errors_of(result) == [(2, "period")]
+    assert "Apr 2071 has not ended yet" in result.errors[0].reason
+
+
+def test_plans_may_lie_ahead_and_actuals_of_ended_months_apply(world, today_is_15_may_2017):
+    result = run([[BROMLEY, "2017-04", "NEA", "actual", "1250", ""],
+                  [BROMLEY, "2017-06", "NEA", "plan", "1260", ""],
+                  [BROMLEY, "2017/18", "DTOC", "plan", "265.6", ""],
+                  [BROMLEY, "2017-05", "spend:A1", "plan", "100", ""]])
+    assert result.ok, result.errors
+    assert result.created == 4
+
+
+@pytest.mark.parametrize("period, says", [
+    ("0000-04", "not a real month"),
+    ("9999-04", "outside the financial years"),
+    ("9999-12", "outside the financial years"),
+    ("0001-01", "outside the financial years"),
+    ("2017-13", "no month 13"),
+    ("2017-00", "no month 0"),
+    ("9999/00", "outside the financial years"),
+    ("9999/00-Q1", "outside the financial years"),
+    ("2017/18-Q9", "quarter 9"),
+])
+def test_out_of_range_period_parts_are_row_errors_not_exceptions(world, period, says):
+    for kind in ("plan", "actual"):
+        result = run([[BROMLEY, period, "NEA", kind, "1", ""]])
+        assert errors_of(result) == [(2, "period")], result.errors
+        assert says in result.errors[0].reason
+    assert nothing_written()
