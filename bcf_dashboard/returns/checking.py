@@ -20,7 +20,7 @@ from bcf_dashboard.models import Area, QuarterReturn
 from metrics.models import MetricDefinition
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
-from .parsing import REQUIRED, RowError, parse_value, restore_note
+from .parsing import REQUIRED, RowError, error_count, parse_value, restore_note
 
 NOTE_MAX_LENGTH = 2000
 ACTUAL = "actual"
@@ -108,7 +108,7 @@ def check_rows(table, lookups, errors) -> list[Row]:
     valid = []
     today, not_ended = timezone.localdate(), {}
     for number, cells in table.rows:
-        before = len(errors)
+        before = error_count(errors)
         area = _area(cells[area_at], number, lookups, add)
         ref = lookups.period_refs[cells[period_at]]
         if isinstance(ref, str):
@@ -158,7 +158,7 @@ def check_rows(table, lookups, errors) -> list[Row]:
             closed = closed_quarter_error(area, ref, number, lookups.closed_quarters)
             if closed:
                 add(closed)
-        if len(errors) > before:
+        if error_count(errors) > before:
             continue
         if value is None:
             valid.append(Row(number, area, ref, code, target, kind, None, note))

@@ -51,6 +51,59 @@ class RowError:
         return f"row {self.row}, column {self.column}: {self.reason}"
 
 
+# An upload lists at most this many errors in full; the rest are counted. A file of 100,000 junk
+# rows would otherwise build a page of tens of megabytes that nobody reads past the first screens.
+ERROR_LIMIT = 300
+
+
+class ErrorList(list):
+    """The errors nearest the top of the file, at most ``limit`` of them; ``more`` counts the others.
+
+    A list, so everything that reads errors reads it as before. Once full, an error further down
+    than every kept one is only counted, and one nearer the top takes the place of the lowest.
+    """
+
+    def __init__(self, errors=(), limit=ERROR_LIMIT):
+        super().__init__()
+        self.limit, self.more, self._lowest = limit, 0, None
+        self.extend(errors)
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+    def append(self, error):
+        if len(self) < self.limit:
+            super().append(error)
+            self._lowest = None
+            return
+        self.more += 1
+        if self._lowest is None:
+            self._lowest = max(range(len(self)), key=lambda index: _place(self[index]))
+        if _place(error) < _place(self[self._lowest]):
+            self[self._lowest] = error
+            self._lowest = None
+
+    def extend(self, errors):
+        """Every error of ``errors``; another ErrorList's uncounted ones are added to ``more``."""
+        for error in errors:
+            self.append(error)
+        self.more += getattr(errors, "more", 0)
+
+    def sort(self, *args, **kwargs):
+        super().sort(*args, **kwargs)
+        self._lowest = None
+
+
+def _place(error):
+    return error.row or 0
+
+
+def error_count(errors) -> int:
+    """How many errors ``errors`` stands for, counting those an ErrorList did not keep."""
+    return len(errors) + getattr(errors, "more", 0)
+
+
 class UnreadableFile(Exception):
     """The bytes are not a returns file at all (empty, binary, a broken workbook)."""
 
@@ -63,7 +116,7 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     # Data rows that could not be split into the header's cells (a CSV row with too many or too
     # few cells, or a quote left open): listed with the other rows' errors, never checked further.
-    row_errors: list[RowError] = field(default_factory=list)
+    row_errors: list[RowError] = field(default_factory=ErrorList)
 
 
 def read_table(content: bytes, file_name: str = "") -> Table:

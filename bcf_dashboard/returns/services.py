@@ -35,7 +35,7 @@ from metrics.models import MetricDefinition, MetricValue
 from schemes.models import SchemeValue
 
 from .checking import Lookups, check_rows, closed_quarter_error, closed_quarters
-from .parsing import RowError, UnreadableFile, read_table
+from .parsing import ErrorList, RowError, UnreadableFile, read_table
 from .writing import insert_rows
 
 PLAN = "plan"
@@ -80,7 +80,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     blank: int = 0  # rows whose value was left blank: they write nothing
-    errors: list[RowError] = field(default_factory=list)
+    # At most parsing.ERROR_LIMIT errors, the nearest the top of the file; more_errors counts the rest.
+    errors: list[RowError] = field(default_factory=ErrorList)
     warnings: list[str] = field(default_factory=list)
     changes: list[PlannedChange] = field(default_factory=list)
     batch: ImportBatch | None = None
@@ -89,6 +90,16 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, listed or not."""
+        return len(self.errors) + self.more_errors
+
+    @property
+    def more_errors(self) -> int:
+        """Errors found past the ones listed (ERROR_LIMIT)."""
+        return getattr(self.errors, "more", 0)
 
 
 @collector_paused()
@@ -111,7 +122,7 @@ def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
     result.rows = len(table.rows) + len(table.row_errors)
     result.warnings = table.warnings
     if table.errors:
-        result.errors = table.errors
+        result.errors.extend(table.errors)
         return result
     result.errors.extend(table.row_errors)
     return apply_table(table, result, user=user, source=source, content_sha256=hashlib.sha256(content).hexdigest(),

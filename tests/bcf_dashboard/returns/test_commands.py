@@ -166,3 +166,17 @@ def test_the_command_refuses_an_xlsx_bomb_before_opening_it(world, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_returns", str(path), stderr=err)
     assert "zip bomb" in err.getvalue()
+
+
+def test_import_lists_the_first_errors_and_counts_the_rest(world, tmp_path):
+    from bcf_dashboard.returns.parsing import ERROR_LIMIT
+
+    path = tmp_path / "junk.csv"
+    path.write_bytes(csv_bytes([[BROMLEY, "2017-04", "NEA", "plan", f"x{n}", ""] for n in range(1000)]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1,000 errors in junk.csv: nothing was written"):
+        call_command("import_returns", str(path), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == ERROR_LIMIT + 1
+    assert lines[0].startswith("row 2, column value:")
+    assert lines[-1] == f"and {1000 - ERROR_LIMIT:,} more errors (only the first {ERROR_LIMIT} are listed)"

@@ -294,3 +294,15 @@ def test_an_honest_workbook_passes_the_archive_checks():
     from bcf_dashboard.returns.parsing import check_xlsx_archive
 
     check_xlsx_archive(xlsx_bytes([ROW] * 2000))
+
+
+def test_an_error_list_keeps_the_errors_nearest_the_top_and_counts_the_rest():
+    from bcf_dashboard.returns.parsing import ErrorList
+
+    errors = ErrorList(limit=3)
+    errors.extend(RowError(row, "value", "bad") for row in (10, 11, 12, 13, 2, 14))
+    assert sorted(e.row for e in errors) == [2, 10, 11]
+    assert errors.more == 3 and errors.total == 6
+    merged = ErrorList(limit=5)
+    merged.extend(errors)
+    assert len(merged) == 3 and merged.more == 3

@@ -256,3 +256,29 @@ def test_the_upload_still_needs_the_csrf_token(world):
     response = client.post(URL, {"file": SimpleUploadedFile("r.csv", csv_bytes(ROWS))})
     assert response.status_code == 403
     assert written() == NOTHING and not PendingUpload.objects.exists()
+
+
+def _junk_csv(rows):
+    lines = ["area_code,period,measure,kind,value,note"]
+    lines += [f"{BROMLEY},2017-05,junk{n},actual,x{n}," if n % 2 else f"junk,{n}" for n in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_upload_of_100000_junk_rows_lists_the_first_errors_and_counts_the_rest(officer):
+    import time
+
+    from bcf_dashboard.returns.parsing import ERROR_LIMIT
+
+    started = time.perf_counter()
+    response = upload(officer, _junk_csv(100_000))
+    elapsed = time.perf_counter() - started
+    page = response.content.decode()
+    listed = len(re.findall(r"<tr><td>\d+</td>", page))
+    assert response.status_code == 400
+    assert listed == ERROR_LIMIT
+    # Odd rows have two errors (measure and value), even rows one (the cell count): 150,000 in all.
+    assert "150,000 problems in returns.csv" in page
+    assert f"and {150_000 - ERROR_LIMIT:,} more errors" in plain(page)
+    assert "<td>2</td>" in page  # the first rows are the ones listed
+    assert len(page) < 500_000 and elapsed < 30
+    assert written() == NOTHING
