@@ -122,7 +122,8 @@ class Table:
 def read_table(content: bytes, file_name: str = "") -> Table:
     """Read CSV (UTF-8, BOM optional) or the first sheet of an XLSX workbook."""
     if content.startswith(_XLSX_MAGIC):
-        records, warnings = _xlsx_records(content)
+        records, warnings, cell_problems = _xlsx_records(content)
+        return _table(records, warnings, cell_problems=cell_problems)
     elif content.startswith(_OLE_MAGIC):
         raise UnreadableFile("this is an old-style .xls workbook: save it as .xlsx or as 'CSV UTF-8' and upload that")
     elif file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -220,6 +221,12 @@ def check_xlsx_archive(content: bytes) -> None:
 
 
 def _xlsx_records(content: bytes):
+    """The first visible sheet's rows as text, its warnings, and the cells that cannot be read.
+
+    Read as the person sees it in Excel: hidden sheets are skipped, a cell formatted as a percent
+    is the percent shown, numbers have Excel's 15 significant digits, and a formula Excel never
+    calculated (no cached value) is a problem at its cell, {(row, column index): reason}.
+    """
     check_xlsx_archive(content)
     # openpyxl is slow to import; only XLSX uploads pay for it.
     from openpyxl import load_workbook
@@ -232,23 +239,128 @@ def _xlsx_records(content: bytes):
         sheets = workbook.worksheets
         if not sheets:
             raise UnreadableFile("the workbook has no worksheet")
-        sheet, warnings = sheets[0], []
-        others = [f"'{name}'" for name in workbook.sheetnames if name != sheet.title]
+        visible = [sheet for sheet in sheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+        if not visible:
+            raise UnreadableFile("every sheet of the workbook is hidden: unhide the returns sheet in Excel "
+                                 "(right-click a sheet tab, Unhide), save and upload again")
+        sheet, warnings = visible[0], []
+        hidden = {other.title for other in sheets if other not in visible}
+        others = [f"'{name}'" + (" (hidden)" if name in hidden else "") for name in workbook.sheetnames
+                  if name != sheet.title]
         if others:
-            warnings.append(f"only the first sheet, '{sheet.title}', was read; {', '.join(others)} ignored")
+            which = "first visible sheet" if sheet is not sheets[0] else "first sheet"
+            warnings.append(f"only the {which}, '{sheet.title}', was read; {', '.join(others)} ignored")
         sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
-        records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        records, empty, formulas = [], set(), _has_formulas(sheet)
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                value = cell.value
+                if value is None:
+                    if formulas:
+                        empty.add((len(records) + 1, len(cells)))
+                    cells.append("")
+                elif isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell):
+                    cells.append(_percent_text(value))
+                else:
+                    cells.append(_cell_text(value))
+            records.append(cells)
+        problems = _uncalculated_formulas(content, sheet, empty) if empty else {}
     except UnreadableFile:
         raise
     except Exception:
         raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
     finally:
         workbook.close()
-    return records, warnings
+    return records, warnings, problems
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_UNCALCULATED = ("this cell holds a formula that Excel has not calculated (the file was written by a program "
+                 "that saves no results): open the file in Excel, save it, and upload it again")
+
+
+def _has_formulas(sheet) -> bool:
+    """Whether the sheet's XML holds any formula: read in chunks, without parsing it."""
+    tail = b""
+    with sheet._get_source() as source:
+        while chunk := source.read(1024 * 1024):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _uncalculated_formulas(content, sheet, empty) -> dict:
+    """{(record number, column index): reason} for the empty-looking cells that hold a formula.
+
+    A second read-only pass over the same sheet, with the formulas instead of their results;
+    only made when the sheet has formulas and some cells came back empty.
+    """
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        formulas = workbook[sheet.title]
+        formulas.reset_dimensions()
+        found = {}
+        for number, row in enumerate(formulas.iter_rows(values_only=True), start=1):
+            for index, value in enumerate(row):
+                if value is not None and (number, index) in empty and _is_formula(value):
+                    found[(number, index)] = _UNCALCULATED
+        return found
+    finally:
+        workbook.close()
+
+
+def _is_formula(value) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=")
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+_QUOTED_FORMAT_TEXT = re.compile(r'"[^"]*"|\\.')
+
+
+def _is_percent(cell) -> bool:
+    """Whether Excel shows the cell's number as a percent (a % in its number format, outside quoted text)."""
+    number_format = getattr(cell, "number_format", None) or ""
+    return "%" in number_format and "%" in _QUOTED_FORMAT_TEXT.sub("", number_format)
+
+
+def _percent_text(value) -> str:
+    """0.936 shown as 93.6%: the percent, scaled exactly (15 significant digits first, as Excel does)."""
+    return _plain_decimal(_excel_decimal(value) * 100)
+
+
+def _excel_decimal(value) -> Decimal:
+    """A number as Excel shows it: at most 15 significant digits (600.59999999999991 is 600.6)."""
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(format(value, ".15g"))
+
+
+def _plain_decimal(number: Decimal) -> str:
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class _MonthOfDate(str):
+    """A date cell's text, which knows the month the date falls in (for the period column)."""
+
+    month = ""
+
+
+def _date_text(text: str, day: datetime.date) -> str:
+    made = _MonthOfDate(text)
+    made.month = day.strftime("%Y-%m")
+    return made
 
 
 def _cell_text(value) -> str:
-    """An XLSX cell as the text a CSV would hold, keeping numbers exact."""
+    """An XLSX cell as the text a CSV would hold, numbers as Excel shows them (15 significant digits)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -258,24 +370,29 @@ def _cell_text(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        # repr is the shortest text that gives back the same float, so 0.1 stays 0.1.
         try:
-            return format(Decimal(repr(value)), "f")
-        except InvalidOperation:
+            return _plain_decimal(_excel_decimal(value))
+        except (InvalidOperation, ValueError):
             return repr(value)
     if isinstance(value, datetime.datetime):
         # Excel turns a typed 2017-04 into 1 April 2017; read such a date back as the month.
         if value.day == 1 and value.time() == datetime.time(0, 0):
             return value.strftime("%Y-%m")
-        return value.isoformat(sep=" ")
+        return _date_text(value.isoformat(sep=" "), value)
     if isinstance(value, datetime.date):
-        return value.strftime("%Y-%m") if value.day == 1 else value.isoformat()
+        return value.strftime("%Y-%m") if value.day == 1 else _date_text(value.isoformat(), value)
     return str(value)
 
 
-def _table(records, warnings, *, broken=None, strict=False) -> Table:
-    """``strict`` (CSV): a data row with more or fewer cells than the header is an error, not padded or cut."""
-    broken = broken or {}
+def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) -> Table:
+    """``strict`` (CSV): a data row with more or fewer cells than the header is an error, not padded or cut.
+
+    ``broken`` {record number: reason} are rows that could not be read; ``cell_problems``
+    {(record number, column index): reason} cells that could not (an XLSX formula never calculated).
+    """
+    broken, problem_rows = broken or {}, {}
+    for (number, index), reason in sorted((cell_problems or {}).items()):
+        problem_rows.setdefault(number, []).append((index, reason))
     rows = [(number, cells) for number, cells in enumerate(records, start=1)
             if number in broken or "".join(cells).strip()]
     if not rows:
@@ -313,8 +430,18 @@ def _table(records, warnings, *, broken=None, strict=False) -> Table:
         if strict and len(cells) != width:
             table.row_errors.append(RowError(number, "", _cell_count_reason(len(cells), width)))
             continue
+        if number in problem_rows:
+            names = {index: name for name, index in table.columns.items()}
+            found = [RowError(number, names.get(index, _letter(index)), reason)
+                     for index, reason in problem_rows[number] if index < width]
+            if found:
+                table.row_errors.extend(found)
+                continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        period_at = table.columns.get("period")
+        if period_at is not None and isinstance(cells[period_at], _MonthOfDate):
+            cells[period_at] = cells[period_at].month  # a date in the period column is the month it falls in
         table.rows.append((number, cells))
     if not table.rows and not table.row_errors and not table.errors:
         table.errors.append(RowError(None, "", "the file has a header but no data rows: add one row per value"))

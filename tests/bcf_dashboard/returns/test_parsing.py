@@ -306,3 +306,76 @@ def test_an_error_list_keeps_the_errors_nearest_the_top_and_counts_the_rest():
     merged = ErrorList(limit=5)
     merged.extend(errors)
     assert len(merged) == 3 and merged.more == 3
+
+
+# --- XLSX read as the person sees it in Excel ---------------------------------------------------
+
+def _workbook_bytes(workbook):
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _returns_workbook(rows, formats=None):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Returns"
+    sheet.append(HEADER)
+    for number, row in enumerate(rows, start=2):
+        sheet.append(row)
+        if formats and formats.get(number):
+            sheet.cell(number, 5).number_format = formats[number]
+    return workbook
+
+
+def test_xlsx_first_visible_sheet_is_read_and_hidden_ones_skipped():
+    workbook = _returns_workbook([["E09000006", "2017-04", "NEA", "plan", 1260, None]])
+    old = workbook.create_sheet("Old returns", 0)
+    old.append(HEADER)
+    old.append(["E09000006", "2017-04", "NEA", "plan", 999, None])
+    old.sheet_state = "hidden"
+    secret = workbook.create_sheet("Lookups", 1)
+    secret.sheet_state = "veryHidden"
+    workbook.active = 2
+    table = read_table(_workbook_bytes(workbook), "returns.xlsx")
+    assert table.rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1260", ""])]
+    assert table.warnings == ["only the first visible sheet, 'Returns', was read; 'Old returns' (hidden), "
+                              "'Lookups' (hidden) ignored"]
+
+
+def test_xlsx_percent_cells_are_the_percent_shown():
+    rows = [["E09000006", "2017-04", "REA", "plan", 0.936, None],
+            ["E09000006", "2017-05", "REA", "plan", 0.5, None],
+            ["E09000006", "2017-06", "REA", "plan", 1, None],
+            ["E09000006", "2017-07", "REA", "plan", 0.875, None]]
+    content = _workbook_bytes(_returns_workbook(rows, formats={2: "0.0%", 3: "0%", 4: "0.00%", 5: '0.000" units"'}))
+    assert [cells[4] for _, cells in read_table(content).rows] == ["93.6", "50", "100", "0.875"]
+
+
+def test_xlsx_numbers_are_read_at_excels_15_significant_digits():
+    rows = [["E09000006", "2017-04", "spend:A1", "plan", 600.59999999999991, None],
+            ["E09000006", "2017-05", "spend:A1", "plan", 0.1 + 0.2, None],
+            ["E09000006", "2017-06", "spend:A1", "plan", 1260.0, None]]
+    assert [cells[4] for _, cells in read_table(xlsx_bytes(rows)).rows] == ["600.6", "0.3", "1260"]
+
+
+def test_xlsx_formula_without_a_cached_value_is_an_error_at_its_cell():
+    rows = [["E09000006", "2017-04", "NEA", "plan", 1260, None],
+            ["E09000006", "2017-05", "NEA", "plan", "=E2+10", None],
+            ["E09000006", "2017-06", "NEA", "plan", None, None]]
+    table = read_table(_workbook_bytes(_returns_workbook(rows)), "returns.xlsx")
+    assert [(e.row, e.column) for e in table.row_errors] == [(3, "value")]
+    assert "open the file in Excel, save it" in table.row_errors[0].reason
+    assert [number for number, _ in table.rows] == [2, 4]
+
+
+def test_xlsx_dates_in_the_period_column_are_the_month_they_fall_in():
+    rows = [["E09000006", datetime.date(2017, 4, 15), "NEA", "plan", 1, "due 2017-04-15"],
+            ["E09000006", datetime.datetime(2017, 5, 31, 12, 0), "NEA", "plan", 2, datetime.date(2017, 6, 3)]]
+    table = read_table(xlsx_bytes(rows))
+    assert [cells[1] for _, cells in table.rows] == ["2017-04", "2017-05"]
+    assert table.rows[1][1][5].startswith("2017-06-03")  # a date elsewhere stays the date
