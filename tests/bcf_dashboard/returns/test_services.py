@@ -475,3 +475,18 @@ def test_out_of_range_period_parts_are_row_errors_not_exceptions(world, period, 
         assert errors_of(result) == [(2, "period")], result.errors
         assert says in result.errors[0].reason
     assert nothing_written()
+
+
+def test_xlsx_export_holds_every_value_as_a_number_cell_excel_can_add_up(world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    run([[BROMLEY, "2017-04", "spend:A1", "actual", "£10,000.50", ""],
+         [BROMLEY, "2017-05", "spend:A1", "actual", "-12.00", "credit"],
+         [BROMLEY, "2017-04", "activity:A1", "actual", "14", ""],
+         [BROMLEY, "2017-04", "REA", "plan", "93.6", ""]])
+    sheet = load_workbook(BytesIO(write_xlsx(export_rows(area=world.bromley, financial_year=2017)))).active
+    values = [row[4] for row in sheet.iter_rows(min_row=2)]
+    assert len(values) == 4 and all(cell.data_type == "n" for cell in values)
+    assert sorted(cell.value for cell in values) == [-12, 14, 93.6, 10000.5]
