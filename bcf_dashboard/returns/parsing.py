@@ -17,6 +17,9 @@ from bcf_dashboard.formats import neutralise_formula, restore_formula
 
 COLUMNS = ("area_code", "period", "measure", "kind", "value", "note")
 REQUIRED = COLUMNS[:5]
+# Columns the product's own templates add after COLUMNS for the reader (the scheme's or metric's
+# name, the month's plan beside an actual): read past without a warning, never imported.
+INFORMATIONAL_COLUMNS = ("name", "plan")
 
 # An XLSX is a zip of XML. An honest returns workbook inflates about 15 times (200,000 rows: 4 MB
 # to 62 MB); a zip bomb inflates thousands of times. These limits are checked on the sizes the
@@ -414,6 +417,8 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
         seen[key] = index
         if key in COLUMNS:
             table.columns[key] = index
+        elif key in INFORMATIONAL_COLUMNS:
+            pass
         else:
             table.warnings.append(f"column '{name.strip()}' is not part of the returns format and was ignored")
     for name in REQUIRED:

@@ -160,9 +160,9 @@ def test_header_only_file_has_no_data_rows():
 
 
 def test_wrong_header_lists_every_missing_column():
-    table = read_table(b"name,amount\nBromley,12\n")
+    table = read_table(b"area,amount\nBromley,12\n")
     assert [e.column for e in table.errors] == ["area_code", "period", "measure", "kind", "value"]
-    assert table.warnings == ["column 'name' is not part of the returns format and was ignored",
+    assert table.warnings == ["column 'area' is not part of the returns format and was ignored",
                               "column 'amount' is not part of the returns format and was ignored"]
 
 
@@ -379,3 +379,9 @@ def test_xlsx_dates_in_the_period_column_are_the_month_they_fall_in():
     table = read_table(xlsx_bytes(rows))
     assert [cells[1] for _, cells in table.rows] == ["2017-04", "2017-05"]
     assert table.rows[1][1][5].startswith("2017-06-03")  # a date elsewhere stays the date
+
+
+def test_the_templates_own_name_and_plan_columns_are_read_past_without_a_warning():
+    table = read_table(csv_bytes([ROW + ["Scheme A1", "1000"]], header=HEADER + ["Name", "plan"]))
+    assert table.warnings == [] and table.errors == []
+    assert table.columns == {name: index for index, name in enumerate(HEADER)}
