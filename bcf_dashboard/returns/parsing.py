@@ -120,21 +120,20 @@ class Table:
     # Data rows that could not be split into the header's cells (a CSV row with too many or too
     # few cells, or a quote left open): listed with the other rows' errors, never checked further.
     row_errors: list[RowError] = field(default_factory=ErrorList)
+    unread_rows: int = 0  # how many data rows those are
 
 
 def read_table(content: bytes, file_name: str = "") -> Table:
-    """Read CSV (UTF-8, BOM optional) or the first sheet of an XLSX workbook."""
+    """Read CSV (UTF-8, BOM optional) strictly, or the first visible sheet of an XLSX workbook."""
     if content.startswith(_XLSX_MAGIC):
         records, warnings, cell_problems = _xlsx_records(content)
         return _table(records, warnings, cell_problems=cell_problems)
-    elif content.startswith(_OLE_MAGIC):
+    if content.startswith(_OLE_MAGIC):
         raise UnreadableFile("this is an old-style .xls workbook: save it as .xlsx or as 'CSV UTF-8' and upload that")
-    elif file_name.lower().endswith((".xlsx", ".xlsm")):
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise UnreadableFile(_NOT_A_RETURNS_FILE)
-    else:
-        records, broken = _csv_records(content)
-        return _table(records, [], broken=broken, strict=True)
-    return _table(records, warnings)
+    records, broken = _csv_records(content)
+    return _table(records, [], broken=broken, strict=True)
 
 
 def _csv_records(content: bytes):
@@ -427,13 +426,15 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
             if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
                 reason += ": the columns must be separated by commas"
             table.errors.append(RowError(1, name, reason))
-    width = len(header)
+    width, period_at = len(header), table.columns.get("period")
     for number, cells in rows[1:]:
         if number in broken:
             table.row_errors.append(RowError(number, "", broken[number]))
+            table.unread_rows += 1
             continue
         if strict and len(cells) != width:
             table.row_errors.append(RowError(number, "", _cell_count_reason(len(cells), width)))
+            table.unread_rows += 1
             continue
         if number in problem_rows:
             names = {index: name for name, index in table.columns.items()}
@@ -441,10 +442,10 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
                      for index, reason in problem_rows[number] if index < width]
             if found:
                 table.row_errors.extend(found)
+                table.unread_rows += 1
                 continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
-        period_at = table.columns.get("period")
         if period_at is not None and isinstance(cells[period_at], _MonthOfDate):
             cells[period_at] = cells[period_at].month  # a date in the period column is the month it falls in
         table.rows.append((number, cells))

@@ -119,7 +119,7 @@ def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
     except UnreadableFile as exc:
         result.errors.append(RowError(None, "", str(exc)))
         return result
-    result.rows = len(table.rows) + len(table.row_errors)
+    result.rows = len(table.rows) + table.unread_rows
     result.warnings = table.warnings
     if table.errors:
         result.errors.extend(table.errors)
@@ -144,7 +144,9 @@ def apply_table(table, result: ImportResult, *, user=None, source, content_sha25
     if blank:
         result.blank += blank
         rows = [row for row in rows if row.value is not None]
-    if result.dry_run or result.errors or not rows:
+    # A file whose every row is left blank still applies (as a batch that writes nothing), as a file
+    # whose every figure is already saved does.
+    if result.dry_run or result.errors or (not rows and not blank):
         # Agreed plans and conflicts are checked here too, so that every error shows at once.
         _plan(rows, _read_state(lookups, guards, rows), result, guards)
         return _finished(result)

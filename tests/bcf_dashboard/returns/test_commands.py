@@ -180,3 +180,9 @@ def test_import_lists_the_first_errors_and_counts_the_rest(world, tmp_path):
     assert len(lines) == ERROR_LIMIT + 1
     assert lines[0].startswith("row 2, column value:")
     assert lines[-1] == f"and {1000 - ERROR_LIMIT:,} more errors (only the first {ERROR_LIMIT} are listed)"
+
+
+def test_import_of_a_file_left_all_blank_writes_nothing_and_says_so(world, returns_file):
+    out, _ = command("import_returns", returns_file([[BROMLEY, "2017-05", "NEA", "actual", "", ""]]))
+    assert out.startswith("rows: 1, created: 0, updated: 0, unchanged: 0, left blank: 1 (import batch ")
+    assert not MetricValue.objects.exists()

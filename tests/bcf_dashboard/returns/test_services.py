@@ -490,3 +490,11 @@ def test_xlsx_export_holds_every_value_as_a_number_cell_excel_can_add_up(world):
     values = [row[4] for row in sheet.iter_rows(min_row=2)]
     assert len(values) == 4 and all(cell.data_type == "n" for cell in values)
     assert sorted(cell.value for cell in values) == [-12, 14, 93.6, 10000.5]
+
+
+def test_a_file_whose_every_value_is_left_blank_applies_as_a_batch_that_writes_nothing(world):
+    result = run([[BROMLEY, "2017-04", "NEA", "plan", "", ""], [BROMLEY, "2017-04", "spend:A1", "actual", "", ""]])
+    assert result.ok and result.batch is not None
+    assert (result.created, result.updated, result.unchanged, result.blank) == (0, 0, 0, 2)
+    assert not MetricValue.objects.exists() and not SchemeValue.objects.exists()
+    assert not ValueChange.objects.exists()

@@ -282,3 +282,11 @@ def test_an_upload_of_100000_junk_rows_lists_the_first_errors_and_counts_the_res
     assert "<td>2</td>" in page  # the first rows are the ones listed
     assert len(page) < 500_000 and elapsed < 30
     assert written() == NOTHING
+
+
+def test_a_file_left_all_blank_previews_as_changing_nothing(officer):
+    response = upload(officer, csv_bytes([[BROMLEY, "2017-05", "NEA", "actual", "", ""]]))
+    assert response.status_code == 302
+    text = plain(officer.get(response["Location"]).content.decode())
+    assert "1 left blank" in text and "every value in it is left blank" in text
+    assert written() == NOTHING
