@@ -51,7 +51,7 @@ def _filters(query, people, scheme):
             if ref.kind != periods.MONTH:
                 raise periods.PeriodError(month)
             filters.month = ref
-        except periods.PeriodError:
+        except ValueError:  # a PeriodError, or a year the calendar has no date for (0000-04)
             problems.append(f"'{month[:20]}' is not a month: choose one such as 2017-04")
     person = query.get("person", "")
     if person:

@@ -33,7 +33,7 @@ PREVIEW_LIMIT = 500  # changes listed on the preview page; the counts cover them
 def month_or_404(text: str) -> periods.PeriodRef:
     try:
         ref = periods.parse_period(text)
-    except periods.PeriodError:
+    except ValueError:  # a PeriodError, or a year the calendar has no date for (0000-04)
         raise Http404("No such month") from None
     if ref.kind != periods.MONTH or ref.code != text or not FIRST_YEAR <= ref.financial_year <= LAST_YEAR:
         raise Http404("No such month")

@@ -119,3 +119,10 @@ def test_an_upload_number_past_any_row_is_a_clear_message_not_a_server_error(cli
     response = client.get(URL, {"batch": batch})
     assert response.status_code == 200
     assert "There is no upload number" in response.content.decode()
+
+
+def test_a_month_of_year_zero_in_the_filter_is_a_clear_message_not_a_server_error(client, story):
+    client.force_login(story.personas.finance_a)
+    response = client.get(URL, {"month": "0000-04"})
+    assert response.status_code == 200
+    assert "is not a month" in response.content.decode()
