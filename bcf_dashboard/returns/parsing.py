@@ -426,7 +426,7 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
             if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
                 reason += ": the columns must be separated by commas"
             table.errors.append(RowError(1, name, reason))
-    width, period_at = len(header), table.columns.get("period")
+    width, period_at, beyond = len(header), table.columns.get("period"), []
     for number, cells in rows[1:]:
         if number in broken:
             table.row_errors.append(RowError(number, "", broken[number]))
@@ -446,12 +446,22 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
                 continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        elif len(cells) > width and "".join(cells[width:]).strip():
+            beyond.append(number)
         if period_at is not None and isinstance(cells[period_at], _MonthOfDate):
             cells[period_at] = cells[period_at].month  # a date in the period column is the month it falls in
         table.rows.append((number, cells))
+    if beyond:
+        table.warnings.append(_beyond_header_warning(beyond, width))
     if not table.rows and not table.row_errors and not table.errors:
         table.errors.append(RowError(None, "", "the file has a header but no data rows: add one row per value"))
     return table
+
+
+def _beyond_header_warning(rows, width) -> str:
+    shown = ", ".join(str(number) for number in rows[:5]) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
+    return (f"cells to the right of the header's last column ({_letter(width - 1)}) were ignored, in row"
+            f"{'s' if len(rows) > 1 else ''} {shown}: give their column a name in row 1, or clear them")
 
 
 def _cell_count_reason(cells: int, width: int) -> str:

@@ -385,3 +385,12 @@ def test_the_templates_own_name_and_plan_columns_are_read_past_without_a_warning
     table = read_table(csv_bytes([ROW + ["Scheme A1", "1000"]], header=HEADER + ["Name", "plan"]))
     assert table.warnings == [] and table.errors == []
     assert table.columns == {name: index for index, name in enumerate(HEADER)}
+
+
+def test_xlsx_cells_right_of_the_header_are_not_cut_silently():
+    rows = [["E09000006", "2017-04", "NEA", "plan", 1, None, None, "scribbled"],
+            ["E09000006", "2017-05", "NEA", "plan", 2, None]]
+    table = read_table(xlsx_bytes(rows))
+    assert [number for number, _ in table.rows] == [2, 3]
+    assert table.warnings == ["cells to the right of the header's last column (F) were ignored, in row 2: "
+                              "give their column a name in row 1, or clear them"]
