@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .checking import METRIC_LIMIT, SCHEME_LIMIT
 from .entry import build_page
-from .parsing import COLUMNS, INFORMATIONAL_COLUMNS
+from .parsing import COLUMNS, INFORMATIONAL_COLUMNS, neutralise_note
 
 WIDTHS = {"area_code": 12, "period": 10, "measure": 28, "kind": 9, "value": 16, "note": 40, "name": 44, "plan": 22}
 INFO_FONT = Font(italic=True, color="505A5F")
@@ -43,14 +43,16 @@ def template_columns(kind) -> list[str]:
 
 def _information(entry, kind) -> list:
     """The name of what the row is for and, in an actual template, the plan for the month (a number
-    where there is one; for a metric planned by quarter or year, that plan as text)."""
+    where there is one; for a metric planned by quarter or year, that plan as text). Names come from
+    anyone who edits schemes: neutralised like every exported text, so Excel never runs one."""
+    name = neutralise_note(entry.label)
     if kind != "actual":
-        return [entry.label]
+        return [name]
     if entry.beside_value is not None:
         plan = float(entry.beside_value)
     else:
         plan = entry.beside if entry.beside and entry.beside != "–" else None
-    return [entry.label, plan]
+    return [name, plan]
 
 
 def _validation(rule) -> DataValidation:

@@ -114,3 +114,11 @@ def test_a_template_returned_part_filled_imports_with_the_blanks_left_blank(offi
     assert (result.created, result.blank, result.rows) == (2, rows - 2, rows)
     assert list(SchemeValue.objects.values_list("measure", "value")) == [("spend", Decimal("1500.25"))]
     assert list(MetricValue.objects.values_list("metric__code", "value")) == [("NEA", Decimal("1262"))]
+
+
+def test_a_row_name_that_looks_like_a_formula_is_text_in_the_template(officer, world):
+    world.scheme_a1.ref = '=HYPERLINK("http://evil")'
+    world.scheme_a1.save()
+    _, rows = _template_rows(officer, month="2017-05")
+    name = next(row for row in rows if row["measure"].value == 'spend:=HYPERLINK("http://evil")')["name"]
+    assert name.data_type == "s" and not name.value.startswith("=")
