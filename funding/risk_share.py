@@ -15,7 +15,7 @@ from bcf_dashboard.core.formats import pence
 from metrics.performance import rollup_actual, rollup_plan
 
 if TYPE_CHECKING:
-    from .models import RiskShareTerms
+    from funding.models import RiskShareTerms
 
 ZERO = Decimal("0.00")
 

@@ -18,7 +18,7 @@ from bcf_dashboard.core.statuses import (  # noqa: F401  (the status words trave
     AT_RISK, NATIONAL_WORDING, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL)
 
 if TYPE_CHECKING:
-    from .models import MetricDefinition
+    from metrics.models import MetricDefinition
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from bcf_dashboard.core.fields import PENNY
 from metrics import performance
 
 if TYPE_CHECKING:
-    from .models import Scheme, SchemeYear
+    from schemes.models import Scheme, SchemeYear
 
 ZERO = Decimal("0.00")
 SPEND_TOLERANCE_PCT = Decimal(2)

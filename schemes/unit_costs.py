@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bcf_dashboard.formats import pence
+from bcf_dashboard.core.formats import pence
 
 Months = Sequence[Decimal | int | None]
 

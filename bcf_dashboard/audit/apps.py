@@ -7,6 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Change history"
 
     def ready(self):
-        from . import signals
+        from bcf_dashboard.audit import signals
 
         signals.connect()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from bcf_dashboard.audit import views
 
 urlpatterns = [
     path("areas/<str:area_code>/history/", views.area_history, name="area_history"),

@@ -39,6 +39,9 @@ def scheme_history(request, area_code, ref):
     return _history(request, area, scheme)
 
 
+BATCH_ID_MAX = 2 ** 63 - 1  # the largest id a BIGINT column holds
+
+
 def _filters(query, people, scheme):
     filters, problems = timeline.Filters(scheme=scheme), []
     month = query.get("month", "").strip()
@@ -48,7 +51,7 @@ def _filters(query, people, scheme):
             if ref.kind != periods.MONTH:
                 raise periods.PeriodError(month)
             filters.month = ref
-        except periods.PeriodError:
+        except ValueError:  # a PeriodError, or a year the calendar has no date for (0000-04)
             problems.append(f"'{month[:20]}' is not a month: choose one such as 2017-04")
     person = query.get("person", "")
     if person:
@@ -63,6 +66,10 @@ def _filters(query, people, scheme):
     batch = query.get("batch", "")
     if batch.isdigit():
         filters.batch_id = int(batch)
+        if filters.batch_id > BATCH_ID_MAX:  # past any row: the database's BIGINT cannot even hold it
+            filters.batch_id = None
+            problems.append(f"There is no upload number {batch[:20]}{'…' if len(batch) > 20 else ''}: "
+                            "follow the link from the upload's confirmation or the history list")
     return filters, problems
 
 

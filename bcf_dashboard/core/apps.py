@@ -13,4 +13,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Areas, periods and access"
 
     def ready(self):
-        from . import session_limits  # noqa: F401  (connects the sign-in clock)
+        from bcf_dashboard.core import session_limits  # noqa: F401  (connects the sign-in clock)

@@ -11,9 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import format_html
 
-from . import periods
-from .fields import PENNY
-from .statuses import STATUS_LABEL
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.fields import PENNY
+from bcf_dashboard.core.statuses import STATUS_LABEL
 
 DASH = "–"
 

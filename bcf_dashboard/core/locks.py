@@ -8,8 +8,8 @@ be approved half-way through an upload.
 
 from contextlib import contextmanager
 
-from . import db_routers
-from .models import Area
+from bcf_dashboard.core import db_routers
+from bcf_dashboard.core.models import Area
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from bcf_dashboard.dashboards import views
 
 urlpatterns = [
     path("", views.home, name="home"),

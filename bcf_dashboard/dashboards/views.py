@@ -24,14 +24,14 @@ from bcf_dashboard.digests.selectors import listing_version, years_with_data
 from bcf_dashboard.engine.document import summary_document
 from bcf_dashboard.engine.summary import area_year_summary
 
-from .area_dashboard import build_area_year
-from .comparison import build_comparison, comparison_frame
-from .filters import filtered_schemes
-from .forms import ComparisonForm, OverviewFilterForm, status_param, year_param
-from .metric_page import build_metric_page
-from .overview import build_overview, overview_frame
-from .scheme_page import build_scheme_page
-from .tables import PER_PAGE, ComparisonTable, OverviewTable, SchemeTable, totals_for
+from bcf_dashboard.dashboards.area_dashboard import build_area_year
+from bcf_dashboard.dashboards.comparison import build_comparison, comparison_frame
+from bcf_dashboard.dashboards.filters import filtered_schemes
+from bcf_dashboard.dashboards.forms import ComparisonForm, OverviewFilterForm, status_param, year_param
+from bcf_dashboard.dashboards.metric_page import build_metric_page
+from bcf_dashboard.dashboards.overview import build_overview, overview_frame
+from bcf_dashboard.dashboards.scheme_page import build_scheme_page
+from bcf_dashboard.dashboards.tables import PER_PAGE, ComparisonTable, OverviewTable, SchemeTable, totals_for
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # A third of England's areas a page: each row is three lines of chips and figures. Sorting runs
@@ -144,7 +144,7 @@ def area_year(request, area_code, year):
 def summary_json(request, area_code, year):
     """docs/formats.md section 2, for the areas the user may see (404 for any other, and for a year out of range)."""
     area = load_area(request.user, area_code)
-    _checked_year(year)
+    year = _checked_year(year)
     body = pagecache.cached(pagecache.page_key("summary_json", area, year), lambda: json.dumps(
         summary_document(area_year_summary(area, year)), cls=DjangoJSONEncoder, indent=2))
     return HttpResponse(body, content_type="application/json")

@@ -7,6 +7,6 @@ class DigestsConfig(AppConfig):
     verbose_name = "Data versions and headline digests"
 
     def ready(self):
-        from . import signals
+        from bcf_dashboard.digests import signals
 
         signals.connect()

@@ -8,7 +8,7 @@ from bcf_dashboard.core.formats import money_json, number_json
 from funding.risk_share import RiskSharePosition
 from metrics.performance import MetricPerformance
 
-from .summary import AreaYearSummary
+from bcf_dashboard.engine.summary import AreaYearSummary
 
 
 def _code(period):

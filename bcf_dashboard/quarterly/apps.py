@@ -9,6 +9,6 @@ class QuarterlyConfig(AppConfig):
     def ready(self):
         from bcf_dashboard.core.signals import quarter_approved
 
-        from .services import freeze_on_approval
+        from bcf_dashboard.quarterly.services import freeze_on_approval
 
         quarter_approved.connect(freeze_on_approval, dispatch_uid="quarterly-freeze-summary")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PendingUpload
+from bcf_dashboard.returns.models import PendingUpload
 
 
 @admin.register(PendingUpload)

@@ -12,16 +12,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, NOTE_MAX_LENGTH
 from bcf_dashboard.core.access import EDIT, areas_for
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, NOTE_MAX_LENGTH
 from bcf_dashboard.core.models import Area, QuarterReturn
+from bcf_dashboard.returns.parsing import REQUIRED, RowError, error_count, parse_value, restore_note
 from metrics.models import MetricDefinition
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
-from bcf_dashboard.returns.parsing import REQUIRED, RowError, parse_value, restore_note
-
-KINDS = {"plan", "actual"}
+ACTUAL = "actual"
+KINDS = {"plan", ACTUAL}
 SCHEME_MEASURES = {choice.value for choice in SchemeValue.Measure}
 MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.value}
 CLOSED_STATES = {QuarterReturn.State.APPROVED.value, QuarterReturn.State.LOCKED.value}
@@ -40,7 +42,7 @@ class Row:
     period_code: str
     target: object
     kind: str
-    value: Decimal
+    value: Decimal | None  # None: the value was left blank, so the row writes nothing
     note: str | None  # None when the file has no note column: the stored note is kept
 
 
@@ -67,6 +69,8 @@ class Lookups:
                 ref = periods.parse_period(text)
             except periods.PeriodError as exc:
                 ref = str(exc)
+            except (ValueError, OverflowError):  # a month of year 0 (0000-04) has no calendar date
+                ref = f"'{text.strip()}' is not a real month: check the year, e.g. 2017-04"
             else:
                 if not FIRST_YEAR <= ref.financial_year <= LAST_YEAR:
                     ref = f"'{text.strip()}' is outside the financial years the dashboard holds: check the year"
@@ -92,15 +96,16 @@ class Lookups:
 
 
 def check_rows(table, lookups, errors) -> list[Row]:
-    """Every valid row; every problem of the others appended to ``errors``."""
+    """Every valid row (a row left blank has the value None); every problem of the others appended to ``errors``."""
     area_at, period_at, measure_at, kind_at, value_at = (table.columns[name] for name in REQUIRED)
     note_at = table.columns.get("note")
     add = errors.append
     measures = {}
     seen = {}
     valid = []
+    today, not_ended = timezone.localdate(), {}
     for number, cells in table.rows:
-        before = len(errors)
+        before = error_count(errors)
         area = _area(cells[area_at], number, lookups, add)
         ref = lookups.period_refs[cells[period_at]]
         if isinstance(ref, str):
@@ -122,15 +127,22 @@ def check_rows(table, lookups, errors) -> list[Row]:
         kind = cells[kind_at].strip().lower()
         if kind not in KINDS:
             add(RowError(number, "kind", f"'{cells[kind_at].strip()}' is not a kind: write plan or actual"))
-        try:
-            value, symbol = parse_value(cells[value_at])
-        except ValueError as exc:
-            add(RowError(number, "value", str(exc)))
-        else:
-            if measure is not None and not isinstance(measure, str):
-                problem = _value_problem(value, symbol, measure)
-                if problem:
-                    add(RowError(number, "value", problem))
+        elif kind == ACTUAL and ref is not None:
+            if code not in not_ended:
+                not_ended[code] = _not_ended_reason(ref, today)
+            if not_ended[code]:
+                add(RowError(number, "period", not_ended[code]))
+        value = None  # left blank: the row writes nothing, but every other column is still checked
+        if cells[value_at].strip():
+            try:
+                value, symbol = parse_value(cells[value_at])
+            except ValueError as exc:
+                add(RowError(number, "value", str(exc)))
+            else:
+                if measure is not None and not isinstance(measure, str):
+                    problem = _value_problem(value, symbol, measure)
+                    if problem:
+                        add(RowError(number, "value", problem))
         note = None
         if note_at is not None:
             note = restore_note(cells[note_at])
@@ -143,7 +155,10 @@ def check_rows(table, lookups, errors) -> list[Row]:
             closed = closed_quarter_error(area, ref, number, lookups.closed_quarters)
             if closed:
                 add(closed)
-        if len(errors) > before:
+        if error_count(errors) > before:
+            continue
+        if value is None:
+            valid.append(Row(number, area, ref, code, target, kind, None, note))
             continue
         key = (area.id, code, (target[0].id, target[1]) if isinstance(target, tuple) else target.id, kind)
         if key in seen:
@@ -153,6 +168,16 @@ def check_rows(table, lookups, errors) -> list[Row]:
         seen[key] = number
         valid.append(Row(number, area, ref, code, target, kind, value, note))
     return valid
+
+
+def _not_ended_reason(ref, today) -> str:
+    """Why an actual cannot be given for ``ref`` today, or "": its last day must be past."""
+    if ref.end < today:
+        return ""
+    what = "month" if ref.kind == periods.MONTH else "quarter" if ref.kind == periods.QUARTER else "year"
+    return (f"{ref.label} has not ended yet (it ends on {ref.end.day} {periods.MONTH_ABBR[ref.end.month - 1]} "
+            f"{ref.end.year}), so there can be no actual for it: check the year (a typed 2071-04 for 2017-04), "
+            f"or give the {what}'s figure as a plan")
 
 
 def _area(text, number, lookups, add):

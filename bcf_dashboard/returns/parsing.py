@@ -17,6 +17,9 @@ from bcf_dashboard.core.formats import neutralise_formula, restore_formula
 
 COLUMNS = ("area_code", "period", "measure", "kind", "value", "note")
 REQUIRED = COLUMNS[:5]
+# Columns the product's own templates add after COLUMNS for the reader (the scheme's or metric's
+# name, the month's plan beside an actual): read past without a warning, never imported.
+INFORMATIONAL_COLUMNS = ("name", "plan")
 
 # An XLSX is a zip of XML. An honest returns workbook inflates about 15 times (200,000 rows: 4 MB
 # to 62 MB); a zip bomb inflates thousands of times. These limits are checked on the sizes the
@@ -51,6 +54,59 @@ class RowError:
         return f"row {self.row}, column {self.column}: {self.reason}"
 
 
+# An upload lists at most this many errors in full; the rest are counted. A file of 100,000 junk
+# rows would otherwise build a page of tens of megabytes that nobody reads past the first screens.
+ERROR_LIMIT = 300
+
+
+class ErrorList(list):
+    """The errors nearest the top of the file, at most ``limit`` of them; ``more`` counts the others.
+
+    A list, so everything that reads errors reads it as before. Once full, an error further down
+    than every kept one is only counted, and one nearer the top takes the place of the lowest.
+    """
+
+    def __init__(self, errors=(), limit=ERROR_LIMIT):
+        super().__init__()
+        self.limit, self.more, self._lowest = limit, 0, None
+        self.extend(errors)
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+    def append(self, error):
+        if len(self) < self.limit:
+            super().append(error)
+            self._lowest = None
+            return
+        self.more += 1
+        if self._lowest is None:
+            self._lowest = max(range(len(self)), key=lambda index: _place(self[index]))
+        if _place(error) < _place(self[self._lowest]):
+            self[self._lowest] = error
+            self._lowest = None
+
+    def extend(self, errors):
+        """Every error of ``errors``; another ErrorList's uncounted ones are added to ``more``."""
+        for error in errors:
+            self.append(error)
+        self.more += getattr(errors, "more", 0)
+
+    def sort(self, *args, **kwargs):
+        super().sort(*args, **kwargs)
+        self._lowest = None
+
+
+def _place(error):
+    return error.row or 0
+
+
+def error_count(errors) -> int:
+    """How many errors ``errors`` stands for, counting those an ErrorList did not keep."""
+    return len(errors) + getattr(errors, "more", 0)
+
+
 class UnreadableFile(Exception):
     """The bytes are not a returns file at all (empty, binary, a broken workbook)."""
 
@@ -61,19 +117,23 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells as text)
     errors: list[RowError] = field(default_factory=list)  # header problems
     warnings: list[str] = field(default_factory=list)
+    # Data rows that could not be split into the header's cells (a CSV row with too many or too
+    # few cells, or a quote left open): listed with the other rows' errors, never checked further.
+    row_errors: list[RowError] = field(default_factory=ErrorList)
+    unread_rows: int = 0  # how many data rows those are
 
 
 def read_table(content: bytes, file_name: str = "") -> Table:
-    """Read CSV (UTF-8, BOM optional) or the first sheet of an XLSX workbook."""
+    """Read CSV (UTF-8, BOM optional) strictly, or the first visible sheet of an XLSX workbook."""
     if content.startswith(_XLSX_MAGIC):
-        records, warnings = _xlsx_records(content)
-    elif content.startswith(_OLE_MAGIC):
+        records, warnings, cell_problems = _xlsx_records(content)
+        return _table(records, warnings, cell_problems=cell_problems)
+    if content.startswith(_OLE_MAGIC):
         raise UnreadableFile("this is an old-style .xls workbook: save it as .xlsx or as 'CSV UTF-8' and upload that")
-    elif file_name.lower().endswith((".xlsx", ".xlsm")):
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise UnreadableFile(_NOT_A_RETURNS_FILE)
-    else:
-        records, warnings = _csv_records(content), []
-    return _table(records, warnings)
+    records, broken = _csv_records(content)
+    return _table(records, [], broken=broken, strict=True)
 
 
 def _csv_records(content: bytes):
@@ -85,10 +145,58 @@ def _csv_records(content: bytes):
         raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
     if "\x00" in text:
         raise UnreadableFile(_NOT_A_RETURNS_FILE)
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise UnreadableFile(f"the CSV could not be read ({exc}): check the quotes around text with commas") from None
+    return _strict_csv_records(list(io.StringIO(text, newline="")))
+
+
+_QUOTE_LEFT_OPEN = ("a quote (\") opens on this row and is not closed where the cell ends, so the rows after it "
+                    "would be read as part of this cell: put a closing quote after the text, or remove the quote")
+_TEXT_AFTER_QUOTE = ("a cell on this row has text after its closing quote (\"), or a quote opened here is not "
+                     "closed: put quotes around the whole cell and write any quote inside it twice (\"\")")
+
+
+def _strict_csv_records(lines):
+    """(records, {record number: reason}) read so that a quote left open joins no rows silently.
+
+    The reader is strict: a quote open at the end of the file, or text after a closing quote, is
+    an error at the record where the quote opened (header = 1), and reading starts again on the
+    line after it. A record spread over several lines that does not have the header's number of
+    cells is a quote left open too (a real note with line breaks keeps the count). The records of
+    a problem are kept as an empty list so the numbers of the records after it stay right.
+    """
+    records, broken, start, width = [], {}, 0, None
+    while start < len(lines):
+        reader = csv.reader(_lines_from(lines, start), strict=True)
+        consumed = 0  # lines this reader has read, before the current record
+        restart = None
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                broken[len(records) + 1] = _TEXT_AFTER_QUOTE if "expected after" in str(exc) else _QUOTE_LEFT_OPEN
+                records.append([])
+                restart = start + consumed + 1
+                break
+            spans = reader.line_num - consumed
+            if width is None and "".join(cells).strip():
+                width = len(cells)
+            elif spans > 1 and width is not None and len(cells) != width and '"' in lines[start + consumed]:
+                broken[len(records) + 1] = _QUOTE_LEFT_OPEN
+                records.append([])
+                restart = start + consumed + 1
+                break
+            consumed = reader.line_num
+            records.append(cells)
+        if restart is None:
+            break
+        start = restart
+    return records, broken
+
+
+def _lines_from(lines, start):
+    for index in range(start, len(lines)):
+        yield lines[index]
 
 
 def check_xlsx_archive(content: bytes) -> None:
@@ -115,6 +223,12 @@ def check_xlsx_archive(content: bytes) -> None:
 
 
 def _xlsx_records(content: bytes):
+    """The first visible sheet's rows as text, its warnings, and the cells that cannot be read.
+
+    Read as the person sees it in Excel: hidden sheets are skipped, a cell formatted as a percent
+    is the percent shown, numbers have Excel's 15 significant digits, and a formula Excel never
+    calculated (no cached value) is a problem at its cell, {(row, column index): reason}.
+    """
     check_xlsx_archive(content)
     # openpyxl is slow to import; only XLSX uploads pay for it.
     from openpyxl import load_workbook
@@ -127,23 +241,128 @@ def _xlsx_records(content: bytes):
         sheets = workbook.worksheets
         if not sheets:
             raise UnreadableFile("the workbook has no worksheet")
-        sheet, warnings = sheets[0], []
-        others = [f"'{name}'" for name in workbook.sheetnames if name != sheet.title]
+        visible = [sheet for sheet in sheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+        if not visible:
+            raise UnreadableFile("every sheet of the workbook is hidden: unhide the returns sheet in Excel "
+                                 "(right-click a sheet tab, Unhide), save and upload again")
+        sheet, warnings = visible[0], []
+        hidden = {other.title for other in sheets if other not in visible}
+        others = [f"'{name}'" + (" (hidden)" if name in hidden else "") for name in workbook.sheetnames
+                  if name != sheet.title]
         if others:
-            warnings.append(f"only the first sheet, '{sheet.title}', was read; {', '.join(others)} ignored")
+            which = "first visible sheet" if sheet is not sheets[0] else "first sheet"
+            warnings.append(f"only the {which}, '{sheet.title}', was read; {', '.join(others)} ignored")
         sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
-        records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        records, empty, formulas = [], set(), _has_formulas(sheet)
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                value = cell.value
+                if value is None:
+                    if formulas:
+                        empty.add((len(records) + 1, len(cells)))
+                    cells.append("")
+                elif isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell):
+                    cells.append(_percent_text(value))
+                else:
+                    cells.append(_cell_text(value))
+            records.append(cells)
+        problems = _uncalculated_formulas(content, sheet, empty) if empty else {}
     except UnreadableFile:
         raise
     except Exception:
         raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
     finally:
         workbook.close()
-    return records, warnings
+    return records, warnings, problems
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_UNCALCULATED = ("this cell holds a formula that Excel has not calculated (the file was written by a program "
+                 "that saves no results): open the file in Excel, save it, and upload it again")
+
+
+def _has_formulas(sheet) -> bool:
+    """Whether the sheet's XML holds any formula: read in chunks, without parsing it."""
+    tail = b""
+    with sheet._get_source() as source:
+        while chunk := source.read(1024 * 1024):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _uncalculated_formulas(content, sheet, empty) -> dict:
+    """{(record number, column index): reason} for the empty-looking cells that hold a formula.
+
+    A second read-only pass over the same sheet, with the formulas instead of their results;
+    only made when the sheet has formulas and some cells came back empty.
+    """
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        formulas = workbook[sheet.title]
+        formulas.reset_dimensions()
+        found = {}
+        for number, row in enumerate(formulas.iter_rows(values_only=True), start=1):
+            for index, value in enumerate(row):
+                if value is not None and (number, index) in empty and _is_formula(value):
+                    found[(number, index)] = _UNCALCULATED
+        return found
+    finally:
+        workbook.close()
+
+
+def _is_formula(value) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=")
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+_QUOTED_FORMAT_TEXT = re.compile(r'"[^"]*"|\\.')
+
+
+def _is_percent(cell) -> bool:
+    """Whether Excel shows the cell's number as a percent (a % in its number format, outside quoted text)."""
+    number_format = getattr(cell, "number_format", None) or ""
+    return "%" in number_format and "%" in _QUOTED_FORMAT_TEXT.sub("", number_format)
+
+
+def _percent_text(value) -> str:
+    """0.936 shown as 93.6%: the percent, scaled exactly (15 significant digits first, as Excel does)."""
+    return _plain_decimal(_excel_decimal(value) * 100)
+
+
+def _excel_decimal(value) -> Decimal:
+    """A number as Excel shows it: at most 15 significant digits (600.59999999999991 is 600.6)."""
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(format(value, ".15g"))
+
+
+def _plain_decimal(number: Decimal) -> str:
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class _MonthOfDate(str):
+    """A date cell's text, which knows the month the date falls in (for the period column)."""
+
+    month = ""
+
+
+def _date_text(text: str, day: datetime.date) -> str:
+    made = _MonthOfDate(text)
+    made.month = day.strftime("%Y-%m")
+    return made
 
 
 def _cell_text(value) -> str:
-    """An XLSX cell as the text a CSV would hold, keeping numbers exact."""
+    """An XLSX cell as the text a CSV would hold, numbers as Excel shows them (15 significant digits)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -153,23 +372,31 @@ def _cell_text(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        # repr is the shortest text that gives back the same float, so 0.1 stays 0.1.
         try:
-            return format(Decimal(repr(value)), "f")
-        except InvalidOperation:
+            return _plain_decimal(_excel_decimal(value))
+        except (InvalidOperation, ValueError):
             return repr(value)
     if isinstance(value, datetime.datetime):
         # Excel turns a typed 2017-04 into 1 April 2017; read such a date back as the month.
         if value.day == 1 and value.time() == datetime.time(0, 0):
             return value.strftime("%Y-%m")
-        return value.isoformat(sep=" ")
+        return _date_text(value.isoformat(sep=" "), value)
     if isinstance(value, datetime.date):
-        return value.strftime("%Y-%m") if value.day == 1 else value.isoformat()
+        return value.strftime("%Y-%m") if value.day == 1 else _date_text(value.isoformat(), value)
     return str(value)
 
 
-def _table(records, warnings) -> Table:
-    rows = [(number, cells) for number, cells in enumerate(records, start=1) if "".join(cells).strip()]
+def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) -> Table:
+    """``strict`` (CSV): a data row with more or fewer cells than the header is an error, not padded or cut.
+
+    ``broken`` {record number: reason} are rows that could not be read; ``cell_problems``
+    {(record number, column index): reason} cells that could not (an XLSX formula never calculated).
+    """
+    broken, problem_rows = broken or {}, {}
+    for (number, index), reason in sorted((cell_problems or {}).items()):
+        problem_rows.setdefault(number, []).append((index, reason))
+    rows = [(number, cells) for number, cells in enumerate(records, start=1)
+            if number in broken or "".join(cells).strip()]
     if not rows:
         raise UnreadableFile("the file is empty: the first row must be the header "
                              f"({', '.join(COLUMNS)}) and each row after it one value")
@@ -189,6 +416,8 @@ def _table(records, warnings) -> Table:
         seen[key] = index
         if key in COLUMNS:
             table.columns[key] = index
+        elif key in INFORMATIONAL_COLUMNS:
+            pass
         else:
             table.warnings.append(f"column '{name.strip()}' is not part of the returns format and was ignored")
     for name in REQUIRED:
@@ -197,14 +426,51 @@ def _table(records, warnings) -> Table:
             if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
                 reason += ": the columns must be separated by commas"
             table.errors.append(RowError(1, name, reason))
-    width = len(header)
+    width, period_at, beyond = len(header), table.columns.get("period"), []
     for number, cells in rows[1:]:
+        if number in broken:
+            table.row_errors.append(RowError(number, "", broken[number]))
+            table.unread_rows += 1
+            continue
+        if strict and len(cells) != width:
+            table.row_errors.append(RowError(number, "", _cell_count_reason(len(cells), width)))
+            table.unread_rows += 1
+            continue
+        if number in problem_rows:
+            names = {index: name for name, index in table.columns.items()}
+            found = [RowError(number, names.get(index, _letter(index)), reason)
+                     for index, reason in problem_rows[number] if index < width]
+            if found:
+                table.row_errors.extend(found)
+                table.unread_rows += 1
+                continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        elif len(cells) > width and "".join(cells[width:]).strip():
+            beyond.append(number)
+        if period_at is not None and isinstance(cells[period_at], _MonthOfDate):
+            cells[period_at] = cells[period_at].month  # a date in the period column is the month it falls in
         table.rows.append((number, cells))
-    if not table.rows and not table.errors:
+    if beyond:
+        table.warnings.append(_beyond_header_warning(beyond, width))
+    if not table.rows and not table.row_errors and not table.errors:
         table.errors.append(RowError(None, "", "the file has a header but no data rows: add one row per value"))
     return table
+
+
+def _beyond_header_warning(rows, width) -> str:
+    shown = ", ".join(str(number) for number in rows[:5]) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
+    return (f"cells to the right of the header's last column ({_letter(width - 1)}) were ignored, in row"
+            f"{'s' if len(rows) > 1 else ''} {shown}: give their column a name in row 1, or clear them")
+
+
+def _cell_count_reason(cells: int, width: int) -> str:
+    if cells > width:
+        return (f"the row has {cells} cells but the header has {width}: a comma inside a value or note splits "
+                "one cell into two (an unquoted £214,00 or 'Paid, invoice pending'); put quotes around text "
+                "with commas and write numbers like 214.00 or 1,234.50")
+    return (f"the row has {cells} cells but the header has {width}: add the missing cells (leave them empty if "
+            "there is nothing to give) so that every row has one cell per column")
 
 
 def _letter(index: int) -> str:

@@ -34,7 +34,7 @@ from metrics.models import MetricDefinition, MetricValue
 from schemes.models import SchemeValue
 
 from bcf_dashboard.returns.checking import Lookups, check_rows, closed_quarter_error, closed_quarters
-from bcf_dashboard.returns.parsing import RowError, UnreadableFile, read_table
+from bcf_dashboard.returns.parsing import ErrorList, RowError, UnreadableFile, read_table
 from bcf_dashboard.returns.writing import insert_rows
 
 PLAN = "plan"
@@ -78,7 +78,9 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    blank: int = 0  # rows whose value was left blank: they write nothing
+    # At most parsing.ERROR_LIMIT errors, the nearest the top of the file; more_errors counts the rest.
+    errors: list[RowError] = field(default_factory=ErrorList)
     warnings: list[str] = field(default_factory=list)
     changes: list[PlannedChange] = field(default_factory=list)
     batch: ImportBatch | None = None
@@ -87,6 +89,16 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, listed or not."""
+        return len(self.errors) + self.more_errors
+
+    @property
+    def more_errors(self) -> int:
+        """Errors found past the ones listed (ERROR_LIMIT)."""
+        return getattr(self.errors, "more", 0)
 
 
 @collector_paused()
@@ -106,11 +118,12 @@ def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
     except UnreadableFile as exc:
         result.errors.append(RowError(None, "", str(exc)))
         return result
-    result.rows = len(table.rows)
+    result.rows = len(table.rows) + table.unread_rows
     result.warnings = table.warnings
     if table.errors:
-        result.errors = table.errors
+        result.errors.extend(table.errors)
         return result
+    result.errors.extend(table.row_errors)
     return apply_table(table, result, user=user, source=source, content_sha256=hashlib.sha256(content).hexdigest(),
                        reason=reason, changed_since=changed_since, area=area)
 
@@ -126,7 +139,13 @@ def apply_table(table, result: ImportResult, *, user=None, source, content_sha25
     guards = _Guards(reason=reason.strip(), expected=expected, changed_since=changed_since)
     lookups = Lookups(table, user, only_area=area)
     rows = check_rows(table, lookups, result.errors)
-    if result.dry_run or result.errors or not rows:
+    blank = sum(1 for row in rows if row.value is None)
+    if blank:
+        result.blank += blank
+        rows = [row for row in rows if row.value is not None]
+    # A file whose every row is left blank still applies (as a batch that writes nothing), as a file
+    # whose every figure is already saved does.
+    if result.dry_run or result.errors or (not rows and not blank):
         # Agreed plans and conflicts are checked here too, so that every error shows at once.
         _plan(rows, _read_state(lookups, guards, rows), result, guards)
         return _finished(result)
@@ -140,7 +159,7 @@ def apply_table(table, result: ImportResult, *, user=None, source, content_sha25
 def _finished(result):
     if result.errors:
         result.errors.sort(key=lambda error: error.row or 0)
-        result.created = result.updated = result.unchanged = 0
+        result.created = result.updated = result.unchanged = result.blank = 0
         result.changes = []
         result.batch = None
     return result

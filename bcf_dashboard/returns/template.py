@@ -1,9 +1,12 @@
 """A returns workbook pre-filled for one area and month, for finance officers to complete in Excel.
 
-Exactly the docs/formats.md columns on a single sheet (so it uploads without a warning), one row
-per active scheme's spend and activity and per metric of the area-year, the stored figure
-already in place where there is one. The cells carry Excel data validation: ``kind`` is a
-list (plan, actual) and ``value`` a decimal within the measure's range, with a prompt.
+The docs/formats.md columns on a single sheet, then, for the reader, the scheme's or metric's
+``name`` and (in an actual template) the month's ``plan``: parsing.INFORMATIONAL_COLUMNS,
+which the import reads past without a warning. One row per active scheme's spend and activity
+and per metric of the area-year, the stored figure already in place where there is one; a
+value left blank has nothing to report and imports as left blank. Values and plans are number
+cells. The cells carry Excel data validation: ``kind`` is a list (plan, actual) and ``value``
+a decimal within the measure's range, with a prompt.
 """
 
 import io
@@ -14,9 +17,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from bcf_dashboard.returns.checking import METRIC_LIMIT, SCHEME_LIMIT
 from bcf_dashboard.returns.entry import build_page
-from bcf_dashboard.returns.parsing import COLUMNS
+from bcf_dashboard.returns.parsing import COLUMNS, INFORMATIONAL_COLUMNS, neutralise_note
 
-WIDTHS = {"area_code": 12, "period": 10, "measure": 28, "kind": 9, "value": 16, "note": 40}
+WIDTHS = {"area_code": 12, "period": 10, "measure": 28, "kind": 9, "value": 16, "note": 40, "name": 44, "plan": 22}
+INFO_FONT = Font(italic=True, color="505A5F")
 HEADER_FILL = PatternFill("solid", fgColor="E8EDEE")
 ENTRY_FILL = PatternFill("solid", fgColor="FFF9C4")
 
@@ -28,8 +32,27 @@ def template_rows(area, month, kind) -> list[tuple[list, str]]:
     for entry in page.fields:
         rule = "money" if entry.unit == "money" else "percent" if entry.unit == "percent" else "positive"
         value = float(entry.stored) if entry.stored is not None else None
-        rows.append(([area.code, month.code, entry.measure, kind, value, ""], rule))
+        rows.append(([area.code, month.code, entry.measure, kind, value, "", *_information(entry, kind)], rule))
     return rows
+
+
+def template_columns(kind) -> list[str]:
+    """The header: the FORMATS.md columns, then the name, and the month's plan beside an actual."""
+    return list(COLUMNS) + list(INFORMATIONAL_COLUMNS if kind == "actual" else INFORMATIONAL_COLUMNS[:1])
+
+
+def _information(entry, kind) -> list:
+    """The name of what the row is for and, in an actual template, the plan for the month (a number
+    where there is one; for a metric planned by quarter or year, that plan as text). Names come from
+    anyone who edits schemes: neutralised like every exported text, so Excel never runs one."""
+    name = neutralise_note(entry.label)
+    if kind != "actual":
+        return [name]
+    if entry.beside_value is not None:
+        plan = float(entry.beside_value)
+    else:
+        plan = entry.beside if entry.beside and entry.beside != "–" else None
+    return [name, plan]
 
 
 def _validation(rule) -> DataValidation:
@@ -41,7 +64,7 @@ def _validation(rule) -> DataValidation:
     }[rule]
     validation = DataValidation(type="decimal", operator="between", formula1=str(low), formula2=str(high),
                                 allow_blank=True, showErrorMessage=True, showInputMessage=True)
-    validation.promptTitle, validation.prompt = "Value", f"Enter {words}. Delete the row if there is no figure yet."
+    validation.promptTitle, validation.prompt = "Value", f"Enter {words}. Leave it blank if there is nothing to report."
     validation.errorTitle, validation.error = "Not a valid value", f"The value must be {words}."
     return validation
 
@@ -50,10 +73,11 @@ def template_xlsx(area, month, kind) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Returns"
-    sheet.append(list(COLUMNS))
+    columns = template_columns(kind)
+    sheet.append(columns)
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for letter, name in zip("ABCDEF", COLUMNS):
+    for letter, name in zip("ABCDEFGH", columns):
         sheet.column_dimensions[letter].width = WIDTHS[name]
     sheet.freeze_panes = "A2"
     kinds = DataValidation(type="list", formula1='"plan,actual"', allow_blank=False, showErrorMessage=True)
@@ -69,6 +93,10 @@ def template_xlsx(area, month, kind) -> bytes:
         rules[rule].add(f"E{number}")
         sheet[f"E{number}"].fill = ENTRY_FILL
         sheet[f"E{number}"].number_format = "#,##0.00" if rule == "money" else "General"
+        for letter in "GH"[:len(columns) - len(COLUMNS)]:
+            sheet[f"{letter}{number}"].font = INFO_FONT
+            if letter == "H" and rule == "money":
+                sheet[f"H{number}"].number_format = "#,##0.00"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -33,7 +33,7 @@ PREVIEW_LIMIT = 500  # changes listed on the preview page; the counts cover them
 def month_or_404(text: str) -> periods.PeriodRef:
     try:
         ref = periods.parse_period(text)
-    except periods.PeriodError:
+    except ValueError:  # a PeriodError, or a year the calendar has no date for (0000-04)
         raise Http404("No such month") from None
     if ref.kind != periods.MONTH or ref.code != text or not FIRST_YEAR <= ref.financial_year <= LAST_YEAR:
         raise Http404("No such month")
@@ -189,7 +189,7 @@ def upload_preview(request, area_code, token):
             return redirect("upload", area.code)
         if result.ok:
             messages.success(request, f"Applied {pending.file_name}: {result.created} new, {result.updated} changed, "
-                                      f"{result.unchanged} unchanged.")
+                                      f"{result.unchanged} unchanged, {result.blank} left blank.")
             return redirect(reverse("area_history", args=[area.code]) + f"?batch={result.batch.pk}")
         return _preview_page(request, area, pending, result, status=409)
     moment = timezone.now()  # before the dry run: anything changed after it is refused on confirming

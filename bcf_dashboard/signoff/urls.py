@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from bcf_dashboard.signoff import views
 
 urlpatterns = [
     path("areas/<str:area_code>/sign-off/", views.sign_off_start, name="signoff_start"),

@@ -111,3 +111,18 @@ def test_the_timeline_loads_a_page_in_a_fixed_number_of_queries(story, django_as
     with django_assert_max_num_queries(12):
         entries = timeline.load(rows)
     assert len(entries) == len(rows)
+
+
+@pytest.mark.parametrize("batch", ["99999999999999999999999", str(2 ** 63)])
+def test_an_upload_number_past_any_row_is_a_clear_message_not_a_server_error(client, story, batch):
+    client.force_login(story.personas.finance_a)
+    response = client.get(URL, {"batch": batch})
+    assert response.status_code == 200
+    assert "There is no upload number" in response.content.decode()
+
+
+def test_a_month_of_year_zero_in_the_filter_is_a_clear_message_not_a_server_error(client, story):
+    client.force_login(story.personas.finance_a)
+    response = client.get(URL, {"month": "0000-04"})
+    assert response.status_code == 200
+    assert "is not a month" in response.content.decode()

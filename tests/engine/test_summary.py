@@ -189,3 +189,10 @@ def test_a_quarter_is_summarised_as_it_stood_at_its_end(westminster):
     spend = doc["spend"]
     assert (spend["as_of"], spend["actual_ytd"]) == ("2017-06", "315500.50")   # A1 300,500.50 + D4 15,000 + C2 0
     assert doc["as_of"] == "2017-06"
+
+
+@pytest.mark.parametrize("year", [9999, 0, 1999, 2101])
+def test_api_answers_404_for_a_year_out_of_range_not_a_server_error(client, personas, year):
+    client.force_login(personas.staff)
+    response = client.get(f"/api/areas/E09000006/{year}/summary.json")
+    assert response.status_code == 404

@@ -35,7 +35,7 @@ def returns_file(tmp_path):
 
 def test_import_prints_the_counts(world, returns_file):
     out, err = command("import_returns", returns_file(ROWS))
-    assert out.startswith("rows: 2, created: 2, updated: 0, unchanged: 0 (import batch ")
+    assert out.startswith("rows: 2, created: 2, updated: 0, unchanged: 0, left blank: 0 (import batch ")
     batch = ImportBatch.objects.get()
     assert batch.source == "command" and batch.file_name == "returns.csv" and batch.user is None
     assert MetricValue.objects.count() == 1 and SchemeValue.objects.count() == 1
@@ -43,8 +43,14 @@ def test_import_prints_the_counts(world, returns_file):
 
 def test_import_dry_run_writes_nothing(world, returns_file):
     out, _ = command("import_returns", returns_file(ROWS), "--dry-run")
-    assert out == "rows: 2, created: 2, updated: 0, unchanged: 0 (dry run: nothing was written)\n"
+    assert out == "rows: 2, created: 2, updated: 0, unchanged: 0, left blank: 0 (dry run: nothing was written)\n"
     assert not ImportBatch.objects.exists() and not MetricValue.objects.exists()
+
+
+def test_import_counts_the_rows_left_blank(world, returns_file):
+    out, _ = command("import_returns", returns_file(ROWS + [[BROMLEY, "2017-05", "NEA", "actual", "", "no data"]]))
+    assert out.startswith("rows: 3, created: 2, updated: 0, unchanged: 0, left blank: 1 (import batch ")
+    assert MetricValue.objects.count() == 1
 
 
 def test_import_lists_every_error_and_fails(world, returns_file):
@@ -160,3 +166,23 @@ def test_the_command_refuses_an_xlsx_bomb_before_opening_it(world, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_returns", str(path), stderr=err)
     assert "zip bomb" in err.getvalue()
+
+
+def test_import_lists_the_first_errors_and_counts_the_rest(world, tmp_path):
+    from bcf_dashboard.returns.parsing import ERROR_LIMIT
+
+    path = tmp_path / "junk.csv"
+    path.write_bytes(csv_bytes([[BROMLEY, "2017-04", "NEA", "plan", f"x{n}", ""] for n in range(1000)]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1,000 errors in junk.csv: nothing was written"):
+        call_command("import_returns", str(path), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == ERROR_LIMIT + 1
+    assert lines[0].startswith("row 2, column value:")
+    assert lines[-1] == f"and {1000 - ERROR_LIMIT:,} more errors (only the first {ERROR_LIMIT} are listed)"
+
+
+def test_import_of_a_file_left_all_blank_writes_nothing_and_says_so(world, returns_file):
+    out, _ = command("import_returns", returns_file([[BROMLEY, "2017-05", "NEA", "actual", "", ""]]))
+    assert out.startswith("rows: 1, created: 0, updated: 0, unchanged: 0, left blank: 1 (import batch ")
+    assert not MetricValue.objects.exists()

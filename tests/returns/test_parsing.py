@@ -96,9 +96,54 @@ def test_blank_rows_are_skipped_but_keep_spreadsheet_numbering():
     assert [number for number, _ in read_table(content).rows] == [2, 4]
 
 
-def test_short_rows_are_padded():
-    content = b"area_code,period,measure,kind,value,note\nE09000006,2017-04,NEA,plan,1\n"
-    assert read_table(content).rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1", ""])]
+CSV_HEADER = b"area_code,period,measure,kind,value,note\n"
+
+
+def test_a_short_csv_row_is_an_error_naming_both_counts_not_padded():
+    table = read_table(CSV_HEADER + b"E09000006,2017-04,NEA,plan,1\nE09000006,2017-05,NEA,plan,2,\n")
+    assert table.rows == [(3, ["E09000006", "2017-05", "NEA", "plan", "2", ""])]
+    assert [(e.row, e.column) for e in table.row_errors] == [(2, "")]
+    assert "the row has 5 cells but the header has 6" in table.row_errors[0].reason
+
+
+@pytest.mark.parametrize("line", [
+    b"E09000006,2017-04,spend:A1,actual,\xc2\xa3214,00,\n",
+    b"E09000006,2017-04,spend:A1,actual,214.00,Paid, invoice pending\n",
+])
+def test_a_long_csv_row_is_an_error_naming_both_counts_not_cut(line):
+    table = read_table(CSV_HEADER + line + b"E09000006,2017-05,NEA,plan,2,\n")
+    assert [number for number, _ in table.rows] == [3]
+    assert [e.row for e in table.row_errors] == [2]
+    assert "the row has 7 cells but the header has 6" in table.row_errors[0].reason
+
+
+def test_a_quote_left_open_is_an_error_at_its_row_and_later_rows_are_still_read():
+    content = (CSV_HEADER + b"E09000006,2017-04,NEA,plan,1,ok\n"
+               b'E09000006,2017-05,NEA,plan,2,"Paid in full\n'
+               b"E09000006,2017-06,NEA,plan,3,\n"
+               b"E09000006,2017-07,NEA,plan,4,\n")
+    table = read_table(content)
+    assert [e.row for e in table.row_errors] == [3]
+    assert "not closed" in table.row_errors[0].reason
+    assert [cells[1] for _, cells in table.rows] == ["2017-04", "2017-06", "2017-07"]
+    assert [number for number, _ in table.rows] == [2, 4, 5]
+
+
+def test_a_quote_left_open_that_a_later_quote_closes_joins_no_rows():
+    content = (CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"Paid, in full\n'
+               b'E09000006,2017-05,NEA,plan,2,"x"\n'
+               b"E09000006,2017-06,NEA,plan,3,\n")
+    table = read_table(content)
+    assert [e.row for e in table.row_errors][0] == 2
+    assert "2017-06" in [cells[1] for _, cells in table.rows]
+
+
+def test_a_quoted_note_with_line_breaks_is_still_one_cell():
+    table = read_table(CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"two\nlines, with a comma"\n'
+                                    b"E09000006,2017-05,NEA,plan,2,\n")
+    assert table.row_errors == []
+    assert table.rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1", "two\nlines, with a comma"]),
+                          (3, ["E09000006", "2017-05", "NEA", "plan", "2", ""])]
 
 
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\n\n", b" , ,\n"])
@@ -113,9 +158,9 @@ def test_header_only_file_has_no_data_rows():
 
 
 def test_wrong_header_lists_every_missing_column():
-    table = read_table(b"name,amount\nBromley,12\n")
+    table = read_table(b"area,amount\nBromley,12\n")
     assert [e.column for e in table.errors] == ["area_code", "period", "measure", "kind", "value"]
-    assert table.warnings == ["column 'name' is not part of the returns format and was ignored",
+    assert table.warnings == ["column 'area' is not part of the returns format and was ignored",
                               "column 'amount' is not part of the returns format and was ignored"]
 
 
@@ -247,3 +292,103 @@ def test_an_honest_workbook_passes_the_archive_checks():
     from bcf_dashboard.returns.parsing import check_xlsx_archive
 
     check_xlsx_archive(xlsx_bytes([ROW] * 2000))
+
+
+def test_an_error_list_keeps_the_errors_nearest_the_top_and_counts_the_rest():
+    from bcf_dashboard.returns.parsing import ErrorList
+
+    errors = ErrorList(limit=3)
+    errors.extend(RowError(row, "value", "bad") for row in (10, 11, 12, 13, 2, 14))
+    assert sorted(e.row for e in errors) == [2, 10, 11]
+    assert errors.more == 3 and errors.total == 6
+    merged = ErrorList(limit=5)
+    merged.extend(errors)
+    assert len(merged) == 3 and merged.more == 3
+
+
+# --- XLSX read as the person sees it in Excel ---------------------------------------------------
+
+def _workbook_bytes(workbook):
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _returns_workbook(rows, formats=None):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Returns"
+    sheet.append(HEADER)
+    for number, row in enumerate(rows, start=2):
+        sheet.append(row)
+        if formats and formats.get(number):
+            sheet.cell(number, 5).number_format = formats[number]
+    return workbook
+
+
+def test_xlsx_first_visible_sheet_is_read_and_hidden_ones_skipped():
+    workbook = _returns_workbook([["E09000006", "2017-04", "NEA", "plan", 1260, None]])
+    old = workbook.create_sheet("Old returns", 0)
+    old.append(HEADER)
+    old.append(["E09000006", "2017-04", "NEA", "plan", 999, None])
+    old.sheet_state = "hidden"
+    secret = workbook.create_sheet("Lookups", 1)
+    secret.sheet_state = "veryHidden"
+    workbook.active = 2
+    table = read_table(_workbook_bytes(workbook), "returns.xlsx")
+    assert table.rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1260", ""])]
+    assert table.warnings == ["only the first visible sheet, 'Returns', was read; 'Old returns' (hidden), "
+                              "'Lookups' (hidden) ignored"]
+
+
+def test_xlsx_percent_cells_are_the_percent_shown():
+    rows = [["E09000006", "2017-04", "REA", "plan", 0.936, None],
+            ["E09000006", "2017-05", "REA", "plan", 0.5, None],
+            ["E09000006", "2017-06", "REA", "plan", 1, None],
+            ["E09000006", "2017-07", "REA", "plan", 0.875, None]]
+    content = _workbook_bytes(_returns_workbook(rows, formats={2: "0.0%", 3: "0%", 4: "0.00%", 5: '0.000" units"'}))
+    assert [cells[4] for _, cells in read_table(content).rows] == ["93.6", "50", "100", "0.875"]
+
+
+def test_xlsx_numbers_are_read_at_excels_15_significant_digits():
+    rows = [["E09000006", "2017-04", "spend:A1", "plan", 600.59999999999991, None],
+            ["E09000006", "2017-05", "spend:A1", "plan", 0.1 + 0.2, None],
+            ["E09000006", "2017-06", "spend:A1", "plan", 1260.0, None]]
+    assert [cells[4] for _, cells in read_table(xlsx_bytes(rows)).rows] == ["600.6", "0.3", "1260"]
+
+
+def test_xlsx_formula_without_a_cached_value_is_an_error_at_its_cell():
+    rows = [["E09000006", "2017-04", "NEA", "plan", 1260, None],
+            ["E09000006", "2017-05", "NEA", "plan", "=E2+10", None],
+            ["E09000006", "2017-06", "NEA", "plan", None, None]]
+    table = read_table(_workbook_bytes(_returns_workbook(rows)), "returns.xlsx")
+    assert [(e.row, e.column) for e in table.row_errors] == [(3, "value")]
+    assert "open the file in Excel, save it" in table.row_errors[0].reason
+    assert [number for number, _ in table.rows] == [2, 4]
+
+
+def test_xlsx_dates_in_the_period_column_are_the_month_they_fall_in():
+    rows = [["E09000006", datetime.date(2017, 4, 15), "NEA", "plan", 1, "due 2017-04-15"],
+            ["E09000006", datetime.datetime(2017, 5, 31, 12, 0), "NEA", "plan", 2, datetime.date(2017, 6, 3)]]
+    table = read_table(xlsx_bytes(rows))
+    assert [cells[1] for _, cells in table.rows] == ["2017-04", "2017-05"]
+    assert table.rows[1][1][5].startswith("2017-06-03")  # a date elsewhere stays the date
+
+
+def test_the_templates_own_name_and_plan_columns_are_read_past_without_a_warning():
+    table = read_table(csv_bytes([ROW + ["Scheme A1", "1000"]], header=HEADER + ["Name", "plan"]))
+    assert table.warnings == [] and table.errors == []
+    assert table.columns == {name: index for index, name in enumerate(HEADER)}
+
+
+def test_xlsx_cells_right_of_the_header_are_not_cut_silently():
+    rows = [["E09000006", "2017-04", "NEA", "plan", 1, None, None, "scribbled"],
+            ["E09000006", "2017-05", "NEA", "plan", 2, None]]
+    table = read_table(xlsx_bytes(rows))
+    assert [number for number, _ in table.rows] == [2, 3]
+    assert table.warnings == ["cells to the right of the header's last column (F) were ignored, in row 2: "
+                              "give their column a name in row 1, or clear them"]

@@ -73,6 +73,20 @@ def test_a_good_file_is_previewed_and_nothing_is_written_until_confirmed(officer
     assert not PendingUpload.objects.exists()
 
 
+def test_rows_left_blank_are_counted_on_the_preview_and_after_confirming(officer, world):
+    rows = ROWS + [[BROMLEY, "2017-05", "activity:A1", "actual", "", ""],
+                   [BROMLEY, "2017-05", "REA", "actual", "  ", ""]]
+    response = upload(officer, csv_bytes(rows))
+    assert response.status_code == 302
+    text = plain(officer.get(response["Location"]).content.decode())
+    assert "2 left blank" in text and "2 new values" in text
+    location, stamp = response["Location"], re.search(
+        r'name="previewed" value="([^"]+)"', officer.get(response["Location"]).content.decode()).group(1)
+    response = officer.post(location, {"action": "confirm", "previewed": stamp}, follow=True)
+    assert "2 new, 0 changed, 0 unchanged, 2 left blank" in plain(response.content.decode())
+    assert MetricValue.objects.count() == 1 and SchemeValue.objects.count() == 1
+
+
 def _preview(client, content=None, name="returns.csv"):
     response = upload(client, content or csv_bytes(ROWS), name=name)
     page = client.get(response["Location"]).content.decode()
@@ -144,14 +158,14 @@ def test_every_error_is_listed_with_row_column_and_reason_and_nothing_is_kept(of
             [BROMLEY, "2017-05", "DTOC", "actual", "1" * 20, ""],              # huge
             [SOUTHWARK, "2017-05", "NEA", "actual", "1", ""],                  # wrong area
             [BROMLEY, "2017-13", "NEA", "actual", "1", ""],                    # wrong period
-            [BROMLEY, "2017-05", "REA", "actual", "", ""]]                     # empty
+            [BROMLEY, "2017-05", "spend:Z9", "actual", "", ""]]                # left blank, unknown scheme
     response = upload(officer, csv_bytes(rows))
     page = response.content.decode()
     assert response.status_code == 400 and "7 problems in returns.csv: nothing was saved" in page
     for row, column, says in [(2, "value", "cannot be negative"), (3, "value", "two decimal places"),
                               (4, "value", "not a number"), (5, "value", "far too large"),
                               (6, "area_code", "this upload is for Bromley"), (7, "period", "no month 13"),
-                              (8, "value", "empty")]:
+                              (8, "measure", "no scheme with the reference")]:
         assert re.search(rf"<td>{row}</td><td>{column}</td><td>[^<]*{says}", page, re.I), (row, says)
     assert written() == NOTHING and not PendingUpload.objects.exists()
 
@@ -243,3 +257,37 @@ def test_the_upload_still_needs_the_csrf_token(world):
     response = client.post(URL, {"file": SimpleUploadedFile("r.csv", csv_bytes(ROWS))})
     assert response.status_code == 403
     assert written() == NOTHING and not PendingUpload.objects.exists()
+
+
+def _junk_csv(rows):
+    lines = ["area_code,period,measure,kind,value,note"]
+    lines += [f"{BROMLEY},2017-05,junk{n},actual,x{n}," if n % 2 else f"junk,{n}" for n in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_an_upload_of_100000_junk_rows_lists_the_first_errors_and_counts_the_rest(officer):
+    import time
+
+    from bcf_dashboard.returns.parsing import ERROR_LIMIT
+
+    started = time.perf_counter()
+    response = upload(officer, _junk_csv(100_000))
+    elapsed = time.perf_counter() - started
+    page = response.content.decode()
+    listed = len(re.findall(r"<tr><td>\d+</td>", page))
+    assert response.status_code == 400
+    assert listed == ERROR_LIMIT
+    # Odd rows have two errors (measure and value), even rows one (the cell count): 150,000 in all.
+    assert "150,000 problems in returns.csv" in page
+    assert f"and {150_000 - ERROR_LIMIT:,} more errors" in plain(page)
+    assert "<td>2</td>" in page  # the first rows are the ones listed
+    assert len(page) < 500_000 and elapsed < 30
+    assert written() == NOTHING
+
+
+def test_a_file_left_all_blank_previews_as_changing_nothing(officer):
+    response = upload(officer, csv_bytes([[BROMLEY, "2017-05", "NEA", "actual", "", ""]]))
+    assert response.status_code == 302
+    text = plain(officer.get(response["Location"]).content.decode())
+    assert "1 left blank" in text and "every value in it is left blank" in text
+    assert written() == NOTHING

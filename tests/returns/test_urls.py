@@ -129,3 +129,14 @@ def test_the_matrix_covers_every_url_of_the_module():
 
     names = {p.name for module in (urls, audit_urls, signoff_urls) for p in module.urlpatterns}
     assert names | {"people"} == set(MATRIX)
+
+
+@pytest.mark.parametrize("month", ["0000-04", "0000-01"])
+def test_a_month_of_year_zero_in_an_address_is_a_404_or_a_clear_400_not_a_server_error(client, world, month):
+    client.force_login(world.personas.finance_a)
+    assert client.get(f"/areas/{BROMLEY}/entry/{month}/").status_code == 404
+    assert client.get(f"/areas/{BROMLEY}/plan/{month}/").status_code == 404
+    response = client.get(f"/areas/{BROMLEY}/upload/template.xlsx", {"month": month})
+    assert response.status_code == 400 and "is not a month" in response.content.decode()
+    response = client.get(f"/areas/{BROMLEY}/entry/", {"month": month})
+    assert response.status_code == 404

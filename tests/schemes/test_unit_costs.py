@@ -1,7 +1,7 @@
 from decimal import Decimal as D
 
 from bcf_dashboard.demo.bromley import FIGURE_10
-from bcf_dashboard.formats import pence
+from bcf_dashboard.core.formats import pence
 from schemes.unit_costs import unit_costs
 
 # Bromley 2016/17, B6 MRT In-reach: budget £600,000 spread evenly, £50,000 a month; Figure 10's

@@ -40,10 +40,13 @@ class Command(BaseCommand):
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
-            count = len(result.errors)
-            raise CommandError(f"{count} error{'s' if count != 1 else ''} in {path.name}: nothing was written")
+            if result.more_errors:
+                self.stderr.write(f"and {result.more_errors:,} more error{'s' if result.more_errors != 1 else ''} "
+                                  f"(only the first {len(result.errors):,} are listed)")
+            count = result.error_count
+            raise CommandError(f"{count:,} error{'s' if count != 1 else ''} in {path.name}: nothing was written")
         counts = (f"rows: {result.rows}, created: {result.created}, updated: {result.updated}, "
-                  f"unchanged: {result.unchanged}")
+                  f"unchanged: {result.unchanged}, left blank: {result.blank}")
         if dry_run:
             self.stdout.write(f"{counts} (dry run: nothing was written)")
         else:
