@@ -48,6 +48,7 @@ def html_to_pdf(html: str, *, path: str = "/") -> tuple[bytes, float]:
     if not browser or not os.path.exists(browser):
         raise PdfUnavailable("Chromium is not installed on this server (Debian: apt-get install chromium), "
                              "so the PDF cannot be made here. Print the page from your browser instead.")
+    _playwright()
     started = time.monotonic()
     # Each PDF starts a Chromium: a few at a time per process, so a burst of downloads queues
     # rather than exhausting the server's memory.
@@ -61,10 +62,21 @@ def html_to_pdf(html: str, *, path: str = "/") -> tuple[bytes, float]:
     return pdf, time.monotonic() - started
 
 
-def _render(browser_path: str, html: str, path: str) -> bytes:
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+def _playwright():
+    """Playwright's ``sync_playwright`` and its ``Error``, imported only when a PDF is asked for: it is
+    the optional ``pdf`` extra, and the rest of the app runs without it."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as missing:
+        raise PdfUnavailable("Playwright is not installed on this server (the bcf-dashboard[pdf] extra, "
+                             "in requirements/app.lock), so the PDF cannot be made here. "
+                             "Print the page from your browser instead.") from missing
+    return sync_playwright, PlaywrightError
 
+
+def _render(browser_path: str, html: str, path: str) -> bytes:
+    sync_playwright, PlaywrightError = _playwright()
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
