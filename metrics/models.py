@@ -30,6 +30,8 @@ class MetricDefinition(models.Model):
     code = models.SlugField(max_length=30, unique=True, allow_unicode=False,
                             help_text="As written in the returns file: NEA, DTOC, RES, REA or a local code")
     name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True,
+                                  help_text="The name people know, for chips and narrow columns: Emergency admissions")
     description = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="Where the figures come from, e.g. SUS, ASCOF 2A(2)")
     unit = models.CharField(max_length=10, choices=Unit.choices)
@@ -48,6 +50,8 @@ class MetricDefinition(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="components",
                                help_text="For a component such as the NHS share of delayed transfers")
     display_order = models.PositiveSmallIntegerField(default=100)
+    lag_months = models.PositiveSmallIntegerField(
+        default=1, help_text="Months after the month it describes that a figure is due (data arrives late: NEA 2)")
     history = HistoricalRecords()
 
     class Meta:
@@ -62,6 +66,11 @@ class MetricDefinition(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one, else the name."""
+        return self.short_name or self.name
 
     def applies_in(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)

@@ -146,12 +146,12 @@ REA_ACTUAL = (12, "93.9")  # month number (March 2017), percent
 
 # Local metrics (10.6): codes are unique across the country, so they carry the area.
 LOCAL_METRICS = [
-    {"code": "BROMLEY-DEMENTIA-HUB", "name": "Dementia Support Hub: people given post-diagnosis support",
+    {"code": "BROMLEY-DEMENTIA-HUB", "name": "Dementia Support Hub: people given post-diagnosis support", "short_name": "Dementia hub support", "lag_months": 1,
      "description": "People supported by the Dementia Support Hub (post-diagnosis universal community "
                     "support); modelled to support over 1,500 residents a year (9.11).",
      "source": "Hub provider returns", "unit": "count", "better": "higher", "rollup": "sum",
      "first_year": 2016, "display_order": 110},
-    {"code": "BROMLEY-LTC-SUPPORTED", "name": "People feeling supported to manage their long-term condition",
+    {"code": "BROMLEY-LTC-SUPPORTED", "name": "People feeling supported to manage their long-term condition", "short_name": "Supported with a long-term condition", "lag_months": 1,
      "description": "Proportion of people feeling supported to manage their long-term condition.",
      "source": "GP Patient Survey", "unit": "percent", "better": "higher", "rollup": "latest",
      "first_year": 2016, "display_order": 120},

@@ -73,15 +73,15 @@ SPEND_ACTUAL_MONTHS = 3  # April to June 2014
 ACTUAL_WOBBLE = ["1.00", "0.98", "1.02"]
 
 LOCAL_METRICS = [
-    {"code": "SOUTHWARK-DELAYED-DAYS", "name": "Delayed days (delayed transfers of care)",
+    {"code": "SOUTHWARK-DELAYED-DAYS", "name": "Delayed days (delayed transfers of care)", "short_name": "Delayed days", "lag_months": 2,
      "description": "Days lost to delayed transfers of care; target to maintain strong 2013/14 performance.",
      "source": "NHS England delayed transfers of care situation reports", "unit": "count", "better": "lower",
      "rollup": "sum", "first_year": 2014, "display_order": 110},
-    {"code": "SOUTHWARK-LTC-SUPPORTED", "name": "People feeling supported to manage their long-term condition",
+    {"code": "SOUTHWARK-LTC-SUPPORTED", "name": "People feeling supported to manage their long-term condition", "short_name": "Supported with a long-term condition", "lag_months": 1,
      "description": "GP survey: people feeling supported to manage their long term conditions.",
      "source": "GP Patient Survey", "unit": "percent", "better": "higher", "rollup": "latest",
      "first_year": 2014, "display_order": 120},
-    {"code": "SOUTHWARK-AVOIDABLE-ADM", "name": "Avoidable admissions to hospital",
+    {"code": "SOUTHWARK-AVOIDABLE-ADM", "name": "Avoidable admissions to hospital", "short_name": "Avoidable admissions", "lag_months": 2,
      "description": "Avoidable emergency admissions per month; 461 a month at the November 2013 baseline.",
      "source": "SUS", "unit": "count", "better": "lower", "rollup": "mean", "first_year": 2014,
      "display_order": 130},
