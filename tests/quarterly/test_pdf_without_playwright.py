@@ -9,9 +9,9 @@ import pytest
 
 from bcf_dashboard.quarterly import pdf
 
-from .conftest import url
+from tests.quarterly.conftest import url
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
