@@ -188,8 +188,9 @@ def upload_preview(request, area_code, token):
             messages.error(request, "That upload was already applied.")
             return redirect("upload", area.code)
         if result.ok:
+            blank = f", {result.blank} left blank" if result.blank else ""
             messages.success(request, f"Applied {pending.file_name}: {result.created} new, {result.updated} changed, "
-                                      f"{result.unchanged} unchanged, {result.blank} left blank.")
+                                      f"{result.unchanged} unchanged{blank}.")
             return redirect(reverse("area_history", args=[area.code]) + f"?batch={result.batch.pk}")
         return _preview_page(request, area, pending, result, status=409)
     moment = timezone.now()  # before the dry run: anything changed after it is refused on confirming
