@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (static files come compressed from whitenoise, above it). Above everything that
+    # writes the body; Django pads each response at random and masks CSRF tokens (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "bcf_dashboard.null_characters.RefuseNullCharactersMiddleware",  # 400, before any NUL reaches a query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
