@@ -53,4 +53,5 @@ def test_print_draws_every_chart(phone, live_server):
     assert phone.evaluate(DRAWN) == 0
     phone.emulate_media(media="print")
     charts = phone.locator("[data-figure]").count()
-    phone.wait_for_function(f"count => {DRAWN} >= count", arg=charts)
+    phone.locator("[data-figure]:not(.chart-drawn)").first.wait_for(state="detached")
+    assert phone.evaluate(DRAWN) == charts
