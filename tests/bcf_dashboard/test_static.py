@@ -1,5 +1,6 @@
 """plotly.js is the vendored basic bundle (static/vendor), served like any other static file."""
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from bcf_dashboard.quarterly.pdf import static_file
 
 BUNDLE = Path(settings.BASE_DIR) / "static" / "vendor" / "plotly-basic.min.js"
+COMPILE_HINT = b"//# allFunctionsCalledOnLoad"
 # Every trace type the figure builders write ("type": "bar" and the like, not shapes' or axes').
 TRACE_TYPES_IN_BUNDLE = {"scatter", "bar", "pie"}
 FIGURE_BUILDERS = ["bcf_dashboard/charts.py", "bcf_dashboard/quarterly/charts.py", "metrics/charts.py",
@@ -26,7 +28,14 @@ def test_bundle_is_the_plotly_packages_plotly_js_version():
     """bin/build-plotly rebuilds the bundle when the plotly package is upgraded."""
     packaged = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert version(BUNDLE) == version(packaged)
-    assert BUNDLE.read_text(encoding="utf-8").startswith("/**\n* plotly.js (basic - minified)")
+
+
+def test_bundle_is_npms_file_after_the_compile_hint():
+    hint, published = BUNDLE.read_bytes().split(b"\n", 1)
+    assert hint == COMPILE_HINT
+    assert published.startswith(b"/**\n* plotly.js (basic - minified)")
+    recorded = re.search(r"sha256 `([0-9a-f]{64})`", (BUNDLE.parent / "README.md").read_text(encoding="utf-8"))
+    assert hashlib.sha256(published).hexdigest() == recorded.group(1)
 
 
 def test_bundle_holds_every_trace_type_the_app_draws():
@@ -42,7 +51,7 @@ def test_finders_and_whitenoise_serve_the_bundle_only(client, db):
     assert finders.find("vendor/plotly.min.js") is None          # the full 4.8 MB bundle is not served
     response = client.get("/static/vendor/plotly-basic.min.js")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content)[:200].startswith(b"/**\n* plotly.js (basic - minified)")
+    assert b"".join(response.streaming_content)[:200].startswith(COMPILE_HINT + b"\n/**\n* plotly.js (basic - minified)")
     assert client.get("/static/js/charts.js").status_code == 200
 
 
