@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped (static files come compressed from whitenoise, above it). Above everything that
+    # writes the body; Django pads each response at random and masks CSRF tokens (BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "bcf_dashboard.core.null_characters.RefuseNullCharactersMiddleware",  # 400, before any NUL reaches a query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,8 +165,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly.js from the installed plotly package, as vendor/plotly.min.js (no CDN, no copy in git).
-    "bcf_dashboard.core.staticfinders.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -86,6 +86,7 @@ def _render(browser_path: str, html: str, path: str) -> bytes:
             try:
                 context = browser.new_context(viewport=VIEWPORT, locale="en-GB", java_script_enabled=True)
                 page = context.new_page()
+                page.emulate_media(media="print")   # charts.js then draws every chart, not only those in view
                 page.route("**/*", lambda route: _answer(route, html, path))
                 page.goto(f"{ORIGIN}{path}", wait_until="load", timeout=TIMEOUT_MS)
                 page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
@@ -115,7 +116,7 @@ def _answer(route, html: str, path: str) -> None:
 
 @functools.lru_cache(maxsize=32)
 def _static_bytes(url_path: str) -> tuple[str, bytes] | None:
-    """Kept in memory: every PDF needs the same few files, plotly.js (4.6 MB) among them."""
+    """Kept in memory: every PDF needs the same few files, plotly.js (1.2 MB) among them."""
     found = static_file(url_path)
     if found is None:
         return None

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 
 from bcf_dashboard.urls import urlpatterns as site_urlpatterns
+from tests.browser.charts import draw_every_chart
 from tests.browser.demo_site import demo_site, sign_in  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]  # plain django_db: see tests/browser/demo_site.py
@@ -217,8 +218,7 @@ def described(violations, width) -> list[str]:
 
 
 def wait_for_charts(page):
-    page.wait_for_function("[...document.querySelectorAll('[data-figure]')]"
-                           ".every(chart => chart.querySelector('.main-svg'))")
+    draw_every_chart(page)
 
 
 @pytest.mark.parametrize("page_id", list(PAGES))

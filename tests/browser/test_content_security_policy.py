@@ -3,6 +3,7 @@ quarterly summary draw their charts with nothing blocked."""
 
 import pytest
 
+from tests.browser.charts import draw_every_chart
 from tests.browser.conftest import sign_in
 from tests.support.personas import PASSWORD
 from tests.support.dashboard_data import YEAR, fill_area
@@ -38,7 +39,7 @@ def test_pages_draw_their_charts_under_the_policy(page, live_server, personas):
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
         charts = page.locator("[data-figure]").count()
         assert charts >= 1, name
-        page.wait_for_function(f"document.querySelectorAll('.chart-drawn .main-svg').length >= {charts}")
+        draw_every_chart(page)
         assert page.locator(".js-plotly-plot svg").count() >= charts, name
         assert page.evaluate("window.__cspViolations") == [], name
     assert not [line for line in console if "Content Security Policy" in line or "Content-Security-Policy" in line]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.charts import draw_every_chart
 from tests.browser.conftest import sign_in
 from tests.support.personas import PASSWORD
 from tests.support.dashboard_data import YEAR, fill_area
@@ -28,7 +29,7 @@ def test_area_dashboard_draws_every_chart(page, live_server, filled):
     page.goto(f"{live_server.url}/areas/E09000006/{YEAR}/")
     expected = page.locator("[data-figure]").count()
     assert expected >= 5
-    page.wait_for_function(f"document.querySelectorAll('.chart-drawn .main-svg').length >= {expected}")
+    assert draw_every_chart(page) == expected
     assert page.locator(".chart-drawn").count() == expected
     assert not [e for e in errors if "favicon" not in e]
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366

@@ -143,7 +143,7 @@ def test_hwb_member_reads_a_quarterly_summary_by_keyboard(page, demo_site):
     tab_to(page, lambda stop: stop["text"].startswith("Draft summary for Q4 2016/17"))
     enter(page)
     assert "/2016/q4/summary/" in page.url
-    page.wait_for_function("document.querySelectorAll('.chart-drawn .main-svg').length > 0")
+    page.locator(".chart-drawn .main-svg").first.wait_for(state="attached")
 
     headings = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3')].map(h => [+h.tagName[1], h.innerText])")
     assert [level for level, _ in headings].count(1) == 1 and headings[0][0] == 1

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.charts import draw_every_chart
 from tests.browser.conftest import sign_in
 from tests.support.personas import PASSWORD
 from tests.support.dashboard_data import YEAR, fill_area
@@ -19,7 +20,7 @@ def test_every_chart_fits_the_printed_line(page, live_server, personas):
     page.goto(f"{live_server.url}/areas/E09000006/{YEAR}/q2/summary/")
     charts = page.locator("[data-figure]").count()
     assert charts >= 4
-    page.wait_for_function(f"document.querySelectorAll('.chart-drawn .main-svg').length >= {charts}")
+    draw_every_chart(page)
     # Lay the page out as Chromium prints it: print media on a line as wide as A4's.
     page.set_viewport_size({"width": A4_LINE_PX, "height": 1000})
     page.emulate_media(media="print")

@@ -136,7 +136,7 @@ def world(django_db_setup, django_db_blocker):
             outer.__exit__(*sys.exc_info())
             raise
     with pytest.MonkeyPatch.context() as patch:
-        # Chromium is tested in tests/bcf_dashboard/quarterly/test_pdf.py; here only who may have the PDF.
+        # Chromium is tested in tests/quarterly/test_pdf.py; here only who may have the PDF.
         patch.setattr(quarterly_views, "html_to_pdf", lambda html, path: (b"%PDF-1.7 matrix", 0.01))
         yield built
     with django_db_blocker.unblock():

@@ -85,7 +85,7 @@ def test_charts_and_headlines_are_the_engines(client, filled):
         assert f'status-{m.status}"><span class="code">{m.code}</span> {STATUS_LABEL[m.status]}' in page
     assert "Delays attributable to the NHS" in page                   # DTOC's component, in DTOC's card
     assert inline_scripts(response) == []
-    assert '<script src="/static/vendor/plotly.min.js" defer>' in page
+    assert '<script src="/static/js/charts.js" data-plotly="/static/vendor/plotly-basic.min.js" defer>' in page
 
 
 def scheme_rows(response):

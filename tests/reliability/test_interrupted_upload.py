@@ -9,6 +9,7 @@ a gunicorn worker in the middle of confirming an upload on the upload page.
 """
 
 import csv
+import datetime
 import io
 import os
 import signal
@@ -28,7 +29,9 @@ BROMLEY = "E09000006"
 
 
 def returns_file(cluster, database, *, areas, last_year, offset) -> tuple[bytes, int]:
-    """Every metric of these areas, every month from its first year to ``last_year``, plan and actual."""
+    """Every metric of these areas, every month from its first year to ``last_year``: plans for every month,
+    actuals for the months that have ended (an actual for a month still to come is refused)."""
+    ended = datetime.date.today().replace(day=1)
     metrics = cluster.sql(database, """
         SELECT a.code, m.code, m.first_year FROM bcf_dashboard_area a JOIN metrics_metricdefinition m
         ON m.area_id IS NULL OR m.area_id = a.id WHERE a.code = ANY(%s) ORDER BY a.code, m.code""", (areas,))
@@ -41,6 +44,8 @@ def returns_file(cluster, database, *, areas, last_year, offset) -> tuple[bytes,
             for number in range(1, 13):  # April .. March
                 calendar_year, calendar_month = (year, number + 3) if number <= 9 else (year + 1, number - 9)
                 for kind in ("plan", "actual"):
+                    if kind == "actual" and datetime.date(calendar_year, calendar_month, 1) >= ended:
+                        continue
                     writer.writerow([area, f"{calendar_year}-{calendar_month:02d}", metric, kind,
                                      offset + rows % 50, "interrupted test"])
                     rows += 1
