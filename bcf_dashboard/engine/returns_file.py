@@ -27,16 +27,24 @@ MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.va
 def export_rows(*, area, financial_year: int) -> list[dict[str, str]]:
     """One row per stored value of ``area`` in ``financial_year``: metrics first, then schemes (two queries)."""
     keyed = []
-    for value in (MetricValue.objects.filter(area=area, period__financial_year=financial_year)
-                  .select_related("metric", "period")):
+    for value in MetricValue.objects.filter(area=area, period__financial_year=financial_year).select_related(
+        "metric", "period"
+    ):
         metric, period = value.metric, value.period
         sort_key = (0, metric.display_order, metric.code, "", *_period_key(period), _KIND_ORDER[value.kind])
         keyed.append((sort_key, _row(area, period, metric.code, value, plain_number(value.value))))
-    for value in (SchemeValue.objects.filter(scheme__area=area, period__financial_year=financial_year)
-                  .select_related("scheme", "period")):
+    for value in SchemeValue.objects.filter(scheme__area=area, period__financial_year=financial_year).select_related(
+        "scheme", "period"
+    ):
         scheme, period = value.scheme, value.period
-        sort_key = (1, _SCHEME_MEASURE_ORDER[value.measure], scheme.ref, value.measure, *_period_key(period),
-                    _KIND_ORDER[value.kind])
+        sort_key = (
+            1,
+            _SCHEME_MEASURE_ORDER[value.measure],
+            scheme.ref,
+            value.measure,
+            *_period_key(period),
+            _KIND_ORDER[value.kind],
+        )
         text = plain_number(value.value, money=value.measure in MONEY_MEASURES)
         keyed.append((sort_key, _row(area, period, f"{value.measure}:{scheme.ref}", value, text)))
     keyed.sort(key=lambda pair: pair[0])
@@ -48,8 +56,14 @@ def _period_key(period):
 
 
 def _row(area, period, measure, value, text):
-    return {"area_code": area.code, "period": period.code, "measure": measure, "kind": value.kind,
-            "value": text, "note": value.note}
+    return {
+        "area_code": area.code,
+        "period": period.code,
+        "measure": measure,
+        "kind": value.kind,
+        "value": text,
+        "note": value.note,
+    }
 
 
 def file_rows(rows) -> list[dict[str, str]]:
