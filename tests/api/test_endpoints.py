@@ -19,7 +19,7 @@ def error_of(response, status):
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert list(body) == ["error"] and len(body["error"]) > 10   # plain words
+    assert list(body) == ["error"] and len(body["error"]) > 10  # plain words
     return body["error"]
 
 
@@ -28,6 +28,7 @@ def data_urls(area):
 
 
 # ---- tokens -----------------------------------------------------------------------------------------
+
 
 def test_no_token_is_401_saying_how_to_send_one(client, filled):
     for url in data_urls(filled.area_a):
@@ -42,8 +43,10 @@ def test_a_signed_in_session_is_not_a_token(client, filled):
         error_of(client.get(url), 401)
 
 
-@pytest.mark.parametrize("header", ["Bearer", "Bearer ", "Token {token}", "Basic {token}", "{token}",
-                                    "Bearer bcf_12345678_guess", "Bearer {token}x"])
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer", "Bearer ", "Token {token}", "Basic {token}", "{token}", "Bearer bcf_12345678_guess", "Bearer {token}x"],
+)
 def test_a_malformed_or_wrong_token_is_401(client, filled, header):
     token = token_for(filled.finance_a)
     response = client.get(f"{BASE}/areas/", HTTP_AUTHORIZATION=header.format(token=token))
@@ -67,6 +70,7 @@ def test_the_scheme_word_is_case_insensitive(client, filled):
 
 
 # ---- what a token sees ------------------------------------------------------------------------------
+
 
 def test_each_token_lists_exactly_its_owners_areas_with_their_years(client, filled):
     seen = {}
@@ -104,6 +108,7 @@ def test_staff_tokens_see_every_area(client, filled):
 
 # ---- the summary ------------------------------------------------------------------------------------
 
+
 def test_the_summary_is_the_same_bytes_as_the_signed_in_summary_json(client, filled):
     api = client.get(summary_url(filled.area_a), **bearer(token_for(filled.hwb_a)))
     assert api.status_code == 200 and api["Content-Type"] == "application/json"
@@ -113,7 +118,7 @@ def test_the_summary_is_the_same_bytes_as_the_signed_in_summary_json(client, fil
     document = api.json()
     assert document["area"] == {"code": "E09000006", "name": "Bromley"} and document["financial_year"] == "2017/18"
     nea = next(m for m in document["metrics"] if m["code"] == "NEA")
-    assert nea["months"][0] == {"period": "2017-04", "plan": 1260, "actual": 1280}   # seed plan, actual + 30
+    assert nea["months"][0] == {"period": "2017-04", "plan": 1260, "actual": 1280}  # seed plan, actual + 30
 
 
 def test_the_same_bytes_when_the_api_is_asked_first(client, filled, settings):
@@ -123,10 +128,16 @@ def test_the_same_bytes_when_the_api_is_asked_first(client, filled, settings):
     assert api.content == client.get(reverse("summary_json", args=[filled.area_b.code, YEAR])).content
 
 
-@pytest.mark.parametrize("year, status, words", [
-    ("abc", 400, "is not a year"), ("2017-18", 400, "is not a year"), ("２０１７", 400, "is not a year"),
-    ("9999", 404, "outside 2000 to 2099"), ("0000", 404, "outside 2000 to 2099"),
-])
+@pytest.mark.parametrize(
+    "year, status, words",
+    [
+        ("abc", 400, "is not a year"),
+        ("2017-18", 400, "is not a year"),
+        ("２０１７", 400, "is not a year"),
+        ("9999", 404, "outside 2000 to 2099"),
+        ("0000", 404, "outside 2000 to 2099"),
+    ],
+)
 def test_a_year_not_a_number_is_400_and_out_of_range_404(client, filled, year, status, words):
     token = token_for(filled.finance_a)
     for url in (summary_url(filled.area_a, year), returns_url(filled.area_a, year)):
@@ -142,6 +153,7 @@ def test_a_year_without_data_is_an_empty_document_not_an_error(client, filled):
 
 # ---- the returns ------------------------------------------------------------------------------------
 
+
 def test_the_csv_is_exactly_what_export_returns_writes(client, filled, tmp_path):
     response = client.get(returns_url(filled.area_a, format="csv"), **bearer(token_for(filled.approver_a)))
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
@@ -150,16 +162,30 @@ def test_the_csv_is_exactly_what_export_returns_writes(client, filled, tmp_path)
     call_command("export_returns", filled.area_a.code, str(YEAR), "--output", str(written), stderr=io.StringIO())
     assert response.content == written.read_bytes()
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert {"area_code": "E09000006", "period": "2017-04", "measure": "NEA", "kind": "actual", "value": "1280",
-            "note": ""} in rows
-    assert {"area_code": "E09000006", "period": "2017-04", "measure": "spend:S1", "kind": "actual",
-            "value": "100000.00", "note": ""} in rows
+    assert {
+        "area_code": "E09000006",
+        "period": "2017-04",
+        "measure": "NEA",
+        "kind": "actual",
+        "value": "1280",
+        "note": "",
+    } in rows
+    assert {
+        "area_code": "E09000006",
+        "period": "2017-04",
+        "measure": "spend:S1",
+        "kind": "actual",
+        "value": "100000.00",
+        "note": "",
+    } in rows
 
 
 def test_csv_is_the_default_format(client, filled):
     token = token_for(filled.finance_a)
-    assert (client.get(returns_url(filled.area_a), **bearer(token)).content
-            == client.get(returns_url(filled.area_a, format="csv"), **bearer(token)).content)
+    assert (
+        client.get(returns_url(filled.area_a), **bearer(token)).content
+        == client.get(returns_url(filled.area_a, format="csv"), **bearer(token)).content
+    )
 
 
 def test_the_json_rows_are_the_csv_rows(client, filled):
@@ -187,6 +213,7 @@ def test_another_format_is_400_naming_the_two(client, filled, chosen):
 
 # ---- methods, unknown addresses, headers ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
 def test_every_method_but_get_and_head_is_405(client, filled, method):
     token = token_for(filled.finance_a)
@@ -195,7 +222,7 @@ def test_every_method_but_get_and_head_is_405(client, filled, method):
             response = getattr(client, method)(url, **headers)
             assert "only reads" in error_of(response, 405)
             assert response["Allow"] == "GET, HEAD"
-    assert not ApiToken.objects.filter(last_used_at__isnull=False).exists()   # refused before the token
+    assert not ApiToken.objects.filter(last_used_at__isnull=False).exists()  # refused before the token
 
 
 def test_head_answers_like_get_without_a_body(client, filled):
@@ -214,7 +241,7 @@ def test_security_headers_and_no_shared_caching(client, filled):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
     assert "private" in response["Cache-Control"] and "Authorization" in response["Vary"]
-    assert "Set-Cookie" not in response   # no session made for a token
+    assert "Set-Cookie" not in response  # no session made for a token
 
 
 def test_no_csrf_token_is_needed_and_none_could_help(filled):
@@ -227,13 +254,14 @@ def test_no_csrf_token_is_needed_and_none_could_help(filled):
 
 # ---- the OpenAPI document ---------------------------------------------------------------------------
 
+
 def test_the_openapi_document_describes_every_endpoint(client, db):
     from drf_spectacular.validation import validate_schema
 
     response = client.get(f"{BASE}/openapi.json")
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     document = response.json()
-    validate_schema(document)   # a valid OpenAPI 3 document
+    validate_schema(document)  # a valid OpenAPI 3 document
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
     for path in ("/api/v1/areas/", "/api/v1/areas/{code}/{year}/summary", "/api/v1/areas/{code}/{year}/returns"):
@@ -241,8 +269,10 @@ def test_the_openapi_document_describes_every_endpoint(client, db):
         assert {"200", "401", "405"} <= set(paths[path]["get"]["responses"]), path
         assert paths[path]["get"]["security"] == [{"bearerAuth": []}]
     assert document["components"]["securitySchemes"]["bearerAuth"] == {
-        "type": "http", "scheme": "bearer", "description": document["components"]["securitySchemes"]
-        ["bearerAuth"]["description"]}
+        "type": "http",
+        "scheme": "bearer",
+        "description": document["components"]["securitySchemes"]["bearerAuth"]["description"],
+    }
     returns = paths["/api/v1/areas/{code}/{year}/returns"]["get"]
     assert set(returns["responses"]["200"]["content"]) == {"text/csv", "application/json"}
     fmt = next(p for p in returns["parameters"] if p["name"] == "format")

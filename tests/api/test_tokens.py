@@ -22,6 +22,7 @@ def areas_status(client, token):
 
 # ---- the service ------------------------------------------------------------------------------------
 
+
 def test_only_a_hash_of_the_token_is_stored(personas):
     made = services.make_token(owner=personas.finance_a, name="Power BI")
     stored = ApiToken.objects.get()
@@ -74,6 +75,7 @@ def test_an_expiry_out_of_range_is_refused(personas, days):
 
 
 # ---- the page ---------------------------------------------------------------------------------------
+
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     response = client.get(PAGE)
@@ -134,6 +136,7 @@ def test_nobody_revokes_anyone_elses_token_not_even_staff(client, personas):
 
 # ---- the command ------------------------------------------------------------------------------------
 
+
 def command(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command("create_api_token", *args, stdout=out, stderr=err)
@@ -156,10 +159,13 @@ def test_the_command_without_expiry_makes_a_token_that_lasts(personas):
     assert ApiToken.objects.get().expires_at is None
 
 
-@pytest.mark.parametrize("args, words", [
-    (["nobody"], "no one has the username 'nobody'"),
-    (["finance_a", "--expires-days", "0"], "expires after 1 to"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["nobody"], "no one has the username 'nobody'"),
+        (["finance_a", "--expires-days", "0"], "expires after 1 to"),
+    ],
+)
 def test_the_command_refuses_clearly(personas, args, words):
     with pytest.raises(CommandError, match=words):
         command(*args)
