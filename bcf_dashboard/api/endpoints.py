@@ -142,7 +142,9 @@ def _errors(*statuses):
     return {status: OpenApiResponse(ErrorSerializer, description=words[status]) for status in statuses}
 
 
-AREA_CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="ONS code of the area, e.g. E09000006")
+AREA_CODE = OpenApiParameter(
+    "area_code", str, OpenApiParameter.PATH, description="ONS code of the area, e.g. E09000033"
+)
 YEAR = OpenApiParameter(
     "year", int, OpenApiParameter.PATH, description="the year the financial year starts in: 2017 means 2017/18"
 )
@@ -215,8 +217,8 @@ class Summary(Endpoint):
             **_errors(400, 401, 404, 405),
         },
     )
-    def get(self, request, code, year):
-        area = load_area(request.user, code.strip().upper())
+    def get(self, request, area_code, year):
+        area = load_area(request.user, area_code.strip().upper())
         year = checked_year(year)
         # The signed-in summary.json's cache entry: one document, the same bytes at both addresses.
         body = pagecache.cached(
@@ -245,8 +247,8 @@ class Returns(Endpoint):
             **_errors(400, 401, 404, 405),
         },
     )
-    def get(self, request, code, year):
-        area = load_area(request.user, code.strip().upper())
+    def get(self, request, area_code, year):
+        area = load_area(request.user, area_code.strip().upper())
         year = checked_year(year)
         chosen = request.query_params.get("format", "csv").strip().lower()
         if chosen not in RETURNS_FORMATS:

@@ -18,8 +18,8 @@ urlpatterns = [
     path("accounts/api-tokens/<int:token_id>/revoke/", views.revoke, name="api_token_revoke"),
     path("api/v1/openapi.json", token_only(endpoints.OpenApiDocument), name="api_openapi"),
     path("api/v1/areas/", token_only(endpoints.Areas), name="api_areas"),
-    path("api/v1/areas/<str:code>/<str:year>/summary", token_only(endpoints.Summary), name="api_summary"),
-    path("api/v1/areas/<str:code>/<str:year>/returns", token_only(endpoints.Returns), name="api_returns"),
+    path("api/v1/areas/<str:area_code>/<str:year>/summary", token_only(endpoints.Summary), name="api_summary"),
+    path("api/v1/areas/<str:area_code>/<str:year>/returns", token_only(endpoints.Returns), name="api_returns"),
     re_path(
         r"^api/v1/(?P<rest>.*)$", login_not_required(csrf_exempt(endpoints.no_such_endpoint)), name="api_not_found"
     ),

@@ -264,7 +264,7 @@ def test_the_openapi_document_describes_every_endpoint(client, db):
     validate_schema(document)  # a valid OpenAPI 3 document
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
-    for path in ("/api/v1/areas/", "/api/v1/areas/{code}/{year}/summary", "/api/v1/areas/{code}/{year}/returns"):
+    for path in ("/api/v1/areas/", "/api/v1/areas/{area_code}/{year}/summary", "/api/v1/areas/{area_code}/{year}/returns"):
         assert set(paths[path]) == {"get"}, path
         assert {"200", "401", "405"} <= set(paths[path]["get"]["responses"]), path
         assert paths[path]["get"]["security"] == [{"bearerAuth": []}]
@@ -273,7 +273,7 @@ def test_the_openapi_document_describes_every_endpoint(client, db):
         "scheme": "bearer",
         "description": document["components"]["securitySchemes"]["bearerAuth"]["description"],
     }
-    returns = paths["/api/v1/areas/{code}/{year}/returns"]["get"]
+    returns = paths["/api/v1/areas/{area_code}/{year}/returns"]["get"]
     assert set(returns["responses"]["200"]["content"]) == {"text/csv", "application/json"}
     fmt = next(p for p in returns["parameters"] if p["name"] == "format")
     assert fmt["schema"]["enum"] == ["csv", "json"]
