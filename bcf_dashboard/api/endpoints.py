@@ -170,7 +170,10 @@ class ReturnRowSerializer(serializers.Serializer):
     measure = serializers.CharField(help_text="a metric code, spend:<scheme ref> or activity:<scheme ref>")
     kind = serializers.CharField(help_text="plan or actual")
     value = serializers.CharField(help_text="the value as the file writes it: exact, no £ or separators")
-    note = serializers.CharField(help_text="free text kept with the value")
+    note = serializers.CharField(
+        help_text="free text kept with the value; text a spreadsheet would run as a formula (= + - @) starts "
+        "with an apostrophe, as in the file"
+    )
 
 
 # ---- the endpoints ----------------------------------------------------------------------------------

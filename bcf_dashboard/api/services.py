@@ -8,6 +8,7 @@ attempts need no throttling; the hash means a copy of the database gives no work
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from bcf_dashboard.api.models import ApiToken
 
 PREFIX = "bcf_"
+PREFIX_PATTERN = re.compile(r"[0-9a-f]{8}")
 MAX_EXPIRY_DAYS = 3650
 # last_used_at is stored at most this often per token: one write per refresh of a report, not per request.
 LAST_USED_EVERY = datetime.timedelta(minutes=5)
@@ -72,7 +74,8 @@ def token_in_use(text: str) -> ApiToken:
     One query, and a write of ``last_used_at`` at most every ``LAST_USED_EVERY``."""
     parts = text.split("_", 2)  # the secret itself may hold "_"
     found = None
-    if len(parts) == 3 and f"{parts[0]}_" == PREFIX:
+    # Only a well-formed prefix is looked up: nothing else a client sends (a NUL, any length) reaches a query.
+    if len(parts) == 3 and f"{parts[0]}_" == PREFIX and PREFIX_PATTERN.fullmatch(parts[1]):
         found = ApiToken.objects.select_related("owner").filter(prefix=parts[1]).first()
     if found is None or not hmac.compare_digest(found.secret_hash, hash_of(text)):
         raise TokenRefused("This API token is not recognised: check it was copied whole, or make a new one.")

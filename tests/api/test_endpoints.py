@@ -264,7 +264,11 @@ def test_the_openapi_document_describes_every_endpoint(client, db):
     validate_schema(document)  # a valid OpenAPI 3 document
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
-    for path in ("/api/v1/areas/", "/api/v1/areas/{area_code}/{year}/summary", "/api/v1/areas/{area_code}/{year}/returns"):
+    for path in (
+        "/api/v1/areas/",
+        "/api/v1/areas/{area_code}/{year}/summary",
+        "/api/v1/areas/{area_code}/{year}/returns",
+    ):
         assert set(paths[path]) == {"get"}, path
         assert {"200", "401", "405"} <= set(paths[path]["get"]["responses"]), path
         assert paths[path]["get"]["security"] == [{"bearerAuth": []}]

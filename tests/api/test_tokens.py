@@ -39,7 +39,19 @@ def test_a_token_finds_its_owner_and_notes_when_it_was_used(personas):
     assert ApiToken.objects.get().last_used_at is not None
 
 
-@pytest.mark.parametrize("tampered", ["", "bcf_", "bcf_00000000_x", "nonsense", "bcf_{prefix}_wrong-secret"])
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        "",
+        "bcf_",
+        "bcf_00000000_x",
+        "nonsense",
+        "bcf_{prefix}_wrong-secret",
+        "bcf_{prefix}\x00_x",
+        "bcf_" + "9" * 5000 + "_x",
+        "bcf_ABCDEF12_x",
+    ],
+)
 def test_a_wrong_token_is_not_recognised(personas, tampered):
     made = services.make_token(owner=personas.finance_a, name="x")
     with pytest.raises(services.TokenRefused, match="not recognised"):
