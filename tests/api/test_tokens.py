@@ -189,3 +189,8 @@ def test_the_command_refuses_an_inactive_account(personas):
     personas.hwb_a.save()
     with pytest.raises(CommandError, match="inactive"):
         command("hwb_a")
+
+
+def test_every_signed_in_page_links_to_the_token_page(client, personas):
+    client.force_login(personas.hwb_a)
+    assert f'href="{PAGE}"' in client.get("/").content.decode()
