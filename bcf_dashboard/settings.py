@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     # The core: areas, periods, access, money (app label "bcf_dashboard").
     "bcf_dashboard.core",
     # The domain: models, their pure arithmetic and their queries.
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "bcf_dashboard.quarterly",
     "bcf_dashboard.audit",
     "bcf_dashboard.demo",
+    "bcf_dashboard.api",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +211,24 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# The read API (bcf_dashboard/api, docs/formats.md section 3). Its views set their own policy (a bearer
+# token only, GET only, JSON); these defaults make any other REST framework view just as closed.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["bcf_dashboard.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "bcf_dashboard.api.endpoints.error_response",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "BCF Dashboard read API",
+    "DESCRIPTION": "Read-only figures for the areas your token's owner can see (docs/formats.md section 3). "
+                   "Send `Authorization: Bearer <token>`; make a token at /accounts/api-tokens/.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # Sign-in throttling (django-axes): five failures for one username from one address lock that

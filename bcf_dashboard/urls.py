@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("bcf_dashboard.signoff.urls")),
     path("", include("bcf_dashboard.quarterly.urls")),
     path("", include("bcf_dashboard.audit.urls")),
+    path("", include("bcf_dashboard.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

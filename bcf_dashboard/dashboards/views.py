@@ -6,9 +6,7 @@ which store headlines and flags that an admin save or a loader left stale.
 """
 
 import datetime
-import json
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
@@ -21,7 +19,7 @@ from bcf_dashboard.core.limits import year_in_range
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
 from bcf_dashboard.digests.selectors import listing_version, years_with_data
-from bcf_dashboard.engine.document import summary_document
+from bcf_dashboard.engine.document import summary_json as summary_json_text
 from bcf_dashboard.engine.summary import area_year_summary
 
 from bcf_dashboard.dashboards.area_dashboard import build_area_year
@@ -145,8 +143,8 @@ def summary_json(request, area_code, year):
     """docs/formats.md section 2, for the areas the user may see (404 for any other, and for a year out of range)."""
     area = load_area(request.user, area_code)
     year = _checked_year(year)
-    body = pagecache.cached(pagecache.page_key("summary_json", area, year), lambda: json.dumps(
-        summary_document(area_year_summary(area, year)), cls=DjangoJSONEncoder, indent=2))
+    body = pagecache.cached(pagecache.page_key("summary_json", area, year),
+                            lambda: summary_json_text(area_year_summary(area, year)))
     return HttpResponse(body, content_type="application/json")
 
 

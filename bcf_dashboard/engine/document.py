@@ -3,6 +3,10 @@
 Money as two-decimal strings, never floats; counts as integers; rates and percents to two decimals.
 """
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.formats import money_json, number_json
 from funding.risk_share import RiskSharePosition
@@ -109,3 +113,8 @@ def summary_document(summary: AreaYearSummary) -> dict:
         },
         "risk_share": _risk_share_document(summary.risk_share),
     }
+
+
+def summary_json(summary: AreaYearSummary) -> str:
+    """The document as text, as the signed-in ``summary.json`` and the read API both send it (the same bytes)."""
+    return json.dumps(summary_document(summary), cls=DjangoJSONEncoder, indent=2)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from bcf_dashboard.core.formats import neutralise_formula, restore_formula
+from bcf_dashboard.engine.returns_file import COLUMNS  # one list of the file's columns, read and written
 
-COLUMNS = ("area_code", "period", "measure", "kind", "value", "note")
 REQUIRED = COLUMNS[:5]
 # Columns the product's own templates add after COLUMNS for the reader (the scheme's or metric's
 # name, the month's plan beside an actual): read past without a warning, never imported.

@@ -103,6 +103,16 @@ EXPECT = {
     "password_reset_done": Expect(get=ANYONE, post=NOWHERE, put=NOWHERE, delete=NOWHERE),
     "password_reset_confirm": Expect(get=ANYONE, post=ANYONE, put=ANYONE, delete=ANYONE),
     "password_reset_complete": Expect(get=ANYONE, post=NOWHERE, put=NOWHERE, delete=NOWHERE),
+    # A person's own API tokens: an empty POST is a form error. Only approver_a has one to revoke.
+    "api_tokens": Expect(get=SIGNED_IN, post=(302, 400, 400, 400, 400, 400, 400)),
+    "api_token_revoke": Expect(get=REFUSED, post=(302, 404, 302, 404, 404, 404, 404), writes=True),
+    # The read API takes a bearer token, never a session (401 without one: tests/api has the tokens'
+    # view); only GET. Its OpenAPI document and its 404s need no token.
+    "api_openapi": Expect(get=ANYONE, post=NOWHERE, put=NOWHERE, delete=NOWHERE),
+    "api_areas": Expect(get=(401,) * 7, post=NOWHERE, put=NOWHERE, delete=NOWHERE),
+    "api_summary": Expect(get=(401,) * 7, post=NOWHERE, put=NOWHERE, delete=NOWHERE),
+    "api_returns": Expect(get=(401,) * 7, post=NOWHERE, put=NOWHERE, delete=NOWHERE),
+    "api_not_found": Expect(get=(404,) * 7, post=(404,) * 7, put=(404,) * 7, delete=(404,) * 7),
 }
 
 # How to fill each argument name of a URL, from the world and the area being asked about.
@@ -116,6 +126,8 @@ FILLERS = {
     "quarter": lambda world, area: QUARTER,   # approved (frozen) in A, submitted in B
     # A password reset link: the person's id, and (from "token" above) a token that is not theirs.
     "uidb64": lambda world, area: urlsafe_base64_encode(str(world.personas.finance_a.pk).encode()),
+    "token_id": lambda world, area: world.api_token_id,   # approver_a's API token
+    "rest": lambda world, area: "no-such-endpoint",       # anything under /api/v1/ that is not an endpoint
 }
 
 ALL_ROUTES = routes()

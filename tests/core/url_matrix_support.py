@@ -19,6 +19,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from bcf_dashboard.api.services import make_token
 from bcf_dashboard.core.models import AreaPartner, Plan
 from bcf_dashboard.quarterly.services import save_narrative, text_stamp
 from bcf_dashboard.returns import uploads
@@ -163,6 +164,7 @@ class World:
     tokens: dict = field(default_factory=dict)      # area code -> a PendingUpload token of its finance officer
     sessions: dict = field(default_factory=dict)    # persona -> session key
     clients: dict = field(default_factory=dict)
+    api_token_id: int = 0                           # an API token of approver_a's (the only approver)
 
     def user(self, persona):
         return None if persona == "anonymous" else getattr(self.personas, persona)
@@ -203,6 +205,7 @@ def build_world() -> World:
     take_step(user=p.approver_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="approve")
     take_step(user=p.user_b, area=p.area_b, financial_year=YEAR, quarter=QUARTER, action="submit")
     agree_plan(user=p.approver_a, area=p.area_a, financial_year=YEAR)
+    world.api_token_id = make_token(owner=p.approver_a, name="Power BI").token.pk
     for area, user in ((p.area_a, p.finance_a), (p.area_b, p.user_b)):
         content = f"area_code,period,measure,kind,value,note\n{area.code},{YEAR}-07,NEA,actual,1262,\n".encode()
         result = import_returns(content=content, file_name="returns.csv", user=user, area=area)
