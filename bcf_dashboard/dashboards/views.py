@@ -19,6 +19,7 @@ from bcf_dashboard.core.limits import year_in_range
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
 from bcf_dashboard.digests.selectors import listing_version, years_with_data
+from bcf_dashboard.engine import returns_file as returns_files
 from bcf_dashboard.engine.document import summary_json as summary_json_text
 from bcf_dashboard.engine.summary import area_year_summary
 
@@ -189,3 +190,22 @@ def metric(request, area_code, metric_code):
                                          "content": "metrics/_metric_content.html"},
         key=pagecache.page_key("metric", area, metric_code, year),
         context={"area": area}, names=("page", "definition"), build=build)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def returns_file(request, area_code, year, file_format):
+    """The area-year's stored values as a monthly returns file (CSV or XLSX), exactly as
+    ``manage.py export_returns`` writes it: imported again, it changes nothing. For anyone who may
+    read the area's dashboard; money to the penny, as numbers a spreadsheet can add up."""
+    area = load_area(request.user, area_code)
+    _checked_year(year)
+    rows = returns_files.export_rows(area=area, financial_year=year)
+    if file_format == "xlsx":
+        response = HttpResponse(returns_files.write_xlsx(rows), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(returns_files.write_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="returns-{area.code}-{year}.{file_format}"'
+    return response

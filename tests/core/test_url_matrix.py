@@ -71,6 +71,8 @@ EXPECT = {
     "scheme": Expect(get=AREA_READERS),
     "metric": Expect(get=AREA_READERS),
     "summary_json": Expect(get=AREA_READERS),
+    "returns_csv": Expect(get=AREA_READERS),
+    "returns_xlsx": Expect(get=AREA_READERS),
     # Signed-in people are sent on from the sign-in page, whatever the method.
     "login": Expect(get=(200, 302, 302, 302, 302, 302, 302), post=(200, 302, 302, 302, 302, 302, 302),
                     put=(200, 302, 302, 302, 302, 302, 302), delete=(405, 302, 302, 302, 302, 302, 302)),

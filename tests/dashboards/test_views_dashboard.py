@@ -181,3 +181,29 @@ def test_the_areas_pages_are_linked_for_the_roles_that_may_open_them(client, fil
         assert "Quarterly sign-off" in page and "Quarterly summaries" in page
         for label, shown in links.items():
             assert (f">{label}</a>" in page) is shown, (username, label)
+
+
+def test_the_returns_file_downloads_from_the_dashboard_and_imports_again_as_a_no_op(client, filled):
+    """docs/formats.md section 1: the area-year's returns file, from its dashboard, as CSV and XLSX."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from bcf_dashboard.returns.services import import_returns
+
+    client.force_login(filled.commissioner_a)
+    page = client.get(f"/areas/{filled.area_a.code}/{YEAR}/").content.decode()
+    assert f"/areas/{filled.area_a.code}/{YEAR}/returns.csv" in page
+    assert f"/areas/{filled.area_a.code}/{YEAR}/returns.xlsx" in page
+    response = client.get(f"/areas/{filled.area_a.code}/{YEAR}/returns.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert f'filename="returns-{filled.area_a.code}-{YEAR}.csv"' in response["Content-Disposition"]
+    content = response.content
+    header = content.decode("utf-8-sig").splitlines()[0]
+    assert header == "area_code,period,measure,kind,value,note"
+    again = import_returns(content=content, file_name="again.csv", dry_run=True)
+    assert again.ok and again.rows > 0 and again.created == again.updated == 0
+    workbook = load_workbook(io.BytesIO(client.get(f"/areas/{filled.area_a.code}/{YEAR}/returns.xlsx").content))
+    values = [row[4] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
+    assert values and all(isinstance(v, (int, float)) for v in values)   # numbers a spreadsheet can add up
+    assert client.get(f"/areas/{filled.area_b.code}/{YEAR}/returns.csv").status_code == 404
