@@ -70,6 +70,8 @@ class OverviewTable(QuickBody, tables.Table):
                                       attrs=NUM, empty_values=ALWAYS)
     failing_checks = tables.Column(verbose_name="Failing checks", attrs=NUM, empty_values=ALWAYS)
     uncovered_cost = tables.Column(verbose_name="Risk not covered", attrs=NUM, empty_values=ALWAYS)
+    heading = tables.Column(accessor="warnings", verbose_name="Year-end heading", empty_values=ALWAYS,
+                            order_by=("-warning_rank", "area__name"))
 
     class Meta:
         template_name = "django_tables2/bcf_quick_table.html"
@@ -131,6 +133,18 @@ class OverviewTable(QuickBody, tables.Table):
             return format_html('<span class="status status-fail">{} failing</span><span class="sub">of {}</span>',
                                value, record.checks)
         return format_html('<span class="status status-pass">All {} pass</span>', record.checks)
+
+    def render_heading(self, record):
+        """The early warning: each metric whose projected year-end misses the plan, and since when."""
+        if not record.warnings:
+            return muted("On course for the plan" if record.has_projections else "Too early to project")
+        return format_html('<ul class="warnings">{}</ul>', format_html_join(
+            "", '<li><span class="status status-{}" title="{}">&#9888; <span class="code">{}</span> {}</span>'
+                '<span class="sub">projected {}{}</span></li>',
+            ((m.projection_status, m.name, m.code, STATUS_LABEL[m.projection_status],
+              metric_figure(m.projection_year_end, m.unit),
+              f", since {period_label(m.first_missed)}" if m.first_missed else "")
+             for m in record.warnings)))
 
     def render_uncovered_cost(self, record, value):
         if not record.has_risk_share:

@@ -59,7 +59,9 @@ def test_charts_and_headlines_are_the_engines(client, filled):
     summary = area_year_summary(filled.area_a, YEAR)
     found = figures(response)
     nea = summary.metric("NEA")
-    actual, plan = found["figure-metric-nea"]["data"]
+    actual, plan, *projected = found["figure-metric-nea"]["data"]
+    assert [t["name"] for t in projected] == ["Projected range: low", "Projected range: high", "Projected"]
+    assert projected[-1]["y"][-1] is not None          # the projection runs to March
     assert actual["y"] == [None if f.actual is None else float(f.actual) for f in nea.months]
     assert plan["y"] == [float(f.plan) for f in nea.months]
     assert actual["x"][0] == "Apr 2017" and actual["x"][11] == "Mar 2018"
