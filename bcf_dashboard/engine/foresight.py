@@ -33,14 +33,14 @@ def _month_number(as_of) -> int | None:
     return as_of if as_of is None or isinstance(as_of, int) else as_of.number
 
 
+def unit_costs_of(s) -> UnitCosts | None:
+    """One scheme's (``SchemeSpend``) unit costs to its own last month of actual spend; None without an
+    activity plan. Savings are valued at the plan's own rate (its savings over its activity)."""
+    return unit_costs(plan_months=s.plan_months, actual_months=s.actual_months, activity_plan=s.activity_plan,
+                      activity_actual=s.activity_actual, saving_plan=s.saving_plan, through=_month_number(s.as_of))
+
+
 def scheme_unit_costs(spend) -> dict[int, UnitCosts]:
-    """Scheme id -> unit costs for the schemes with an activity plan, to each scheme's own last month
-    of actual spend. Savings are valued at the plan's own rate (its savings over its activity)."""
-    found = {}
-    for s in spend.schemes:
-        costs = unit_costs(plan_months=s.plan_months, actual_months=s.actual_months, activity_plan=s.activity_plan,
-                           activity_actual=s.activity_actual, saving_plan=s.saving_plan,
-                           through=_month_number(s.as_of))
-        if costs is not None:
-            found[s.scheme.id] = costs
-    return found
+    """Scheme id -> unit costs for the area-year's schemes with an activity plan."""
+    found = {s.scheme.id: unit_costs_of(s) for s in spend.schemes}
+    return {scheme_id: costs for scheme_id, costs in found.items() if costs is not None}
