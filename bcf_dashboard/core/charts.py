@@ -170,8 +170,9 @@ def with_projection(fig: dict, *, labels: list[str], projected: list, low: list 
              "line": {"width": 0, "color": ACTUAL_COLOUR}, "fill": "tonexty", "fillcolor": RANGE_FILL,
              "legendgroup": "projected-range", "hovertemplate": hover(kind, f"{RANGE_NAME} (high)")},
         ]
-        fig["data"][-2]["name"] = f"{RANGE_NAME}: low"
-        fig["data"][-1]["name"] = f"{RANGE_NAME}: high"
+        # One legend entry, "Projected range"; the figure's table names the two edges apart.
+        fig["data"][-2]["meta"] = {"column": f"{RANGE_NAME}: low"}
+        fig["data"][-1]["meta"] = {"column": f"{RANGE_NAME}: high"}
     fig["data"].append({"type": "scatter", "mode": "lines+markers", "name": PROJECTED_NAME, "x": xs,
                         "y": [num(projected[i]) for i in drawn],
                         "line": {"color": ACTUAL_COLOUR, "width": 2.5, "dash": "dot"},
@@ -239,6 +240,11 @@ def category_name(labels: list[str], default: str) -> str:
     return default
 
 
+def column_name(trace: dict) -> str:
+    """A trace's column in the figure's table: its name, unless it says otherwise (``meta.column``)."""
+    return (trace.get("meta") or {}).get("column") or trace.get("name", "")
+
+
 def table_of(fig: dict, *, category: str = "Category") -> FigureTable:
     """Every number the figure draws, by category (x, or y for horizontal bars) and trace."""
     horizontal = is_horizontal(fig)
@@ -251,7 +257,7 @@ def table_of(fig: dict, *, category: str = "Category") -> FigureTable:
         for label in categories:
             if label not in order:
                 order.append(label)
-        columns.append(trace.get("name", ""))
+        columns.append(column_name(trace))
         values.append(by_category)
     # Months a projection stands for are marked in the table as they are drawn dotted in the chart.
     projected = set(fig.get("layout", {}).get("meta", {}).get("projected", []))

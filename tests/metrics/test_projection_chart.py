@@ -33,7 +33,8 @@ def test_the_projection_is_a_dotted_line_over_a_shaded_range_after_the_last_actu
     actual = trace(fig, "Actual")
     assert projected["y"][0] == actual["y"][5]
     assert all(v is None for v in actual["y"][6:])                      # no actual bars after September
-    low, high = trace(fig, "Projected range: low"), trace(fig, "Projected range: high")
+    low, high = (t for t in fig["data"] if t["name"] == "Projected range")
+    assert not low["showlegend"] and "showlegend" not in high          # one legend entry for the band
     assert high["fill"] == "tonexty" and low["x"] == high["x"] == projected["x"]
     assert all(lo < p < hi for lo, p, hi in zip(low["y"][1:], projected["y"][1:], high["y"][1:]))
     assert "Projected year-end 26,002 (At risk)" in fig["layout"]["title"]["text"]
@@ -45,7 +46,7 @@ def test_the_figures_table_marks_projected_months(bromley):
     assert labels[5] == "Sep 2016"                                    # the last actual, not projected
     assert labels[6:] == [f"{m} (projected)" for m in ("Oct 2016", "Nov 2016", "Dec 2016", "Jan 2017",
                                                        "Feb 2017", "Mar 2017")]
-    assert "Projected" in table.columns
+    assert table.columns[-3:] == ["Projected range: low", "Projected range: high", "Projected"]
 
 
 def test_a_complete_year_draws_no_projection(bromley):
