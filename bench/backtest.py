@@ -84,8 +84,10 @@ def main():
     if scratch is not None:
         call_command("migrate", verbosity=0)
         call_command("load_demo", stdout=open(os.devnull, "w"))
-    print(f"Backtest of year-end projections on {source}: absolute error of the projection made from the "
-          "first 3, 6 and 9 months against the year's actual, in percent")
+    print(
+        f"Backtest of year-end projections on {source}: absolute error of the projection made from the "
+        "first 3, 6 and 9 months against the year's actual, in percent"
+    )
     print(table(run()))
     if scratch is not None:
         Path(scratch.name).unlink(missing_ok=True)

@@ -24,10 +24,10 @@ range is narrower than ``MIN_RANGE_PCT`` either side: a handful of years that ha
 their shape closely do not show that the next one will.
 """
 
+import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-import statistics
 
 from bcf_dashboard.core.statuses import AT_RISK, NOT_ON_TRACK
 from metrics import projection as pj
@@ -38,10 +38,6 @@ MIN_RANGE_PCT = Decimal("0.5")
 # data (Bromley 2016/17: NEA, DTOC, RES), as bench/backtest.py prints them; ``widened`` for use.
 DEMO_WORST_ERRORS_PCT = {3: Decimal("0.59"), 6: Decimal("1.22"), 9: Decimal("0.48")}
 OWN_HISTORY, DEMO_BACKTEST = "own_history", "demo_backtest"
-RANGE_WORDS = {
-    OWN_HISTORY: "The range is the largest error of the same projection over the area's own earlier years.",
-    DEMO_BACKTEST: "The range is the largest error of the same projection over the demo data's complete years.",
-}
 MISSES = (AT_RISK, NOT_ON_TRACK)
 
 
@@ -54,7 +50,7 @@ class MetricForesight:
     variance_pct: Decimal | None
     status: str
     range_basis: str
-    crossed: int | None = None      # month number the projection first missed the plan (and has since)
+    crossed: int | None = None  # month number the projection first missed the plan (and has since)
 
     @property
     def year_end(self) -> Decimal:
@@ -107,8 +103,11 @@ def range_errors(history: Mapping[int, Mapping[int, Decimal]], rollup: str) -> t
     if len(complete) >= MIN_OWN_YEARS:
         first = min(complete)
         tested = pj.backtest(complete, rollup=rollup)
-        errors = {h: max(abs(e) for y, e in by_year.items() if y != first)
-                  for h, by_year in tested.errors.items() if any(y != first for y in by_year)}
+        errors = {
+            h: max(abs(e) for y, e in by_year.items() if y != first)
+            for h, by_year in tested.errors.items()
+            if any(y != first for y in by_year)
+        }
         if errors:
             return widened(errors), OWN_HISTORY
     return widened(DEMO_WORST_ERRORS_PCT), DEMO_BACKTEST
@@ -119,8 +118,9 @@ def widened(errors: Mapping[int, Decimal]) -> dict[int, Decimal]:
     return {h: max([MIN_RANGE_PCT] + [abs(e) for k, e in errors.items() if k >= h]) for h in errors}
 
 
-def foresee(performance, *, history: Mapping[int, Mapping[int, Decimal]] | None = None,
-            area: str = "the area") -> MetricForesight | None:
+def foresee(
+    performance, *, history: Mapping[int, Mapping[int, Decimal]] | None = None, area: str = "the area"
+) -> MetricForesight | None:
     """The metric's projected year-end, or None before three months of actuals."""
     d = performance.definition
     actuals = actual_months(performance)
@@ -131,8 +131,9 @@ def foresee(performance, *, history: Mapping[int, Mapping[int, Decimal]] | None 
     errors, basis = range_errors(history, d.rollup)
 
     def project(months):
-        return pj.project_year_end(months, rollup=d.rollup, history=history, plan_months=plan, area=area,
-                                   errors_pct=errors)
+        return pj.project_year_end(
+            months, rollup=d.rollup, history=history, plan_months=plan, area=area, errors_pct=errors
+        )
 
     def status_of(found):
         return pj.projection_status(found.year_end, performance.plan_year, d.better, d.tolerance_pct)
@@ -148,9 +149,14 @@ def foresee(performance, *, history: Mapping[int, Mapping[int, Decimal]] | None 
             if status_of(earlier) not in MISSES:
                 break
             crossed = seen[i - 1]
-    return MetricForesight(projection=found, plan_year=performance.plan_year,
-                           variance_pct=pj.projection_variance_pct(found.year_end, performance.plan_year),
-                           status=status, range_basis=basis, crossed=crossed)
+    return MetricForesight(
+        projection=found,
+        plan_year=performance.plan_year,
+        variance_pct=pj.projection_variance_pct(found.year_end, performance.plan_year),
+        status=status,
+        range_basis=basis,
+        crossed=crossed,
+    )
 
 
 @dataclass
@@ -173,8 +179,9 @@ class PooledBacktest:
         return len(self.errors.get(horizon, []))
 
 
-def pooled_backtest(series: Iterable[tuple[str, Mapping[int, Mapping], Mapping[int, list | None]]], *,
-                    horizons=pj.HORIZONS) -> PooledBacktest:
+def pooled_backtest(
+    series: Iterable[tuple[str, Mapping[int, Mapping], Mapping[int, list | None]]], *, horizons=pj.HORIZONS
+) -> PooledBacktest:
     """Backtest each series ``(rollup, {year: monthly actuals}, {year: twelve monthly plans or None})``
     as the dashboard projects (earlier complete years as history, else the year's plan) and pool the errors."""
     pooled = PooledBacktest(errors={h: [] for h in horizons})

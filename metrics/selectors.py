@@ -108,7 +108,7 @@ def metric_histories(area_ids, year: int, *, years_back: int = HISTORY_YEARS) ->
 
 
 def metric_series(area_ids=None) -> dict[tuple[int, int], dict[int, dict]]:
-    """Every area's monthly actuals and plans of every metric and year, for a backtest (two queries):
+    """Every area's monthly actuals and plans of every metric and year, for a backtest (one query):
     ``{(area id, metric id): {financial year: {"actual": {month: value}, "plan": performance.Values}}}``.
     ``area_ids`` None reads every area (the benchmark command, never a page)."""
     values = MetricValue.objects.order_by()

@@ -23,9 +23,13 @@ def project_risk_share(position: RiskSharePosition, nea) -> None:
         return
     terms = position.terms
     position.projection = risk_projection.project_risk_share(
-        months=found.projection.months, cost_per_admission=terms.cost_per_admission, contingency=terms.contingency,
+        months=found.projection.months,
+        cost_per_admission=terms.cost_per_admission,
+        contingency=terms.contingency,
         shares=[(s.partner.name, s.share_pct) for s in terms.splits.all()],
-        plan_months=foresight.plan_months(nea), plan_year=nea.plan_year)
+        plan_months=foresight.plan_months(nea),
+        plan_year=nea.plan_year,
+    )
 
 
 def _month_number(as_of) -> int | None:
@@ -36,8 +40,14 @@ def _month_number(as_of) -> int | None:
 def unit_costs_of(s) -> UnitCosts | None:
     """One scheme's (``SchemeSpend``) unit costs to its own last month of actual spend; None without an
     activity plan. Savings are valued at the plan's own rate (its savings over its activity)."""
-    return unit_costs(plan_months=s.plan_months, actual_months=s.actual_months, activity_plan=s.activity_plan,
-                      activity_actual=s.activity_actual, saving_plan=s.saving_plan, through=_month_number(s.as_of))
+    return unit_costs(
+        plan_months=s.plan_months,
+        actual_months=s.actual_months,
+        activity_plan=s.activity_plan,
+        activity_actual=s.activity_actual,
+        saving_plan=s.saving_plan,
+        through=_month_number(s.as_of),
+    )
 
 
 def scheme_unit_costs(spend) -> dict[int, UnitCosts]:

@@ -34,7 +34,8 @@ def _projection(m) -> dict | None:
         return None
     places = Decimal(1) if m.definition.unit == "count" else Decimal("0.01")
     return {"status": found.status, "year_end": _text(found.year_end.quantize(places, rounding=ROUND_HALF_UP)),
-            "unit": m.definition.unit, "first_missed": m.months[found.crossed - 1].period.code if found.crossed else None}
+            "unit": m.definition.unit,
+            "first_missed": m.months[found.crossed - 1].period.code if found.crossed else None}
 
 
 def headline_of(summary, *, populations: dict) -> dict:

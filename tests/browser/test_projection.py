@@ -27,7 +27,8 @@ def test_the_nea_chart_draws_the_projection_after_the_last_actual(page, live_ser
     assert "Projected" in legend and "Actual" in legend
     # The projected line is dotted (plotly writes a dash array) and the range a filled band.
     dashes = chart.locator(".scatterlayer .js-line").evaluate_all(
-        "lines => lines.map(l => l.style.strokeDasharray).filter(d => d && d !== 'none')")
+        "lines => lines.map(l => l.style.strokeDasharray).filter(d => d && d !== 'none')"
+    )
     assert dashes, "no dotted line"
     assert chart.locator(".scatterlayer .js-fill").count() >= 1
     if os.environ.get("SCREENSHOT_DIR"):

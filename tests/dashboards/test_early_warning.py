@@ -30,15 +30,17 @@ def test_bromley_is_flagged_with_the_month_its_projection_first_missed(demo):
     # Dementia Support Hub, launched in July, has supported fewer than the 125 a month planned since.
     bromley = row("E09000006", 2016, through=6)
     assert [(m.code, m.projection_status, m.first_missed.code) for m in bromley.warnings] == [
-        ("DTOC", "not_on_track", "2016-06"), ("NEA", "at_risk", "2016-06"),
-        ("BROMLEY-DEMENTIA-HUB", "not_on_track", "2016-07")]
+        ("DTOC", "not_on_track", "2016-06"),
+        ("NEA", "at_risk", "2016-06"),
+        ("BROMLEY-DEMENTIA-HUB", "not_on_track", "2016-07"),
+    ]
     assert bromley.warning_rank == 33
 
 
 def test_an_area_on_course_or_too_early_is_not_flagged(demo):
-    westminster = row("E09000033", 2017)           # NEA and DTOC under plan
+    westminster = row("E09000033", 2017)  # NEA and DTOC under plan
     assert westminster.has_projections and not westminster.warnings
-    early = row("E09000006", 2016, through=2)      # two months: nothing to project yet
+    early = row("E09000006", 2016, through=2)  # two months: nothing to project yet
     assert not early.has_projections and not early.warnings
 
 

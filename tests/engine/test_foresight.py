@@ -37,8 +37,9 @@ def metric(doc, code):
 
 
 def nea_months(kind):
-    values = MetricValue.objects.filter(area__code=BROMLEY, metric__code="NEA", kind=kind, period__kind="month",
-                                        period__financial_year=2016).values_list("period__number", "value")
+    values = MetricValue.objects.filter(
+        area__code=BROMLEY, metric__code="NEA", kind=kind, period__kind="month", period__financial_year=2016
+    ).values_list("period__number", "value")
     return [v for _, v in sorted(values)]
 
 
@@ -53,13 +54,14 @@ def test_bromley_projection_after_six_months_follows_the_monthly_plan(demo):
     assert projection["year_end"] == int(expected.quantize(D(1)))
     assert (projection["plan_year"], projection["months_of_actuals"]) == (25758, 6)
     assert projection["variance_pct"] == float(((expected - 25758) / 25758 * 100).quantize(D("0.01")))
-    assert projection["method"].startswith("Months to come follow this year's monthly plan, scaled by this "
-                                           "year's 6 months of actuals against it (")
+    assert projection["method"].startswith(
+        "Months to come follow this year's monthly plan, scaled by this year's 6 months of actuals against it ("
+    )
     # Admissions ran about 1% above plan: within the 2% tolerance, the year-end is at risk.
     assert projection["status"] == "at_risk"
     assert projection["low"] < projection["year_end"] < projection["high"]
     assert projection["range_basis"] == "demo_backtest"
-    assert projection["first_missed"] == "2016-06"     # the projection from April-June already missed
+    assert projection["first_missed"] == "2016-06"  # the projection from April-June already missed
 
 
 def test_no_projection_before_three_months_of_actuals(demo):
@@ -89,9 +91,12 @@ def test_bromley_risk_share_projection_worked_by_hand(demo):
     # £1,323,000 contingency, which keeps £400,509.20 and never runs out.
     risk = document(demo)["risk_share"]["projection"]
     assert risk == {
-        "excess_admissions_year_end": 330, "contingency_drawn_year_end": "922490.80",
-        "contingency_runs_out": None, "uncovered_cost_year_end": "0.00",
-        "excess_cost_year_end": "922490.80", "contingency_remaining_year_end": "400509.20",
+        "excess_admissions_year_end": 330,
+        "contingency_drawn_year_end": "922490.80",
+        "contingency_runs_out": None,
+        "uncovered_cost_year_end": "0.00",
+        "excess_cost_year_end": "922490.80",
+        "contingency_remaining_year_end": "400509.20",
         "uncovered_by_partner_year_end": [{"partner": "NHS Bromley CCG", "share_pct": 100.0, "amount": "0.00"}],
     }
 
@@ -102,8 +107,9 @@ def test_bromley_risk_share_projection_runs_out_in_november(demo):
     # excess passes that: 420 by October, 480 by November. Uncovered £689,707.20, all the CCG's.
     plan = nea_months("plan")
     for n, planned in enumerate(plan, start=1):
-        MetricValue.objects.filter(area__code=BROMLEY, metric__code="NEA", kind="actual",
-                                   period__code=periods.month(2016, n).code).update(value=planned + 60)
+        MetricValue.objects.filter(
+            area__code=BROMLEY, metric__code="NEA", kind="actual", period__code=periods.month(2016, n).code
+        ).update(value=planned + 60)
     risk = document(demo)["risk_share"]["projection"]
     assert risk["excess_admissions_year_end"] == 720
     assert risk["contingency_drawn_year_end"] == "1323000.00"
@@ -114,7 +120,7 @@ def test_bromley_risk_share_projection_runs_out_in_november(demo):
 
 def test_no_risk_share_projection_without_terms_or_nea_projection(demo):
     westminster = Area.objects.get(code="E09000033")
-    assert document(westminster, 2017)["risk_share"]["projection"] is None      # no risk share terms
+    assert document(westminster, 2017)["risk_share"]["projection"] is None  # no risk share terms
     southwark = Area.objects.get(code="E09000028")
     assert document(southwark, 2014)["risk_share"]["projection"] is None
 
@@ -129,16 +135,17 @@ def test_unit_costs_of_bromleys_figure_10_schemes(demo):
     assert b6["savings_plan_ytd"] == "452858.00"
     # Realised at the plan's own rate: 149 x 452,858 / 161 = £419,104.61.
     assert b6["savings_realised_ytd"] == "419104.61"
-    assert schemes["B7"]["cost_per_unit_plan"] == "4591.84"                  # £450,000 / 98
-    assert schemes["B8"]["activity_plan_ytd"] == 198                         # 22 a month from July
+    assert schemes["B7"]["cost_per_unit_plan"] == "4591.84"  # £450,000 / 98
+    assert schemes["B8"]["activity_plan_ytd"] == 198  # 22 a month from July
     assert schemes["B9"]["activity_plan_ytd"] == 367
     for ref in ("B6", "B7", "B8", "B9"):
         s = schemes[ref]
-        assert D(s["cost_per_unit_actual"]) > D(s["cost_per_unit_plan"])    # 90% of the activity, the money spent
+        assert D(s["cost_per_unit_actual"]) > D(s["cost_per_unit_plan"])  # 90% of the activity, the money spent
     # Schemes without an activity plan keep the keys, null.
-    assert {k: schemes["B1"][k] for k in ("activity_plan_ytd", "activity_actual_ytd", "cost_per_unit_plan",
-                                          "cost_per_unit_actual")} == dict.fromkeys(
-        ("activity_plan_ytd", "activity_actual_ytd", "cost_per_unit_plan", "cost_per_unit_actual"))
+    assert {
+        k: schemes["B1"][k]
+        for k in ("activity_plan_ytd", "activity_actual_ytd", "cost_per_unit_plan", "cost_per_unit_actual")
+    } == dict.fromkeys(("activity_plan_ytd", "activity_actual_ytd", "cost_per_unit_plan", "cost_per_unit_actual"))
 
 
 def test_bromley_figure_10_data_is_what_the_unit_costs_read():
@@ -153,7 +160,12 @@ def winter_area(history_years, code="E09000013", name="Hammersmith and Fulham"):
     area = b.area(code, name)
     nea = b.metric("NEA")
     for i, year in enumerate(range(2017 - history_years, 2017)):
-        b.metric_values(area, nea, "actual", months(year, [round(v * (1 + D(i) / 50)) + (30 if n == i else 0) for n, v in enumerate(WINTER)]))
+        b.metric_values(
+            area,
+            nea,
+            "actual",
+            months(year, [round(v * (1 + D(i) / 50)) + (30 if n == i else 0) for n, v in enumerate(WINTER)]),
+        )
     b.metric_values(area, nea, "plan", {"2017/18": 25000})
     b.metric_values(area, nea, "actual", months(2017, [round(v * 1.04) for v in WINTER[:6]]))
     return area
@@ -162,11 +174,13 @@ def winter_area(history_years, code="E09000013", name="Hammersmith and Fulham"):
 def test_seasonal_projection_from_the_areas_own_earlier_years(db):
     area = winter_area(3)
     projection = metric(document(area, 2017), "NEA")["projection"]
-    assert projection["method"] == ("Months to come follow Hammersmith and Fulham's own seasonal pattern in 3 earlier "
-                                    "years, scaled to this year's 6 months of actuals")
+    assert projection["method"] == (
+        "Months to come follow Hammersmith and Fulham's own seasonal pattern in 3 earlier "
+        "years, scaled to this year's 6 months of actuals"
+    )
     # A straight line from the summer months would miss the winter peak; the seasonal shape keeps
     # the year close to 4% above the winter year's 25,400.
-    assert abs(projection["year_end"] - 25400 * 1.04) < 60     # within 0.25%
+    assert abs(projection["year_end"] - 25400 * 1.04) < 60  # within 0.25%
     assert projection["status"] == "not_on_track"
     assert projection["range_basis"] == "own_history"
     assert projection["low"] < projection["year_end"] < projection["high"]

@@ -32,9 +32,9 @@ def test_the_projection_is_a_dotted_line_over_a_shaded_range_after_the_last_actu
     assert projected["x"] == ["Sep 2016", "Oct 2016", "Nov 2016", "Dec 2016", "Jan 2017", "Feb 2017", "Mar 2017"]
     actual = trace(fig, "Actual")
     assert projected["y"][0] == actual["y"][5]
-    assert all(v is None for v in actual["y"][6:])                      # no actual bars after September
+    assert all(v is None for v in actual["y"][6:])  # no actual bars after September
     low, high = (t for t in fig["data"] if t["name"] == "Projected range")
-    assert not low["showlegend"] and "showlegend" not in high          # one legend entry for the band
+    assert not low["showlegend"] and "showlegend" not in high  # one legend entry for the band
     assert high["fill"] == "tonexty" and low["x"] == high["x"] == projected["x"]
     assert all(lo < p < hi for lo, p, hi in zip(low["y"][1:], projected["y"][1:], high["y"][1:]))
     assert "Projected year-end 26,002 (At risk)" in fig["layout"]["title"]["text"]
@@ -43,9 +43,10 @@ def test_the_projection_is_a_dotted_line_over_a_shaded_range_after_the_last_actu
 def test_the_figures_table_marks_projected_months(bromley):
     table = charts.table_of(nea_figure(bromley, through=6))
     labels = [label for label, _ in table.rows]
-    assert labels[5] == "Sep 2016"                                    # the last actual, not projected
-    assert labels[6:] == [f"{m} (projected)" for m in ("Oct 2016", "Nov 2016", "Dec 2016", "Jan 2017",
-                                                       "Feb 2017", "Mar 2017")]
+    assert labels[5] == "Sep 2016"  # the last actual, not projected
+    assert labels[6:] == [
+        f"{m} (projected)" for m in ("Oct 2016", "Nov 2016", "Dec 2016", "Jan 2017", "Feb 2017", "Mar 2017")
+    ]
     assert table.columns[-3:] == ["Projected range: low", "Projected range: high", "Projected"]
 
 

@@ -23,10 +23,12 @@ def headings(code, year, quarter):
 def test_bromley_at_q2_one_sentence_per_metric(demo):
     found = headings("E09000006", 2016, 2)
     # NEA: 26,001.5 projected (shown whole) against 25,758 is 0.94% above: within the 2% tolerance.
-    assert found["NEA"] == ("On 6 months of figures the year is heading for 26,002 against a plan of 25,758 "
-                            "(0.9% above): at risk by the year-end.")
+    assert found["NEA"] == (
+        "On 6 months of figures the year is heading for 26,002 against a plan of 25,758 "
+        "(0.9% above): at risk by the year-end."
+    )
     assert found["DTOC"].endswith("not on track by the year-end.")
-    assert found["REA"] is None                                   # no actual until March
+    assert found["REA"] is None  # no actual until March
 
 
 def test_too_early_and_the_year_ended(demo):
