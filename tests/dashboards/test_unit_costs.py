@@ -53,3 +53,25 @@ def test_the_export_carries_unit_costs(demo):
     assert "Actual cost per unit" in lines[0]
     b6 = next(line for line in lines if line.startswith("B6,"))
     assert "4107.38" in b6 and "3726.71" in b6
+
+
+def test_the_risk_share_card_shows_the_projected_year_end(demo):
+    page = text(demo.get(reverse("area_year", args=["E09000006", 2016])))
+    # The whole year: 330 admissions over plan, £922,490.80 of the £1,323,000 contingency.
+    section = page.split('id="risk-share"', 1)[1]
+    assert "At the projected year-end" in section and "lasts the year" in section
+    assert "£922,490.80" in section
+
+
+def test_the_risk_share_card_says_when_the_contingency_runs_out(demo):
+    from metrics.models import MetricValue
+
+    # 60 admissions over plan every month: the contingency runs out in November (tests/engine/test_foresight).
+    for value in MetricValue.objects.filter(
+        area__code="E09000006", metric__code="NEA", kind="plan", period__kind="month", period__financial_year=2016
+    ):
+        MetricValue.objects.filter(area=value.area, metric=value.metric, period=value.period, kind="actual").update(
+            value=value.value + 60
+        )
+    section = text(demo.get(reverse("area_year", args=["E09000006", 2016]))).split('id="risk-share"', 1)[1]
+    assert "runs out in Nov 2016" in section and "£689,707.20" in section
