@@ -139,7 +139,7 @@ class OverviewTable(QuickBody, tables.Table):
         """The early warning: each metric whose projected year-end misses the plan, and since when."""
         if not record.warnings:
             return muted("On course for the plan" if record.has_projections else "Too early to project")
-        return format_html('<ul class="warnings">{}</ul>', format_html_join(
+        return format_html('<ul class="chips warnings">{}</ul>', format_html_join(
             "", '<li><span class="status status-{}" title="{}">&#9888; <span class="code">{}</span> {}</span>'
                 '<span class="sub">projected {}{}</span></li>',
             ((m.projection_status, m.name, m.code, STATUS_LABEL[m.projection_status],
@@ -312,7 +312,7 @@ class SchemeTable(QuickBody, tables.Table):
     def render_activity(self, record):
         c = record.costs
         if c is None:
-            return muted("No activity plan")
+            return "–"
         if c.activity_plan_ytd is None:
             return "–"
         return format_html('{}<span class="sub">of {} planned</span>', metric_figure(c.activity_actual_ytd),
