@@ -106,6 +106,8 @@ class RiskSharePosition:
     ytd: Exposure | None
     quarters: list[Exposure]
     fund_quarters: list[FundQuarter]
+    # The year-end the NEA projection leads to (``funding.risk_projection``), set by the engine.
+    projection: object = None
 
     @property
     def contingency(self) -> Decimal:

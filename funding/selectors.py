@@ -45,3 +45,8 @@ def risk_share_position(area, year: int, *, nea) -> RiskSharePosition | None:
     return risk_share_positions([area.id], year, metrics={area.id: [nea] if nea else []}).get(area.id)
 
 
+
+def cost_per_admission(area, year: int):
+    """The cost of an emergency admission the area's risk share assumes for the year, or None (one query)."""
+    return (RiskShareTerms.objects.filter(area=area, financial_year=year)
+            .values_list("cost_per_admission", flat=True).first())

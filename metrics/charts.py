@@ -1,5 +1,7 @@
 """Figures for metrics: a year's months (or quarters) of plan against actual, and every year."""
 
+from decimal import Decimal
+
 from bcf_dashboard.core import charts, periods
 from bcf_dashboard.core.formats import metric_figure
 
@@ -33,6 +35,10 @@ def year_title(performance) -> str:
             text += f" (stated {metric_figure(stated, d.unit)})"
         parts.append(text)
     parts.append(f"Status: {STATUS_LABEL[performance.status]}")
+    found = performance.projection
+    if found is not None and found.projection.basis != "actual":
+        year_end = found.year_end.quantize(Decimal(1)) if d.unit == "count" else found.year_end
+        parts.append(f"Projected year-end {metric_figure(year_end, d.unit)} ({STATUS_LABEL[found.status]})")
     return " · ".join(parts)
 
 
@@ -75,14 +81,36 @@ def spread_plan(performance, *, quarters: bool = False) -> tuple[str, list] | No
     return ("Plan spread over the period" if pro_rate else "Plan (for the period)"), values
 
 
+def _with_projection(fig: dict, performance, labels: list[str], kind: str) -> dict:
+    """The months after the last actual as the projection has them, dotted, over its range's band."""
+    found = performance.projection
+    if found is None or not found.projection.months:
+        return fig
+    months = found.projection.months
+    last = max(f.period.number for f in performance.months if f.actual is not None)
+    projected = [months.get(n) if n >= last else None for n in range(1, 13)]
+    low = high = None
+    if found.low is not None and found.year_end:
+        low = [None if v is None else v * found.low / found.year_end for v in projected]
+        high = [None if v is None else v * found.high / found.year_end for v in projected]
+    return charts.with_projection(fig, labels=labels, projected=projected, low=low, high=high,
+                                  last_actual=last - 1, kind=kind)
+
+
 def year_figure(performance, year: int) -> dict | None:
-    """Twelve months (or four quarters, where only quarters were entered); None when there is nothing to draw."""
+    """Twelve months (or four quarters, where only quarters were entered); None when there is nothing to draw.
+
+    Where the engine projected the year-end (``performance.projection``), the months after the last
+    actual are drawn dotted as "Projected" over a shaded band of the projection's range.
+    """
     kind = value_kind(performance.definition)
     if has_months(performance):
-        return charts.plan_actual_months(
-            labels=charts.month_labels(year), plan=[f.plan for f in performance.months],
+        labels = charts.month_labels(year)
+        fig = charts.plan_actual_months(
+            labels=labels, plan=[f.plan for f in performance.months],
             actual=[f.actual for f in performance.months], kind=kind, title=year_title(performance),
             bands=charts.quarter_bands(), reference=spread_plan(performance))
+        return _with_projection(fig, performance, labels, kind)
     if performance.quarters:
         by_number = {f.period.number: f for f in performance.quarters}
         figures = [by_number.get(q) for q in range(1, 5)]

@@ -171,6 +171,9 @@ class MetricPerformance:
     counts: dict = field(default_factory=dict)  # for metrics entered as counts: the counts behind the rates
     plan_values: Values = field(default_factory=Values)  # as entered, for checks
     actual_values: Values = field(default_factory=Values)
+    # Where the year is heading (``metrics.foresight.MetricForesight``), set by the engine; None
+    # before three months of actuals.
+    projection: object = None
 
     @property
     def code(self):

@@ -20,7 +20,8 @@ method that applies:
    admissions peak in winter, so spring and summer months alone under-project a straight line.
 2. **Plan**: no history, but a plan for each of the twelve months. A month to come is its
    plan times the ratio of actuals to plan over the months seen, so a series 1.5% above a
-   seasonal plan projects 1.5% above it.
+   seasonal plan projects 1.5% above it. Where both the plan and the actuals are zero over the
+   months seen (a service that starts in July), a month to come is its plan as it stands.
 3. **Run rate**: neither. A month to come is the mean of the months seen.
 
 The scaling (level or ratio) is taken over all the months seen for ``"sum"`` and ``"mean"``,
@@ -207,6 +208,13 @@ def project_year_end(actuals: MonthValues, *, rollup: str,
         basis = PLAN
         method = (f"Months to come follow this year's monthly plan, scaled by {scaled_to} against it "
                   f"({_pct(ratio)})")
+    elif len(plan) == 12 and seen_total == 0 and any(plan[m] for m in to_come):
+        # A service that starts part-way through the year: nothing planned and nothing happened
+        # yet, so no ratio to scale by; the plan as it stands says more than a run rate of zero.
+        projected = {m: plan[m] for m in to_come}
+        basis = PLAN
+        method = ("Months to come follow this year's monthly plan as it stands "
+                  "(nothing was planned or happened in the months seen, so there is no ratio to scale it by)")
     else:
         level = seen_total / len(basis_months)
         projected = {m: level for m in to_come}

@@ -87,6 +87,49 @@ def metric_performances(area_ids, year: int, *, through: int = 12,
     return result
 
 
+# How many years before the one shown give a metric its seasonal shape: enough to average out a
+# freak winter, few enough that the query stays the size of a handful of area-years.
+HISTORY_YEARS = 5
+
+
+def metric_histories(area_ids, year: int, *, years_back: int = HISTORY_YEARS) -> dict[int, dict[int, dict]]:
+    """Each area's monthly actuals of the years before ``year``, in one query for any number of areas:
+    ``{area id: {metric id: {financial year: {month number: value}}}}``, as entered (counts stay counts:
+    a seasonal shape is a ratio and needs no population). Only months: a year without twelve of them
+    gives no shape (``metrics.projection.seasonal_index``)."""
+    found: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
+    rows = MetricValue.objects.filter(
+        area_id__in=list(area_ids), kind="actual", period__kind=periods.MONTH,
+        period__financial_year__gte=year - years_back, period__financial_year__lt=year,
+    ).order_by().values_list("area_id", "metric_id", "period__financial_year", "period__number", "value")
+    for area_id, metric_id, fy, number, value in rows:
+        found[area_id][metric_id][fy][number] = value
+    return found
+
+
+def metric_series(area_ids=None) -> dict[tuple[int, int], dict[int, dict]]:
+    """Every area's monthly actuals and plans of every metric and year, for a backtest (one query):
+    ``{(area id, metric id): {financial year: {"actual": {month: value}, "plan": performance.Values}}}``.
+    ``area_ids`` None reads every area (the benchmark command, never a page)."""
+    values = MetricValue.objects.order_by()
+    if area_ids is not None:
+        values = values.filter(area_id__in=list(area_ids))
+    found: dict = defaultdict(lambda: defaultdict(lambda: {"actual": {}, "plan": performance.Values()}))
+    for area_id, metric_id, fy, kind, period_kind, number, value in values.values_list(
+            "area_id", "metric_id", "period__financial_year", "kind", "period__kind", "period__number", "value"):
+        year = found[(area_id, metric_id)][fy]
+        if kind == "actual":
+            if period_kind == periods.MONTH:
+                year["actual"][number] = value
+        elif period_kind == periods.MONTH:
+            year["plan"].months[number] = value
+        elif period_kind == periods.QUARTER:
+            year["plan"].quarters[number] = value
+        else:
+            year["plan"].year = value
+    return found
+
+
 def metric_performance(area, year: int, *, through: int = 12) -> list[MetricPerformance]:
     return metric_performances([area.id], year, through=through)[area.id]
 

@@ -143,6 +143,44 @@ def plan_actual_months(*, labels: list[str], plan: list, actual: list, kind: str
     return figure(data, layout)
 
 
+PROJECTED_NAME = "Projected"
+RANGE_NAME = "Projected range"
+RANGE_FILL = "rgba(65, 182, 230, 0.18)"
+
+
+def with_projection(fig: dict, *, labels: list[str], projected: list, low: list | None, high: list | None,
+                    last_actual: int, kind: str) -> dict:
+    """Add a projection to a monthly figure: a dotted line from the last actual (index ``last_actual``,
+    whose value starts it) through the months to come, over a shaded band of its range.
+
+    ``projected``, ``low`` and ``high`` hold a value for each label (None where nothing is drawn).
+    The months after the last actual are listed in the layout's ``meta`` so the figure's table marks
+    its rows as projected (``table_of``).
+    """
+    drawn = [i for i, v in enumerate(projected) if v is not None and i >= last_actual]
+    if len(drawn) < 2:
+        return fig
+    xs = [labels[i] for i in drawn]
+    if low is not None and high is not None:
+        fig["data"] += [
+            {"type": "scatter", "mode": "lines", "name": RANGE_NAME, "x": xs, "y": [num(low[i]) for i in drawn],
+             "line": {"width": 0, "color": ACTUAL_COLOUR}, "showlegend": False, "legendgroup": "projected-range",
+             "hovertemplate": hover(kind, f"{RANGE_NAME} (low)")},
+            {"type": "scatter", "mode": "lines", "name": RANGE_NAME, "x": xs, "y": [num(high[i]) for i in drawn],
+             "line": {"width": 0, "color": ACTUAL_COLOUR}, "fill": "tonexty", "fillcolor": RANGE_FILL,
+             "legendgroup": "projected-range", "hovertemplate": hover(kind, f"{RANGE_NAME} (high)")},
+        ]
+        # One legend entry, "Projected range"; the figure's table names the two edges apart.
+        fig["data"][-2]["meta"] = {"column": f"{RANGE_NAME}: low"}
+        fig["data"][-1]["meta"] = {"column": f"{RANGE_NAME}: high"}
+    fig["data"].append({"type": "scatter", "mode": "lines+markers", "name": PROJECTED_NAME, "x": xs,
+                        "y": [num(projected[i]) for i in drawn],
+                        "line": {"color": ACTUAL_COLOUR, "width": 2.5, "dash": "dot"},
+                        "marker": {"size": 6, "symbol": "circle-open"}, "hovertemplate": hover(kind, PROJECTED_NAME)})
+    fig["layout"]["meta"] = {**fig["layout"].get("meta", {}), "projected": xs[1:]}
+    return fig
+
+
 def ranked_bars(*, names: list[str], actual: list, plan: list, kind: str, axis_title: str,
                 actual_name: str = "Actual", plan_name: str = "Plan") -> dict:
     """One bar per area, best first from the top, with each area's own plan as a marker."""
@@ -202,6 +240,11 @@ def category_name(labels: list[str], default: str) -> str:
     return default
 
 
+def column_name(trace: dict) -> str:
+    """A trace's column in the figure's table: its name, unless it says otherwise (``meta.column``)."""
+    return (trace.get("meta") or {}).get("column") or trace.get("name", "")
+
+
 def table_of(fig: dict, *, category: str = "Category") -> FigureTable:
     """Every number the figure draws, by category (x, or y for horizontal bars) and trace."""
     horizontal = is_horizontal(fig)
@@ -214,7 +257,10 @@ def table_of(fig: dict, *, category: str = "Category") -> FigureTable:
         for label in categories:
             if label not in order:
                 order.append(label)
-        columns.append(trace.get("name", ""))
+        columns.append(column_name(trace))
         values.append(by_category)
-    rows = [(label, [by_category.get(label) for by_category in values]) for label in order]
+    # Months a projection stands for are marked in the table as they are drawn dotted in the chart.
+    projected = set(fig.get("layout", {}).get("meta", {}).get("projected", []))
+    rows = [(f"{label} (projected)" if label in projected else label, [by_category.get(label) for by_category in values])
+            for label in order]
     return FigureTable(category=category_name(order, category), kind=value_kind_of(fig), columns=columns, rows=rows)

@@ -44,6 +44,21 @@ class AreaHeadline:
     def status_rank(self) -> int:
         return STATUS_RANK[self.status]
 
+    @cached_property
+    def warnings(self) -> list:
+        """The early warning: headline metrics whose projected year-end misses the plan, earliest first."""
+        found = [m for m in self.metrics if m.heading_off_plan]
+        return sorted(found, key=lambda m: (m.first_missed.number if m.first_missed else 13, m.code))
+
+    @property
+    def has_projections(self) -> bool:
+        return any(m.projection_status for m in self.metrics)
+
+    @property
+    def warning_rank(self) -> int:
+        """Sorts areas by how many metrics are heading off plan (worst status breaking ties)."""
+        return 10 * len(self.warnings) + max((STATUS_RANK[m.projection_status] for m in self.warnings), default=0)
+
     @property
     def spend(self):
         return self.summary.spend
@@ -148,4 +163,5 @@ def _totals(headlines) -> dict:
         "forecast_variance": sum((h.spend.forecast_variance for h in with_data), zero),
         "failing_checks": sum(h.failing_checks for h in headlines),
         "by_status": {s: sum(1 for h in headlines if h.status == s) for s, _ in STATUS_CHOICES},
+        "heading_off_plan": sum(1 for h in headlines if h.warnings),
     }

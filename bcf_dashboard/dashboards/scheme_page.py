@@ -8,6 +8,8 @@ from django.http import Http404
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import ValueChange
 
+from bcf_dashboard.engine.foresight import unit_costs_of
+from funding.selectors import cost_per_admission
 from schemes.charts import scheme_activity_figure, scheme_spend_figure
 from schemes.models import Scheme, SchemeValue
 from schemes.spend import SchemeSpend
@@ -43,6 +45,8 @@ class SchemePage:
     activity_figure: dict | None = None
     changes: list = field(default_factory=list)
     changes_cut: bool = False  # older changes exist than those shown (the history page lists them all)
+    unit_costs: object = None            # ``schemes.unit_costs.UnitCosts`` where the scheme has an activity plan
+    risk_share_cost: object = None       # the cost per admission the area's risk share assumes, for comparison
 
     @property
     def year_label(self):
@@ -76,6 +80,9 @@ def build_scheme_page(area, ref: str, year: int | None, *, with_history: bool = 
                        for n, ref in enumerate(periods.months_of_year(year))]
         page.spend_figure = scheme_spend_figure(item, year)
         page.activity_figure = scheme_activity_figure(item, year)
+        page.unit_costs = unit_costs_of(item)
+        if page.unit_costs is not None:
+            page.risk_share_cost = cost_per_admission(area, year)
     return page
 
 

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django_tables2.utils import Accessor
 
 from bcf_dashboard.core.formats import metric_figure, money_json, neutralise_formula, pct_variance, period_label, status_chip
+from bcf_dashboard.core.formats import gbp as pounds_and_pence
 from bcf_dashboard.core.formats import pounds as gbp
 from bcf_dashboard.core.formats import pounds_variance as gbp_variance
 from bcf_dashboard.core.statuses import NO_DATA, STATUS_LABEL, STATUS_RANK
@@ -70,6 +71,8 @@ class OverviewTable(QuickBody, tables.Table):
                                       attrs=NUM, empty_values=ALWAYS)
     failing_checks = tables.Column(verbose_name="Failing checks", attrs=NUM, empty_values=ALWAYS)
     uncovered_cost = tables.Column(verbose_name="Risk not covered", attrs=NUM, empty_values=ALWAYS)
+    heading = tables.Column(accessor="warnings", verbose_name="Year-end heading", empty_values=ALWAYS,
+                            order_by=("-warning_rank", "area__name"))
 
     class Meta:
         template_name = "django_tables2/bcf_quick_table.html"
@@ -131,6 +134,18 @@ class OverviewTable(QuickBody, tables.Table):
             return format_html('<span class="status status-fail">{} failing</span><span class="sub">of {}</span>',
                                value, record.checks)
         return format_html('<span class="status status-pass">All {} pass</span>', record.checks)
+
+    def render_heading(self, record):
+        """The early warning: each metric whose projected year-end misses the plan, and since when."""
+        if not record.warnings:
+            return muted("On course for the plan" if record.has_projections else "Too early to project")
+        return format_html('<ul class="chips warnings">{}</ul>', format_html_join(
+            "", '<li><span class="status status-{}" title="{}">&#9888; <span class="code">{}</span> {}</span>'
+                '<span class="sub">projected {}{}</span></li>',
+            ((m.projection_status, m.name, m.code, STATUS_LABEL[m.projection_status],
+              metric_figure(m.projection_year_end, m.unit),
+              f", since {period_label(m.first_missed)}" if m.first_missed else "")
+             for m in record.warnings)))
 
     def render_uncovered_cost(self, record, value):
         if not record.has_risk_share:
@@ -200,14 +215,24 @@ PER_PAGE = 25
 class SchemeRow:
     """A ``SchemeSpend`` with what sorting needs; every other attribute is the engine's."""
 
-    def __init__(self, scheme_spend):
+    def __init__(self, scheme_spend, costs=None):
         self.spend = scheme_spend
+        self.costs = costs    # ``schemes.unit_costs.UnitCosts`` for a scheme with an activity plan, else None
         # Worked out once: sorting a hundred rows compares them over eight hundred times.
         self.status_rank = STATUS_RANK[scheme_spend.status]
         self.ref_key = ref_key(scheme_spend.scheme.ref)
+        # Schemes without the figure sort after those with it, whichever way.
+        self.cost_plan_key = _missing_last(costs.cost_per_unit_plan if costs else None)
+        self.cost_actual_key = _missing_last(costs.cost_per_unit_actual if costs else None)
+        self.savings_key = _missing_last(costs.savings_realised_ytd if costs else None)
+        self.activity_key = _missing_last(costs.activity_actual_ytd if costs else None)
 
     def __getattr__(self, name):
         return getattr(self.spend, name)
+
+
+def _missing_last(value) -> tuple:
+    return (1, 0) if value is None else (0, value)
 
 
 def ref_key(ref: str) -> tuple:
@@ -229,6 +254,15 @@ class SchemeTable(QuickBody, tables.Table):
     variance_ytd = tables.Column(verbose_name="Variance", attrs=NUM_WITH_FOOTER, empty_values=())
     forecast_outturn = tables.Column(verbose_name="Forecast outturn", attrs=NUM_WITH_FOOTER)
     status = tables.Column(verbose_name="Status", order_by=("status_rank", "ref_key"))
+    # What each pound buys, for schemes with an activity plan (left out when none has one).
+    activity = tables.Column(accessor="costs", verbose_name="Activity to date", attrs=NUM, empty_values=ALWAYS,
+                             order_by=("activity_key", "ref_key"))
+    cost_per_unit_plan = tables.Column(accessor="costs", verbose_name="Planned cost per unit", attrs=NUM,
+                                       empty_values=ALWAYS, order_by=("cost_plan_key", "ref_key"))
+    cost_per_unit_actual = tables.Column(accessor="costs", verbose_name="Actual cost per unit", attrs=NUM,
+                                         empty_values=ALWAYS, order_by=("cost_actual_key", "ref_key"))
+    savings_realised = tables.Column(accessor="costs", verbose_name="Savings realised", attrs=NUM,
+                                     empty_values=ALWAYS, order_by=("savings_key", "ref_key"))
 
     class Meta:
         template_name = "django_tables2/bcf_quick_table.html"
@@ -236,8 +270,11 @@ class SchemeTable(QuickBody, tables.Table):
         empty_text = "No schemes match these filters."
         order_by = ("ref",)
 
-    def __init__(self, data, *, area, year, totals, caption="Schemes", **kwargs):
-        super().__init__([SchemeRow(s) for s in data], **kwargs)
+    def __init__(self, data, *, area, year, totals, caption="Schemes", unit_costs=None, **kwargs):
+        unit_costs = unit_costs or {}
+        if not unit_costs:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), *UNIT_COST_COLUMNS)
+        super().__init__([SchemeRow(s, unit_costs.get(s.scheme.id)) for s in data], **kwargs)
         self.area, self.year, self.totals, self.caption = area, year, totals, caption
         for name in ("budget", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn"):
             self.columns[name].column.footer = self._footer(name)
@@ -272,6 +309,41 @@ class SchemeTable(QuickBody, tables.Table):
     def render_status(self, value):
         return status_chip(value)
 
+    def render_activity(self, record):
+        c = record.costs
+        if c is None:
+            return "–"
+        if c.activity_plan_ytd is None:
+            return "–"
+        return format_html('{}<span class="sub">of {} planned</span>', metric_figure(c.activity_actual_ytd),
+                           metric_figure(c.activity_plan_ytd))
+
+    def render_cost_per_unit_plan(self, record):
+        return "–" if record.costs is None else pounds_and_pence(record.costs.cost_per_unit_plan, pennies=True)
+
+    def render_cost_per_unit_actual(self, record):
+        return "–" if record.costs is None else pounds_and_pence(record.costs.cost_per_unit_actual, pennies=True)
+
+    def render_savings_realised(self, record):
+        c = record.costs
+        if c is None or c.savings_realised_ytd is None:
+            return "–"
+        return format_html('{}<span class="sub">of {} planned</span>', gbp(c.savings_realised_ytd),
+                           gbp(c.savings_plan_ytd))
+
+    def value_activity(self, record):
+        c = record.costs
+        return "" if c is None or c.activity_actual_ytd is None else str(c.activity_actual_ytd)
+
+    def value_cost_per_unit_plan(self, record):
+        return "" if record.costs is None else _money(record.costs.cost_per_unit_plan)
+
+    def value_cost_per_unit_actual(self, record):
+        return "" if record.costs is None else _money(record.costs.cost_per_unit_actual)
+
+    def value_savings_realised(self, record):
+        return "" if record.costs is None else _money(record.costs.savings_realised_ytd)
+
     # Exports carry plain numbers (two decimals, no £) so spreadsheets can add them up, and text a
     # spreadsheet cannot run as a formula.
     def value_ref(self, record):
@@ -297,6 +369,9 @@ class SchemeTable(QuickBody, tables.Table):
 
     def value_status(self, value):
         return STATUS_LABEL[value]
+
+
+UNIT_COST_COLUMNS = ("activity", "cost_per_unit_plan", "cost_per_unit_actual", "savings_realised")
 
 
 def totals_for(spend, rows) -> dict:

@@ -124,7 +124,7 @@ def area_year(request, area_code, year):
         spend = page.summary.spend
         filterset, rows = filtered_schemes(the_area, spend, request.GET)
         table = SchemeTable(rows, area=the_area, year=year, totals=totals_for(spend, rows),
-                            caption=f"Schemes, {page.year_label}")
+                            caption=f"Schemes, {page.year_label}", unit_costs=page.summary.unit_costs)
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         return {"page": page, "summary": page.summary, "table": table, "filter": filterset}
 

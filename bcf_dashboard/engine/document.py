@@ -4,6 +4,7 @@ Money as two-decimal strings, never floats; counts as integers; rates and percen
 """
 
 import json
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -39,16 +40,76 @@ def _metric_document(m: MetricPerformance) -> dict:
         "parent": d.parent.code if d.parent_id else None,
         "quarters": [{"period": f.period.code, "plan": num(f.plan), "actual": num(f.actual)} for f in m.quarters],
     }
+    document["projection"] = _projection_document(m, num)
     if d.entered_as == "count":
         document["population"] = m.population
         document["counts"] = {key: number_json(value, integer=True) for key, value in m.counts.items()}
     return document
 
 
+def _projection_document(m: MetricPerformance, num) -> dict | None:
+    """Where the metric's year is heading (FORMATS.md, "Foresight"); the range and the month the
+    projection first missed the plan are extensions."""
+    found = m.projection
+    if found is None:
+        return None
+    if m.definition.unit == "count":
+        # A projected count is a whole number of people or admissions, like every other count here.
+        def projected(value):
+            return None if value is None else int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    else:
+        projected = num
+    return {
+        "year_end": projected(found.year_end), "plan_year": num(found.plan_year),
+        "variance_pct": number_json(found.variance_pct), "status": found.status, "method": found.method,
+        "low": projected(found.low), "high": projected(found.high), "range_basis": found.range_basis,
+        "months_of_actuals": found.projection.months_of_actuals,
+        "first_missed": m.months[found.crossed - 1].period.code if found.crossed else None,
+    }
+
+
+def _risk_projection_document(position: RiskSharePosition) -> dict | None:
+    found = position.projection
+    if found is None:
+        return None
+    runs_out = found.contingency_runs_out
+    return {
+        "excess_admissions_year_end": found.excess_admissions_year_end,
+        "contingency_drawn_year_end": money_json(found.contingency_drawn_year_end),
+        "contingency_runs_out": periods.month(position.terms.financial_year, runs_out).code if runs_out else None,
+        "uncovered_cost_year_end": money_json(found.uncovered_cost_year_end),
+        "excess_cost_year_end": money_json(found.excess_cost_year_end),
+        "contingency_remaining_year_end": money_json(found.contingency_remaining_year_end),
+        "uncovered_by_partner_year_end": [
+            {"partner": name, "share_pct": number_json(pct), "amount": money_json(amount)}
+            for name, pct, amount in found.uncovered_by_partner_year_end],
+    }
+
+
+def _activity_document(costs) -> dict:
+    """A scheme's activity and what each unit costs (FORMATS.md, "Foresight"); null without an activity plan."""
+    if costs is None:
+        return dict.fromkeys(ACTIVITY_KEYS)
+    return {
+        "activity_plan_ytd": number_json(costs.activity_plan_ytd),
+        "activity_actual_ytd": number_json(costs.activity_actual_ytd),
+        "cost_per_unit_plan": money_json(costs.cost_per_unit_plan),
+        "cost_per_unit_actual": money_json(costs.cost_per_unit_actual),
+        "activity_plan_year": number_json(costs.activity_plan_year),
+        "cost_per_unit_plan_year": money_json(costs.cost_per_unit_plan_year),
+        "savings_plan_ytd": money_json(costs.savings_plan_ytd),
+        "savings_realised_ytd": money_json(costs.savings_realised_ytd),
+    }
+
+
+ACTIVITY_KEYS = ["activity_plan_ytd", "activity_actual_ytd", "cost_per_unit_plan", "cost_per_unit_actual",
+                 "activity_plan_year", "cost_per_unit_plan_year", "savings_plan_ytd", "savings_realised_ytd"]
+
+
 def _risk_share_document(position: RiskSharePosition | None) -> dict:
     keys = ["value_at_risk", "contingency", "contingency_share_pct", "risk_beyond_contingency",
             "excess_admissions_ytd", "excess_cost_ytd", "contingency_drawn", "contingency_remaining",
-            "uncovered_cost", "uncovered_by_partner", "quarters", "performance_fund"]
+            "uncovered_cost", "uncovered_by_partner", "quarters", "performance_fund", "projection"]
     if position is None:
         return dict.fromkeys(keys)
     ytd = position.ytd
@@ -80,6 +141,7 @@ def _risk_share_document(position: RiskSharePosition | None) -> dict:
              "achieved_reduction": number_json(q.achieved_reduction), "released": money_json(q.released),
              "retained": money_json(q.retained)} for q in position.fund_quarters
         ] if position.terms.performance_fund else None,
+        "projection": _risk_projection_document(position),
     }
 
 
@@ -103,6 +165,7 @@ def summary_document(summary: AreaYearSummary) -> dict:
                 "plan_ytd": money_json(s.plan_ytd), "actual_ytd": money_json(s.actual_ytd),
                 "forecast_outturn": money_json(s.forecast_outturn),
                 "forecast_overridden": s.has_override, "status": s.status,
+                **_activity_document(summary.unit_costs.get(s.scheme.id)),
             } for s in spend.schemes],
         },
         "funding": {

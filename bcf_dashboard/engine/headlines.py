@@ -7,9 +7,10 @@ what one drawn from the engine would (tests/digests prove it).
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from bcf_dashboard.core import periods
+from metrics.foresight import MISSES
 from schemes.spend import forecast_variance, moved_totals, spend_variance
 
 
@@ -26,6 +27,17 @@ def _period(code):
     return periods.parse_period(code) if code else None
 
 
+def _projection(m) -> dict | None:
+    """Where the metric's year is heading, for the overview's early warning."""
+    found = m.projection
+    if found is None:
+        return None
+    places = Decimal(1) if m.definition.unit == "count" else Decimal("0.01")
+    return {"status": found.status, "year_end": _text(found.year_end.quantize(places, rounding=ROUND_HALF_UP)),
+            "unit": m.definition.unit,
+            "first_missed": m.months[found.crossed - 1].period.code if found.crossed else None}
+
+
 def headline_of(summary, *, populations: dict) -> dict:
     """The JSON kept in ``AreaYearDigest.headline`` for one ``AreaYearSummary``."""
     spend, risk = summary.spend, summary.risk_share
@@ -35,7 +47,7 @@ def headline_of(summary, *, populations: dict) -> dict:
             "id": m.definition.id, "code": m.code, "name": m.definition.name, "component": bool(m.definition.parent_id),
             "status": m.status, "as_of": m.as_of.code if m.as_of else None,
             "plan_ytd": _text(m.plan_ytd), "actual_ytd": _text(m.actual_ytd), "plan_year": _text(m.plan_year),
-            "variance_pct": _text(m.variance_pct),
+            "variance_pct": _text(m.variance_pct), "projection": _projection(m),
         } for m in summary.metrics],
         "spend": {
             "schemes": len(spend.schemes), "as_of": spend.as_of.code if spend.as_of else None,
@@ -84,12 +96,25 @@ class HeadlineMetric:
     actual_ytd: Decimal | None
     plan_year: Decimal | None
     variance_pct: Decimal | None
+    projection_status: str | None = None          # the year-end's status; None before three months of actuals
+    projection_year_end: Decimal | None = None
+    unit: str = "count"
+    first_missed: periods.PeriodRef | None = None  # the month the projection first missed the plan, and has since
+
+    @property
+    def heading_off_plan(self) -> bool:
+        return self.projection_status in MISSES
 
     @classmethod
     def read(cls, d: dict) -> "HeadlineMetric":
+        # Headlines stored before projections existed have no "projection": read as none yet.
+        projection = d.get("projection") or {}
         return cls(id=d["id"], code=d["code"], name=d["name"], component=d["component"], status=d["status"],
                    as_of=_period(d["as_of"]), plan_ytd=_number(d["plan_ytd"]), actual_ytd=_number(d["actual_ytd"]),
-                   plan_year=_number(d["plan_year"]), variance_pct=_number(d["variance_pct"]))
+                   plan_year=_number(d["plan_year"]), variance_pct=_number(d["variance_pct"]),
+                   projection_status=projection.get("status"), projection_year_end=_number(projection.get("year_end")),
+                   unit=projection.get("unit", "count"),
+                   first_missed=_period(projection.get("first_missed")))
 
 
 @dataclass

@@ -7,15 +7,18 @@ other tools depend on (docs/formats.md section 2) and ``headlines.headline_of`` 
 listings show. Every page, export and document presents this same ``AreaYearSummary``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from funding.checks import FundingPosition
 from funding.risk_share import RiskSharePosition
 from funding.selectors import funding_positions, risk_share_positions
 from metrics.performance import MetricPerformance
-from metrics.selectors import metric_performances
+from metrics.selectors import metric_histories, metric_performances
 from schemes.spend import SpendSummary
 from schemes.selectors import spend_summaries
+from schemes.unit_costs import UnitCosts
+
+from bcf_dashboard.engine import foresight
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import Area
@@ -29,6 +32,7 @@ class AreaYearSummary:
     spend: SpendSummary
     funding: FundingPosition
     risk_share: RiskSharePosition | None
+    unit_costs: dict[int, UnitCosts] = field(default_factory=dict)  # scheme id -> its activity's unit costs
 
     @property
     def year_label(self) -> str:
@@ -65,8 +69,14 @@ def area_year_summaries(areas, year: int, *, through: int = 12,
     spends = spend_summaries(ids, year, through=through)
     fundings = funding_positions(ids, year, spends=spends, metrics=metrics)
     risks = risk_share_positions(ids, year, metrics=metrics)
+    histories = metric_histories(ids, year)
+    for a in areas:
+        foresight.project_metrics(a, metrics[a.id], histories.get(a.id, {}))
+        if a.id in risks:
+            foresight.project_risk_share(risks[a.id], next((m for m in metrics[a.id] if m.code == "NEA"), None))
     return {a.id: AreaYearSummary(area=a, year=year, metrics=metrics[a.id], spend=spends[a.id],
-                                  funding=fundings[a.id], risk_share=risks.get(a.id)) for a in areas}
+                                  funding=fundings[a.id], risk_share=risks.get(a.id),
+                                  unit_costs=foresight.scheme_unit_costs(spends[a.id])) for a in areas}
 
 
 def area_year_summary(area: Area, year: int, *, through: int = 12) -> AreaYearSummary:

@@ -6,12 +6,15 @@ sentence, spend by scheme type, the small charts and the narrative. A live page 
 are drawn from the same shape, so what an approval freezes is exactly what was on the page.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.formats import gbp, money_json
 from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
 from bcf_dashboard.engine.document import summary_document
 from bcf_dashboard.core.formats import metric_figure
-from bcf_dashboard.core.statuses import NATIONAL_WORDING, NO_DATA
+from bcf_dashboard.core.statuses import NATIONAL_WORDING, NO_DATA, STATUS_LABEL
+from metrics.projection import ACTUAL
 
 from bcf_dashboard.quarterly import charts
 
@@ -60,10 +63,39 @@ def shown_figures(summary: AreaYearSummary) -> dict:
             "variance_ytd": None if m.variance_ytd is None else metric_figure(abs(m.variance_ytd), unit),
             "variance_pct": None if m.variance_pct is None else f"{m.variance_pct:.1f}%",
             "plan_year": metric_figure(m.plan_year, unit),
+            "heading": heading_sentence(m),
         }
     risk = summary.risk_share
     share = risk.contingency_share_pct if risk else None
     return {"metrics": metrics, "contingency_share_pct": None if share is None else f"{share:.1f}%"}
+
+
+def heading_sentence(m) -> str | None:
+    """Where the metric's year is heading, in one sentence for board members; None without actuals
+    or once all twelve months are in.
+
+    The status is the projection's, in the same words as every status (``STATUS_LABEL``)."""
+    found = m.projection
+    if m.as_of is None or (found is not None and found.projection.basis == ACTUAL):
+        return None     # no figures yet, or the whole year is in: the card's outturn says it
+    unit = m.definition.unit
+    if found is None:
+        return "Too early to say where the year is heading: fewer than three months of figures so far."
+    year_end = found.year_end.quantize(Decimal(1)) if unit == "count" else found.year_end
+    status = STATUS_LABEL[found.status].lower()
+    if found.plan_year is None:
+        against = "with no plan for the year to compare it with"
+    else:
+        against = f"against a plan of {metric_figure(found.plan_year, unit)}"
+        if found.plan_year:
+            # From the exact figures: the JSON's two places rounded again could read 0.95 as 1.0.
+            pct = ((found.year_end - found.plan_year) / found.plan_year * 100).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if pct:
+                against += f" ({abs(pct)}% {'above' if pct > 0 else 'below'})"
+    months = found.projection.months_of_actuals
+    return (f"On {months} months of figures the year is heading for {metric_figure(year_end, unit)} "
+            f"{against}: {status} by the year-end.")
 
 
 def headline(summary: AreaYearSummary) -> str:

@@ -39,8 +39,9 @@ def number(cell: str) -> tuple[Decimal, Decimal] | None:
 
 def assert_same_numbers(figure_id, figure, table):
     columns, rows = table
-    assert columns == [trace["name"] for trace in figure["data"]], figure_id
-    by_label = {label: cells for label, cells in rows}
+    assert columns == [charts.column_name(trace) for trace in figure["data"]], figure_id
+    # A projected month's row says so after its label; it is the same category.
+    by_label = {label.removesuffix(" (projected)"): cells for label, cells in rows}
     horizontal = charts.is_horizontal(figure)
     drawn = 0
     for column, trace in enumerate(figure["data"]):

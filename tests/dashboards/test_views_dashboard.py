@@ -59,7 +59,9 @@ def test_charts_and_headlines_are_the_engines(client, filled):
     summary = area_year_summary(filled.area_a, YEAR)
     found = figures(response)
     nea = summary.metric("NEA")
-    actual, plan = found["figure-metric-nea"]["data"]
+    actual, plan, *projected = found["figure-metric-nea"]["data"]
+    assert [t["name"] for t in projected] == ["Projected range", "Projected range", "Projected"]
+    assert projected[-1]["y"][-1] is not None          # the projection runs to March
     assert actual["y"] == [None if f.actual is None else float(f.actual) for f in nea.months]
     assert plan["y"] == [float(f.plan) for f in nea.months]
     assert actual["x"][0] == "Apr 2017" and actual["x"][11] == "Mar 2018"
@@ -116,12 +118,14 @@ def test_csv_export_carries_the_engines_figures(client, filled):
     assert response["Content-Type"].startswith("text/csv")
     assert f'schemes-{filled.area_a.code}-{YEAR}.csv' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Ref", "Scheme", "Type", "Budget", "Plan to date", "Actual to date", "Variance",
-                       "Forecast outturn", "Status"]
+    # The unit-cost columns follow where any scheme has an activity plan (see test_unit_costs).
+    assert rows[0][:9] == ["Ref", "Scheme", "Type", "Budget", "Plan to date", "Actual to date", "Variance",
+                           "Forecast outturn", "Status"]
     summary = area_year_summary(filled.area_a, YEAR)
-    assert rows[1:] == [[s.scheme.ref, s.scheme.name, s.scheme.get_scheme_type_display(), money_json(s.budget),
-                         money_json(s.plan_ytd), money_json(s.actual_ytd), money_json(s.variance_ytd),
-                         money_json(s.forecast_outturn), STATUS_LABEL[s.status]] for s in summary.spend.schemes]
+    assert [r[:9] for r in rows[1:]] == [
+        [s.scheme.ref, s.scheme.name, s.scheme.get_scheme_type_display(), money_json(s.budget),
+         money_json(s.plan_ytd), money_json(s.actual_ytd), money_json(s.variance_ytd),
+         money_json(s.forecast_outturn), STATUS_LABEL[s.status]] for s in summary.spend.schemes]
     filtered = client.get(url(filled.area_a), {"export": "csv", "scheme_type": "carers"})
     assert [r[0] for r in csv.reader(io.StringIO(filtered.content.decode()))][1:] == ["S2"]
 

@@ -222,3 +222,14 @@ def test_backtest_mean_rollup():
     bt = pj.backtest(years, rollup="mean", horizons=(6,))
     # 2016 from 6 months with 2015's flat shape: the mean 10 against the actual mean 13, -23.08%.
     assert bt.errors == {6: {2015: D("0.00"), 2016: D("-23.08")}}
+
+
+def test_a_service_starting_part_way_through_the_year_follows_its_plan():
+    # Bromley's Dementia Support Hub: nothing planned or supported April-June, 125 a month planned
+    # from its July launch. Three zero months give no ratio; the plan's 1,125 is the projection.
+    plan = [0, 0, 0] + [125] * 9
+    p = pj.project_year_end([0, 0, 0], rollup="sum", plan_months=plan)
+    assert (p.basis, p.year_end) == (pj.PLAN, D(1125))
+    assert p.method.startswith("Months to come follow this year's monthly plan as it stands")
+    # Once it has actuals the ratio takes over: 104 in July against 125 planned.
+    assert pj.project_year_end([0, 0, 0, 104], rollup="sum", plan_months=plan).year_end == D(104) + D(104) / 125 * 1000
