@@ -7,18 +7,90 @@ other tools depend on (docs/formats.md section 2) and ``headlines.headline_of`` 
 listings show. Every page, export and document presents this same ``AreaYearSummary``.
 """
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 from funding.checks import FundingPosition
 from funding.risk_share import RiskSharePosition
 from funding.selectors import funding_positions, risk_share_positions
+from metrics import completeness as metric_completeness
 from metrics.performance import MetricPerformance
 from metrics.selectors import metric_performances
-from schemes.spend import SpendSummary
+from schemes.spend import SpendSummary, scheme_month_states, schemes_reporting
 from schemes.selectors import spend_summaries
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import Area
+
+
+@dataclass
+class ReturnLine:
+    """One scheme's spend or one metric in the month-by-month record of what is in and what is missing."""
+
+    measure: str            # as the returns file writes it: "spend:A3", "NEA"
+    label: str              # what people call it: "A3 Reablement", "Emergency admissions"
+    states: list[str]       # twelve months: in, missing, not_due (metrics.completeness), not_planned
+    missing: list[periods.PeriodRef] = field(default_factory=list)
+
+    @property
+    def is_metric(self) -> bool:
+        return not self.measure.startswith("spend:")
+
+
+@dataclass
+class Completeness:
+    """What is in and what is missing, up to the area's last month with spend (docs/formats.md section 2)."""
+
+    through: periods.PeriodRef | None
+    schemes_expected: int | None
+    schemes_reported: int | None
+    lines: list[ReturnLine]
+
+    @property
+    def missing(self) -> list[ReturnLine]:
+        return [line for line in self.lines if line.missing]
+
+    @property
+    def missing_scheme_months(self) -> int:
+        return sum(len(line.missing) for line in self.missing if not line.is_metric)
+
+    @property
+    def missing_metric_months(self) -> int:
+        return sum(len(line.missing) for line in self.missing if line.is_metric)
+
+    def missing_within(self, first: int, last: int) -> list[tuple[ReturnLine, list[periods.PeriodRef]]]:
+        """The lines missing a month between these month numbers, with those months (a quarter's sign-off)."""
+        found = []
+        for line in self.missing:
+            months = [p for p in line.missing if p.kind != periods.MONTH or first <= p.number <= last]
+            if months:
+                found.append((line, months))
+        return found
+
+
+def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSummary) -> Completeness:
+    """Schemes' months missing to the area's last month with spend, metrics' months missing by their lag."""
+    last = spend.as_of.number if spend.as_of else None
+    expected, reported = schemes_reporting(spend.schemes, last)
+    lines = [ReturnLine(measure=f"spend:{s.scheme.ref}", label=f"{s.scheme.ref} {s.scheme.name}",
+                        states=scheme_month_states(s, last),
+                        missing=[periods.month(year, n) for n in s.missing_months])
+             for s in spend.schemes if s.scheme.status == "active"]
+    for m in metrics:
+        if m.definition.parent_id:
+            continue  # a component (the NHS share of delays) is reported with its metric
+        d = m.definition
+        states = metric_completeness.month_states(rollup=d.rollup, lag=d.lag_months, plan=m.plan_values,
+                                                  actual=m.actual_values, through=last)
+        if states is None:
+            continue
+        missing = [n for n, state in enumerate(states, start=1) if state == metric_completeness.MISSING]
+        if missing and metric_completeness.expected_yearly(d.rollup, m.plan_values):
+            found = [periods.whole_year(year)]
+        else:
+            found = [periods.month(year, n) for n in missing]
+        lines.append(ReturnLine(measure=d.code, label=d.label, states=states, missing=found))
+    return Completeness(through=spend.as_of, schemes_expected=expected, schemes_reported=reported, lines=lines)
 
 
 @dataclass
@@ -29,6 +101,10 @@ class AreaYearSummary:
     spend: SpendSummary
     funding: FundingPosition
     risk_share: RiskSharePosition | None
+
+    @functools.cached_property
+    def completeness(self) -> Completeness:
+        return completeness_of(self.year, self.metrics, self.spend)
 
     @property
     def year_label(self) -> str:

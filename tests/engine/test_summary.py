@@ -73,12 +73,18 @@ def test_metrics_match_the_hand_worked_figures(westminster):
 def test_spend_and_forecast_match_the_hand_worked_figures(westminster):
     spend = summary_document(area_year_summary(westminster, 2017))["spend"]
     assert spend["as_of"] == "2017-09"
-    assert (spend["budget"], spend["plan_ytd"], spend["actual_ytd"]) == ("1360000.00", "679999.98", "617500.50")
-    assert (spend["forecast_outturn"], spend["forecast_variance"]) == ("1337500.50", "-22499.50")
+    # Each scheme over its own months: A1 Apr-Sep, D4 Apr-Jun, C2 none (its plan is not compared with zero).
+    assert (spend["budget"], spend["plan_ytd"], spend["actual_ytd"]) == ("1360000.00", "615000.00", "617500.50")
+    assert (spend["forecast_outturn"], spend["forecast_variance"]) == ("1352500.50", "-7499.50")
     by_ref = {s["ref"]: s for s in spend["schemes"]}
     assert by_ref["A1"]["forecast_outturn"] == "1202500.50"        # actual to date + planned Oct-Mar
-    assert by_ref["D4"]["plan_ytd"] == "30000.00"                  # no profile: budget spread evenly
+    assert (by_ref["A1"]["as_of"], by_ref["A1"]["missing"]) == ("2017-09", [])
+    assert by_ref["D4"]["plan_ytd"] == "15000.00"                  # no profile: budget spread evenly, Apr-Jun
+    # D4's Jul-Sep are missing, not zero: its forecast keeps their plan (£15,000 + nine months of £5,000).
+    assert (by_ref["D4"]["as_of"], by_ref["D4"]["forecast_outturn"]) == ("2017-06", "60000.00")
+    assert by_ref["D4"]["missing"] == ["2017-07", "2017-08", "2017-09"]
     assert (by_ref["C2"]["forecast_outturn"], by_ref["C2"]["forecast_overridden"]) == ("90000.00", True)
+    assert (by_ref["C2"]["as_of"], by_ref["C2"]["plan_ytd"], by_ref["C2"]["status"]) == (None, None, "no_data")
 
 
 def test_checks_catch_the_published_slips(westminster):
