@@ -191,13 +191,14 @@ def complete_through(schemes, last: int | None) -> int | None:
 NOT_PLANNED = "not_planned"
 
 
-def scheme_month_states(s: SchemeSpend, last: int | None) -> list[str]:
-    """Each month's state for a scheme: in, missing (to the area's last month with spend, a plan but no
-    actual), not due yet (after it), or not planned (no plan and no actual)."""
-    missing = set(s.missing_months)
+def scheme_month_states(s: SchemeSpend, through: int | None) -> list[str]:
+    """Each month's state for a scheme: in, missing (up to ``through``, the area's last month with spend
+    unless a quarter's sign-off asks to its end: a plan but no actual), not due yet (after it), or
+    not planned (no plan and no actual)."""
+    through = through or 0
     return [completeness.IN if s.actual_months[n - 1] is not None
-            else completeness.MISSING if n in missing
-            else completeness.NOT_DUE if last is None or n > last
+            else completeness.NOT_DUE if n > through
+            else completeness.MISSING if s.plan_months[n - 1] is not None
             else NOT_PLANNED for n in range(1, 13)]
 
 

@@ -68,17 +68,29 @@ class Completeness:
         return found
 
 
-def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSummary) -> Completeness:
-    """Schemes' months missing to the area's last month with spend, metrics' months missing by their lag."""
+def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSummary, *,
+                    through: int | None = None) -> Completeness:
+    """Schemes' months missing to the area's last month with spend, metrics' months missing by their lag.
+
+    ``through`` (a month number) reads them as at a later month instead: a quarter's sign-off expects
+    every month of the quarter, whether or not any scheme has reported its last month yet. Only active
+    schemes are expected; a component of a metric (the NHS share of delays) comes with its metric.
+    """
     last = spend.as_of.number if spend.as_of else None
+    if through is not None:
+        last = max(last or 0, through)
     expected, reported = schemes_reporting(spend.schemes, last)
-    lines = [ReturnLine(measure=f"spend:{s.scheme.ref}", label=f"{s.scheme.ref} {s.scheme.name}",
-                        states=scheme_month_states(s, last),
-                        missing=[periods.month(year, n) for n in s.missing_months])
-             for s in spend.schemes if s.scheme.status == "active"]
+    lines = []
+    for s in spend.schemes:
+        if s.scheme.status != "active":
+            continue
+        states = scheme_month_states(s, last)
+        lines.append(ReturnLine(measure=f"spend:{s.scheme.ref}", label=f"{s.scheme.ref} {s.scheme.name}",
+                                states=states, missing=[periods.month(year, n) for n, state in
+                                                        enumerate(states, start=1) if state == "missing"]))
     for m in metrics:
         if m.definition.parent_id:
-            continue  # a component (the NHS share of delays) is reported with its metric
+            continue
         d = m.definition
         states = metric_completeness.month_states(rollup=d.rollup, lag=d.lag_months, plan=m.plan_values,
                                                   actual=m.actual_values, through=last)
@@ -90,7 +102,8 @@ def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSum
         else:
             found = [periods.month(year, n) for n in missing]
         lines.append(ReturnLine(measure=d.code, label=d.label, states=states, missing=found))
-    return Completeness(through=spend.as_of, schemes_expected=expected, schemes_reported=reported, lines=lines)
+    return Completeness(through=periods.month(year, last) if last else None, schemes_expected=expected,
+                        schemes_reported=reported, lines=lines)
 
 
 @dataclass

@@ -36,10 +36,14 @@ def summary(plans, actuals, overrides=None):
         grid[(sid, "spend", "plan")] = [None if v is None else D(v) for v in months]
     for sid, months in actuals.items():
         grid[(sid, "spend", "actual")] = [None if v is None else D(v) for v in months]
-    years = [scheme_year(sid, sum((D(v) for v in plans[sid] if v is not None), D(0)), overrides.get(sid))
-             for sid in plans]
-    full = {key: grid.get(key, [None] * 12) for sid in plans
-            for key in [(sid, m, k) for m in ("spend", "activity", "saving") for k in ("plan", "actual")]}
+    years = [
+        scheme_year(sid, sum((D(v) for v in plans[sid] if v is not None), D(0)), overrides.get(sid)) for sid in plans
+    ]
+    full = {
+        key: grid.get(key, [None] * 12)
+        for sid in plans
+        for key in [(sid, m, k) for m in ("spend", "activity", "saving") for k in ("plan", "actual")]
+    }
     return spend_from_rows(YEAR, years, {**full, **{k: v for k, v in grid.items()}})
 
 
@@ -153,13 +157,18 @@ def test_moved_totals_agree_with_the_rule_for_changes_of_actuals_that_were_there
     after_actuals = {k: list(v) for k, v in actuals.items()}
     after_actuals[sid][n] = new
     after = summary(plans, after_actuals, overrides)
-    moved = moved_totals(actual_ytd=before.actual_ytd, forecast_outturn=before.forecast_outturn,
-                         last_month=before.as_of.number,
-                         changes=[Change(sid, "spend", n + 1, D(actuals[sid][n]), new)], overridden=set(overrides))
+    moved = moved_totals(
+        actual_ytd=before.actual_ytd,
+        forecast_outturn=before.forecast_outturn,
+        last_month=before.as_of.number,
+        changes=[Change(sid, "spend", n + 1, D(actuals[sid][n]), new)],
+        overridden=set(overrides),
+    )
     assert moved == (after.actual_ytd, after.forecast_outturn)
 
 
 def test_moved_totals_leave_a_filled_missing_month_to_the_engine():
     change = Change(1, "spend", 2, None, D("100.00"))
-    assert moved_totals(actual_ytd=D(0), forecast_outturn=D(0), last_month=6, changes=[change],
-                        overridden=set()) is None
+    assert (
+        moved_totals(actual_ytd=D(0), forecast_outturn=D(0), last_month=6, changes=[change], overridden=set()) is None
+    )
