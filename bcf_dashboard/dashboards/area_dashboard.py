@@ -53,8 +53,9 @@ def returns_grid(summary: AreaYearSummary) -> tuple[list[periods.PeriodRef], lis
     if through is None:
         return [], []
     months = [periods.month(summary.year, n) for n in range(1, through.number + 1)]
-    rows = [ReturnsRow(line.measure, line.label, [(state, STATE_WORDS[state]) for state in line.states[:through.number]],
-                       len(line.missing)) for line in summary.completeness.lines]
+    rows = [ReturnsRow(line.measure, line.label,
+                       [(state, STATE_WORDS[state]) for state in line.states[:through.number]], len(line.missing))
+            for line in summary.completeness.lines]
     return months, rows
 
 

@@ -63,8 +63,8 @@ def moved_by_actuals(headline: dict, changes, *, overridden: set[int]) -> dict |
 
     The arithmetic is the spend rule's own (``schemes.spend.moved_totals``); metrics, checks and the
     risk share read no scheme actuals, and a change of an actual that was there leaves what is missing
-    as it was (an actual where there was none goes to the engine), so nothing else in a headline moves. ``overridden``: ids of the
-    schemes with a forecast override in the year.
+    as it was (an actual where there was none goes to the engine), so nothing else in a headline moves.
+    ``overridden``: ids of the schemes with a forecast override in the year.
     """
     spend = headline["spend"]
     if spend["as_of"] is None or spend["actual_ytd"] is None:
