@@ -47,14 +47,15 @@ def summary(plans, actuals, overrides=None):
     return spend_from_rows(YEAR, years, {**full, **{k: v for k, v in grid.items()}})
 
 
-# Westminster 2017/18 as a finance officer left it: nine schemes reported April to September in line
-# with plan, less £445,170 over them; then October entered for two of the nine.
+# Westminster 2017/18 as a finance officer left it: nine schemes reported April to September, seven of
+# them 5% over plan and one with a September credit; then October entered for two of the nine.
 MONTHLY = [D("162000.00")] * 12
+OVER = D("170100.00")  # 5% over plan
 
 
 def westminster(october_for=()):
     plans = {sid: list(MONTHLY) for sid in range(1, 10)}
-    actuals = {sid: [D("162000.00")] * 6 + [None] * 6 for sid in range(1, 10)}
+    actuals = {sid: [OVER if sid > 2 else D("162000.00")] * 6 + [None] * 6 for sid in range(1, 10)}
     actuals[9][5] = D("162000.00") - D("445170.00")  # one scheme's September credit
     for sid in october_for:
         actuals[sid][6] = D("162000.00")
@@ -65,13 +66,22 @@ def test_october_for_two_of_nine_schemes_does_not_drop_the_forecast_by_seven_mis
     before, after = westminster(), westminster(october_for=(1, 2))
     assert after.as_of.code == "2017-10"
     # Today's rule took October's plan of the seven silent schemes as spend of zero (£1,134,000 off the
-    # forecast, and "behind plan" by it): each scheme is compared over its own months instead.
+    # forecast, and "below plan" by it): each scheme is compared over its own months instead.
     assert after.forecast_outturn == before.forecast_outturn
-    assert after.variance_ytd == before.variance_ytd == D("-445170.00")
+    assert after.variance_ytd == before.variance_ytd
+    assert after.plan_ytd == before.plan_ytd + 2 * D("162000.00")
     silent = [s for s in after.schemes if s.scheme.id > 2]
     assert all(s.missing_months == [7] for s in silent)
     assert all(s.as_of == 6 and s.plan_ytd == D("972000.00") for s in silent)
     assert schemes_reporting(after.schemes, 7) == (9, 2)
+
+
+def test_silent_schemes_keep_their_own_status_not_a_green_made_of_a_missing_month():
+    """5% over plan to September is not on track; counting October as nothing spent made it look under."""
+    after = westminster(october_for=(1, 2))
+    silent = [s for s in after.schemes if 2 < s.scheme.id < 9]
+    assert {s.status for s in silent} == {"not_on_track"}
+    assert all(s.variance_ytd == D("48600.00") for s in silent)  # 6 x £8,100 over, October not compared
 
 
 def test_schemes_that_have_not_reported_are_not_green():
