@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary, completeness_of
+from schemes.selectors import last_calendar_month
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,22 @@ class MissingReturn:
 
 
 def quarter_missing(summary: AreaYearSummary, quarter: int) -> list[MissingReturn]:
-    """What is missing for the quarter's months, read as at its last month or the area's later one."""
+    """What is missing for the quarter's months, read as at its last month or the area's later one.
+    Months that have not ended yet (no actual can be entered for them) are not expected."""
     months = periods.quarter(summary.year, quarter).month_numbers
-    completeness = completeness_of(summary.year, summary.metrics, summary.spend, through=months[-1])
+    ended = last_calendar_month()
+    if ended.financial_year > summary.year:
+        through = months[-1]
+    elif ended.financial_year == summary.year:
+        through = min(months[-1], ended.number)
+    else:
+        through = 0
+    if through < months[0]:
+        return []
+    completeness = completeness_of(summary.year, summary.metrics, summary.spend, through=through)
     return [
         MissingReturn(line.measure, line.label, tuple(found))
-        for line, found in completeness.missing_within(months[0], months[-1])
+        for line, found in completeness.missing_within(months[0], through)
     ]
 
 

@@ -62,3 +62,15 @@ def test_the_page_lists_what_is_missing_and_asks_for_a_reason(client, personas, 
     response = client.post(URL, {"action": "submit", "quarter": "1", "reason": "Provider invoices late"})
     assert response.status_code == 302
     assert QuarterReturnEvent.objects.get(action="submit").reason == "Provider invoices late"
+
+
+def test_months_that_have_not_ended_are_not_asked_for(personas, monkeypatch):
+    """A quarter under way expects only its ended months: July's returns, not August's or September's."""
+    from bcf_dashboard.core import periods
+    from bcf_dashboard.signoff import missing
+
+    b.scheme(personas.area_a, "A1", 2017, "1200000", plan=[100000] * 12, actual=[100000] * 3, name="Reablement")
+    monkeypatch.setattr(missing, "last_calendar_month", lambda: periods.month(2017, 4))  # July 2017 ended
+    found = missing.missing_for_quarter(personas.area_a, 2017, 2)
+    assert [(m.measure, m.months_text) for m in found] == [("spend:A1", "Jul 2017")]
+    assert missing.missing_for_quarter(personas.area_a, 2017, 3) == []
