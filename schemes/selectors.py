@@ -45,8 +45,8 @@ def _month_grid(values, year: int, through: int) -> dict[tuple, list]:
 
 def scheme_spend(area, scheme: Scheme, year: int) -> tuple[SchemeSpend | None, periods.PeriodRef | None]:
     """One scheme's figures exactly as the area-year's ``SpendSummary`` has them, and the summary's
-    ``as_of``, without working out the area's other schemes: the scheme's year to date runs to the
-    area's last month with actual spend, found with one aggregate. None without a budget that year."""
+    ``as_of``, without working out the area's other schemes: its months without an actual up to the
+    area's last month with actual spend (one aggregate) are missing. None without a budget that year."""
     scheme_years = list(SchemeYear.objects.filter(scheme=scheme, financial_year=year))
     last = SchemeValue.objects.filter(
         scheme__area_id=area.id, scheme__years__financial_year=year, period__financial_year=year,

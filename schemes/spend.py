@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.fields import PENNY
-from metrics import performance
+from metrics import completeness, performance
 
 if TYPE_CHECKING:
     from schemes.models import Scheme, SchemeYear
@@ -53,6 +53,7 @@ class SchemeSpend:
     actual_ytd: Decimal | None = None
     forecast_outturn: Decimal = ZERO
     status: str = performance.NO_DATA
+    missing_months: list[int] = field(default_factory=list)  # up to the area's as_of: a plan, no actual
 
     @property
     def budget(self) -> Decimal:
@@ -94,6 +95,7 @@ class SpendSummary:
     forecast_outturn: Decimal = ZERO
     cumulative_plan: list[Decimal] = field(default_factory=list)
     cumulative_actual: list[Decimal | None] = field(default_factory=list)
+    complete_through: int | None = None  # the last month every scheme has reported (and all before it)
 
     @property
     def variance_ytd(self):
@@ -135,7 +137,9 @@ _FROM_SCHEMES = object()
 def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> SpendSummary:
     """Plan, actual and forecast from scheme years and a (scheme, measure, kind) -> 12 months grid.
 
-    ``last``, the area's last month with actual spend, is worked out from these schemes unless given.
+    Each scheme is compared over its own months (``_complete``); the totals add the schemes up.
+    ``last``, the area's last month with actual spend, is worked out from these schemes unless given:
+    it is ``as_of`` and the month up to which a scheme's months without an actual are ``missing``.
     """
     schemes = []
     for sy in scheme_years:
@@ -157,13 +161,16 @@ def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> Spe
         summary.budget += s.budget
         summary.forecast_outturn += s.forecast_outturn
     if last:
-        summary.plan_ytd = sum((s.plan_ytd for s in schemes), ZERO)
-        summary.actual_ytd = sum((s.actual_ytd for s in schemes), ZERO)
+        summary.plan_ytd = sum((s.plan_ytd for s in schemes if s.plan_ytd is not None), ZERO)
+        summary.actual_ytd = sum((s.actual_ytd for s in schemes if s.actual_ytd is not None), ZERO)
+    summary.complete_through = complete_through(schemes, last)
     running_plan, running_actual = ZERO, ZERO
     for n in range(12):
         running_plan += sum((s.plan_months[n] or ZERO for s in schemes), ZERO)
         summary.cumulative_plan.append(running_plan)
-        if last and n < last:
+        # Actual to date is drawn only through months every scheme has reported: a line that ran on
+        # through a month some schemes have not entered would show their gap as an underspend.
+        if summary.complete_through and n < summary.complete_through:
             running_actual += sum((s.actual_months[n] or ZERO for s in schemes), ZERO)
             summary.cumulative_actual.append(running_actual)
         else:
@@ -171,19 +178,58 @@ def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> Spe
     return summary
 
 
+def complete_through(schemes, last: int | None) -> int | None:
+    """The last month up to which no scheme is missing a month (every month before it is in too), or None."""
+    through = None
+    for n in range(1, (last or 0) + 1):
+        if any(n in s.missing_months for s in schemes):
+            break
+        through = n
+    return through
+
+
+NOT_PLANNED = "not_planned"
+
+
+def scheme_month_states(s: SchemeSpend, through: int | None) -> list[str]:
+    """Each month's state for a scheme: in, missing (up to ``through``, the area's last month with spend
+    unless a quarter's sign-off asks to its end: a plan but no actual), not due yet (after it), or
+    not planned (no plan and no actual)."""
+    through = through or 0
+    return [completeness.IN if s.actual_months[n - 1] is not None
+            else completeness.NOT_DUE if n > through
+            else completeness.MISSING if s.plan_months[n - 1] is not None
+            else NOT_PLANNED for n in range(1, 13)]
+
+
+def schemes_reporting(schemes, last: int | None) -> tuple[int | None, int | None]:
+    """(expected, reported) for the area's last month with spend: active schemes with a plan for it, and
+    active schemes with an actual for it. None, None before any actual."""
+    if not last:
+        return None, None
+    active = [s for s in schemes if s.scheme.status == "active"]
+    return (sum(1 for s in active if s.plan_months[last - 1] is not None),
+            sum(1 for s in active if s.actual_months[last - 1] is not None))
+
+
 def _complete(s: SchemeSpend, last: int | None) -> None:
-    """YTD to the area's last month with spend, and the forecast outturn."""
-    s.as_of = last
-    plan = [v or ZERO for v in s.plan_months]
-    if last:
-        s.plan_ytd = sum(plan[:last], ZERO)
-        s.actual_ytd = sum((v or ZERO for v in s.actual_months[:last]), ZERO)
+    """The scheme over its own months: year to date over the months with an actual (a gap compares
+    nothing), the forecast its actuals plus its plan for every month without one, and the months
+    up to the area's last month with spend (``last``) where it has a plan but no actual."""
+    reported = [n for n, v in enumerate(s.actual_months) if v is not None]
+    s.as_of = reported[-1] + 1 if reported else None
+    s.missing_months = [n + 1 for n in range(last or 0)
+                        if s.actual_months[n] is None and s.plan_months[n] is not None]
+    if reported:
+        s.plan_ytd = sum((s.plan_months[n] or ZERO for n in reported), ZERO)
+        s.actual_ytd = sum((s.actual_months[n] for n in reported), ZERO)
         s.status = performance.status(plan=s.plan_ytd, actual=s.actual_ytd, better="lower",
                                       tolerance_pct=SPEND_TOLERANCE_PCT)
     if s.has_override:
         s.forecast_outturn = s.scheme_year.forecast_override
     else:
-        s.forecast_outturn = (s.actual_ytd or ZERO) + sum(plan[last or 0:], ZERO)
+        s.forecast_outturn = sum((a if a is not None else (p or ZERO)
+                                  for p, a in zip(s.plan_months, s.actual_months)), ZERO)
 
 
 def moved_totals(*, actual_ytd: Decimal, forecast_outturn: Decimal, last_month: int, changes,
@@ -191,19 +237,21 @@ def moved_totals(*, actual_ytd: Decimal, forecast_outturn: Decimal, last_month: 
     """An area-year's actual to date and forecast outturn after changes of schemes' monthly actuals, as
     ``spend_from_rows`` would work them out again, or None when a change moves more than those two.
 
-    Up to the area's last month with actual spend (``last_month``) the actual to date and the forecast
-    outturn are sums of the schemes' actuals (``_complete``): a change of spend there moves both by its
-    difference (the forecast not for a scheme whose forecast is overridden). A change of spend in a
-    later month moves every scheme's year to date: None. ``changes`` have ``scheme_id``, ``measure``,
+    A change of an actual that was there before, up to the area's last month with actual spend
+    (``last_month``), moves the actual to date and the forecast outturn by its difference (the forecast
+    not for a scheme whose forecast is overridden) and nothing else (``_complete``). An actual where there
+    was none fills a missing month: it moves the plan to date by that month's plan, the forecast by the
+    actual less the plan and what is missing, so None; so does a change of spend in a later month (a new
+    ``as_of``, which makes other schemes' months missing). ``changes`` have ``scheme_id``, ``measure``,
     ``month``, ``old_value`` and ``new_value``; activity moves neither total.
     """
     actual = forecast = ZERO
     for change in changes:
         if change.measure != "spend":
             continue
-        if change.month > last_month:
+        if change.month > last_month or change.old_value is None:
             return None
-        difference = (change.new_value - (change.old_value or ZERO)).quantize(PENNY)
+        difference = (change.new_value - change.old_value).quantize(PENNY)
         actual += difference
         if change.scheme_id not in overridden:
             forecast += difference

@@ -34,6 +34,31 @@ class MetricCard:
                 f"Status: {self.performance.status_label}.")
 
 
+STATE_WORDS = {"in": "In", "missing": "Missing", "not_due": "Not due yet", "not_planned": "Not planned"}
+
+
+@dataclass
+class ReturnsRow:
+    """One scheme's spend or one metric, month by month: what is in and what is missing."""
+
+    measure: str
+    label: str
+    cells: list[tuple[str, str]]  # (state, words) for each month shown
+    missing: int
+
+
+def returns_grid(summary: AreaYearSummary) -> tuple[list[periods.PeriodRef], list[ReturnsRow]]:
+    """The months to the area's last month with spend and each line's state in each: a table, in words."""
+    through = summary.completeness.through
+    if through is None:
+        return [], []
+    months = [periods.month(summary.year, n) for n in range(1, through.number + 1)]
+    rows = [ReturnsRow(line.measure, line.label,
+                       [(state, STATE_WORDS[state]) for state in line.states[:through.number]], len(line.missing))
+            for line in summary.completeness.lines]
+    return months, rows
+
+
 @dataclass
 class AreaYearPage:
     area: Area
@@ -43,6 +68,12 @@ class AreaYearPage:
     metric_cards: list[MetricCard]
     spend_figure: dict | None
     spend_by_type: list[dict]
+    returns_months: list = field(default_factory=list)
+    returns_rows: list = field(default_factory=list)
+
+    @property
+    def completeness(self):
+        return self.summary.completeness
 
     @property
     def year_label(self) -> str:
@@ -81,6 +112,7 @@ def build_area_year(area: Area, year: int, *, years_with_data: list[int]) -> Are
                         components=components.get(m.definition.id, []))
              for m in summary.headline_metrics()]
     spend = summary.spend
+    returns_months, returns_rows = returns_grid(summary)
     return AreaYearPage(area=area, year=year, years=years, summary=summary, metric_cards=cards,
                         spend_figure=cumulative_spend_figure(spend) if spend.schemes else None,
-                        spend_by_type=spend.by_type())
+                        spend_by_type=spend.by_type(), returns_months=returns_months, returns_rows=returns_rows)

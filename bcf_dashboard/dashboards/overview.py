@@ -87,6 +87,11 @@ class AreaHeadline:
     def contingency_remaining(self):
         return self.summary.contingency_remaining
 
+    @property
+    def missing_returns(self) -> int:
+        """Scheme months and metric months missing to the area's last month with spend (completeness)."""
+        return self.summary.missing_returns
+
 
 @dataclass
 class Overview:
@@ -162,6 +167,7 @@ def _totals(headlines) -> dict:
         "forecast_outturn": sum((h.spend.forecast_outturn for h in with_data), zero),
         "forecast_variance": sum((h.spend.forecast_variance for h in with_data), zero),
         "failing_checks": sum(h.failing_checks for h in headlines),
+        "areas_missing_returns": sum(1 for h in headlines if h.missing_returns),
         "by_status": {s: sum(1 for h in headlines if h.status == s) for s, _ in STATUS_CHOICES},
         "heading_off_plan": sum(1 for h in headlines if h.warnings),
     }

@@ -39,7 +39,7 @@ class SchemePage:
     year: int
     years: list[int]
     item: SchemeSpend | None             # the engine's figures for the scheme's year, None without a budget
-    as_of: periods.PeriodRef | None      # the area's last month with spend: the scheme's YTD runs to it
+    as_of: periods.PeriodRef | None      # the area's last month with spend: months to it without an actual are missing
     months: list[MonthRow] = field(default_factory=list)
     spend_figure: dict | None = None
     activity_figure: dict | None = None
@@ -51,6 +51,15 @@ class SchemePage:
     @property
     def year_label(self):
         return periods.year_label(self.year)
+
+    @property
+    def reported_to(self) -> periods.PeriodRef | None:
+        """The scheme's own last month with an actual: its year to date covers the months it reported."""
+        return periods.month(self.year, self.item.as_of) if self.item and self.item.as_of else None
+
+    @property
+    def missing(self) -> list[periods.PeriodRef]:
+        return [periods.month(self.year, n) for n in self.item.missing_months] if self.item else []
 
     @property
     def has_activity(self) -> bool:

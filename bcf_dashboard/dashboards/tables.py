@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2.utils import Accessor
 
+from bcf_dashboard.core import periods
 from bcf_dashboard.core.formats import metric_figure, money_json, neutralise_formula, pct_variance, period_label, status_chip
 from bcf_dashboard.core.formats import gbp as pounds_and_pence
 from bcf_dashboard.core.formats import pounds as gbp
@@ -73,6 +74,7 @@ class OverviewTable(QuickBody, tables.Table):
     uncovered_cost = tables.Column(verbose_name="Risk not covered", attrs=NUM, empty_values=ALWAYS)
     heading = tables.Column(accessor="warnings", verbose_name="Year-end heading", empty_values=ALWAYS,
                             order_by=("-warning_rank", "area__name"))
+    missing_returns = tables.Column(verbose_name="Returns missing", attrs=NUM, empty_values=ALWAYS)
 
     class Meta:
         template_name = "django_tables2/bcf_quick_table.html"
@@ -126,6 +128,17 @@ class OverviewTable(QuickBody, tables.Table):
     def render_forecast_variance(self, record, value):
         return self._money_or_note(record, value, lambda v: format_html(
             '{}<span class="sub">of {}</span>', gbp_variance(v), gbp(record.spend.forecast_outturn)))
+
+    def render_missing_returns(self, record, value):
+        if not value:
+            return "None" if record.summary.as_of else "–"
+        h = record.summary
+        url = reverse("area_year", args=[record.area.code, self.year]) + "#returns"
+        parts = [f"{h.missing_scheme_months} scheme month{'s' if h.missing_scheme_months != 1 else ''}"]
+        if h.missing_metric_months:
+            parts.append(f"{h.missing_metric_months} metric month{'s' if h.missing_metric_months != 1 else ''}")
+        return format_html('<a href="{}" class="status status-missing">{} missing</a><span class="sub">{}</span>',
+                           url, value, " and ".join(parts))
 
     def render_failing_checks(self, record, value):
         if not record.checks:
@@ -294,8 +307,19 @@ class SchemeTable(QuickBody, tables.Table):
     def render_plan_ytd(self, value):
         return gbp(value)
 
-    def render_actual_ytd(self, value):
-        return gbp(value)
+    def render_actual_ytd(self, record, value):
+        # Each scheme is compared over its own months: say which, and what is missing, in words.
+        if value is None:
+            if record.missing_months:
+                return format_html('<span class="muted">Not reported</span><span class="sub">{} month{} missing</span>',
+                                   len(record.missing_months), "s" if len(record.missing_months) != 1 else "")
+            return gbp(value)
+        missing = len(record.missing_months)
+        to = period_label(periods.month(record.scheme_year.financial_year, record.as_of))
+        if missing:
+            return format_html('{}<span class="sub">to {}; {} month{} missing</span>', gbp(value), to, missing,
+                               "s" if missing != 1 else "")
+        return format_html('{}<span class="sub">to {}</span>', gbp(value), to)
 
     def render_variance_ytd(self, record):
         return gbp_variance(record.variance_ytd)

@@ -145,6 +145,15 @@ def _risk_share_document(position: RiskSharePosition | None) -> dict:
     }
 
 
+def _completeness_document(summary: AreaYearSummary) -> dict:
+    c = summary.completeness
+    return {
+        "through": _code(c.through),
+        "schemes_expected": c.schemes_expected, "schemes_reported": c.schemes_reported,
+        "missing": [{"measure": line.measure, "months": [p.code for p in line.missing]} for line in c.missing],
+    }
+
+
 def summary_document(summary: AreaYearSummary) -> dict:
     """The docs/formats.md section 2 document. Money as two-decimal strings, never floats."""
     spend = summary.spend
@@ -166,8 +175,11 @@ def summary_document(summary: AreaYearSummary) -> dict:
                 "forecast_outturn": money_json(s.forecast_outturn),
                 "forecast_overridden": s.has_override, "status": s.status,
                 **_activity_document(summary.unit_costs.get(s.scheme.id)),
+                "as_of": periods.month(summary.year, s.as_of).code if s.as_of else None,
+                "missing": [periods.month(summary.year, n).code for n in s.missing_months],
             } for s in spend.schemes],
         },
+        "completeness": _completeness_document(summary),
         "funding": {
             "total": money_json(summary.funding.total),
             "contributions": [{"source": c.source.name, "partner": c.partner.name, "amount": money_json(c.amount)}

@@ -40,7 +40,7 @@ def _projection(m) -> dict | None:
 
 def headline_of(summary, *, populations: dict) -> dict:
     """The JSON kept in ``AreaYearDigest.headline`` for one ``AreaYearSummary``."""
-    spend, risk = summary.spend, summary.risk_share
+    spend, risk, c = summary.spend, summary.risk_share, summary.completeness
     return {
         "as_of": summary.as_of.code if summary.as_of else None,
         "metrics": [{
@@ -61,6 +61,11 @@ def headline_of(summary, *, populations: dict) -> dict:
             "contingency_remaining": _text(risk.ytd.contingency_remaining) if risk.ytd else None,
         },
         "populations": populations,
+        "completeness": {
+            "through": c.through.code if c.through else None,
+            "schemes_expected": c.schemes_expected, "schemes_reported": c.schemes_reported,
+            "missing_scheme_months": c.missing_scheme_months, "missing_metric_months": c.missing_metric_months,
+        },
     }
 
 
@@ -69,8 +74,9 @@ def moved_by_actuals(headline: dict, changes, *, overridden: set[int]) -> dict |
     or None when only the engine can tell (a month of spend after the headline's last one, or no spend yet).
 
     The arithmetic is the spend rule's own (``schemes.spend.moved_totals``); metrics, checks and the
-    risk share read no scheme actuals, so nothing else in a headline moves. ``overridden``: ids of the
-    schemes with a forecast override in the year.
+    risk share read no scheme actuals, and a change of an actual that was there leaves what is missing
+    as it was (an actual where there was none goes to the engine), so nothing else in a headline moves.
+    ``overridden``: ids of the schemes with a forecast override in the year.
     """
     spend = headline["spend"]
     if spend["as_of"] is None or spend["actual_ytd"] is None:
@@ -149,6 +155,14 @@ class Headline:
     contingency_remaining: Decimal | None
     populations: dict
     has_data: bool = True
+    missing_scheme_months: int = 0   # returns missing to the area's last month with spend (completeness)
+    missing_metric_months: int = 0
+    schemes_expected: int | None = None
+    schemes_reported: int | None = None
+
+    @property
+    def missing_returns(self) -> int:
+        return self.missing_scheme_months + self.missing_metric_months
 
     @classmethod
     def read(cls, d: dict, *, has_data: bool = True) -> "Headline":
@@ -161,7 +175,12 @@ class Headline:
             checks=d["checks"], failing_checks=d["failing_checks"], has_risk_share=risk is not None,
             uncovered_cost=_number(risk["uncovered_cost"]) if risk else None,
             contingency_remaining=_number(risk["contingency_remaining"]) if risk else None,
-            populations=d["populations"], has_data=has_data)
+            populations=d["populations"], has_data=has_data,
+            # A headline stored before completeness was kept has none: it reads as nothing missing.
+            missing_scheme_months=d.get("completeness", {}).get("missing_scheme_months", 0),
+            missing_metric_months=d.get("completeness", {}).get("missing_metric_months", 0),
+            schemes_expected=d.get("completeness", {}).get("schemes_expected"),
+            schemes_reported=d.get("completeness", {}).get("schemes_reported"))
 
     def headline_metrics(self) -> list[HeadlineMetric]:
         """As ``AreaYearSummary.headline_metrics``: everything but components of another metric."""

@@ -7,14 +7,16 @@ other tools depend on (docs/formats.md section 2) and ``headlines.headline_of`` 
 listings show. Every page, export and document presents this same ``AreaYearSummary``.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from funding.checks import FundingPosition
 from funding.risk_share import RiskSharePosition
 from funding.selectors import funding_positions, risk_share_positions
+from metrics import completeness as metric_completeness
 from metrics.performance import MetricPerformance
 from metrics.selectors import metric_histories, metric_performances
-from schemes.spend import SpendSummary
+from schemes.spend import SpendSummary, scheme_month_states, schemes_reporting
 from schemes.selectors import spend_summaries
 from schemes.unit_costs import UnitCosts
 
@@ -22,6 +24,89 @@ from bcf_dashboard.engine import foresight
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import Area
+
+
+@dataclass
+class ReturnLine:
+    """One scheme's spend or one metric in the month-by-month record of what is in and what is missing."""
+
+    measure: str            # as the returns file writes it: "spend:A3", "NEA"
+    label: str              # what people call it: "A3 Reablement", "Emergency admissions"
+    states: list[str]       # twelve months: in, missing, not_due (metrics.completeness), not_planned
+    missing: list[periods.PeriodRef] = field(default_factory=list)
+
+    @property
+    def is_metric(self) -> bool:
+        return not self.measure.startswith("spend:")
+
+
+@dataclass
+class Completeness:
+    """What is in and what is missing, up to the area's last month with spend (docs/formats.md section 2)."""
+
+    through: periods.PeriodRef | None
+    schemes_expected: int | None
+    schemes_reported: int | None
+    lines: list[ReturnLine]
+
+    @property
+    def missing(self) -> list[ReturnLine]:
+        return [line for line in self.lines if line.missing]
+
+    @property
+    def missing_scheme_months(self) -> int:
+        return sum(len(line.missing) for line in self.missing if not line.is_metric)
+
+    @property
+    def missing_metric_months(self) -> int:
+        return sum(len(line.missing) for line in self.missing if line.is_metric)
+
+    def missing_within(self, first: int, last: int) -> list[tuple[ReturnLine, list[periods.PeriodRef]]]:
+        """The lines missing a month between these month numbers, with those months (a quarter's sign-off)."""
+        found = []
+        for line in self.missing:
+            months = [p for p in line.missing if p.kind != periods.MONTH or first <= p.number <= last]
+            if months:
+                found.append((line, months))
+        return found
+
+
+def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSummary, *,
+                    through: int | None = None) -> Completeness:
+    """Schemes' months missing to the area's last month with spend, metrics' months missing by their lag.
+
+    ``through`` (a month number) reads them as at a later month instead: a quarter's sign-off expects
+    every month of the quarter, whether or not any scheme has reported its last month yet. Only active
+    schemes are expected; a component of a metric (the NHS share of delays) comes with its metric.
+    """
+    last = spend.as_of.number if spend.as_of else None
+    if through is not None:
+        last = max(last or 0, through)
+    expected, reported = schemes_reporting(spend.schemes, last)
+    lines = []
+    for s in spend.schemes:
+        if s.scheme.status != "active":
+            continue
+        states = scheme_month_states(s, last)
+        lines.append(ReturnLine(measure=f"spend:{s.scheme.ref}", label=f"{s.scheme.ref} {s.scheme.name}",
+                                states=states, missing=[periods.month(year, n) for n, state in
+                                                        enumerate(states, start=1) if state == "missing"]))
+    for m in metrics:
+        if m.definition.parent_id:
+            continue
+        d = m.definition
+        states = metric_completeness.month_states(rollup=d.rollup, lag=d.lag_months, plan=m.plan_values,
+                                                  actual=m.actual_values, through=last)
+        if states is None:
+            continue
+        missing = [n for n, state in enumerate(states, start=1) if state == metric_completeness.MISSING]
+        if missing and metric_completeness.expected_yearly(d.rollup, m.plan_values):
+            found = [periods.whole_year(year)]
+        else:
+            found = [periods.month(year, n) for n in missing]
+        lines.append(ReturnLine(measure=d.code, label=d.label, states=states, missing=found))
+    return Completeness(through=periods.month(year, last) if last else None, schemes_expected=expected,
+                        schemes_reported=reported, lines=lines)
 
 
 @dataclass
@@ -33,6 +118,10 @@ class AreaYearSummary:
     funding: FundingPosition
     risk_share: RiskSharePosition | None
     unit_costs: dict[int, UnitCosts] = field(default_factory=dict)  # scheme id -> its activity's unit costs
+
+    @functools.cached_property
+    def completeness(self) -> Completeness:
+        return completeness_of(self.year, self.metrics, self.spend)
 
     @property
     def year_label(self) -> str:

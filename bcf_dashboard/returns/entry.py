@@ -59,6 +59,7 @@ class EntryField:
     value_text: str = ""
     error: str = ""
     beside_value: Decimal | None = None
+    awaited: bool = False  # an actual still expected for the month and not entered yet (see build_page)
 
     @property
     def stored_text(self) -> str:
@@ -116,6 +117,19 @@ class EntryPage:
     @property
     def fields(self) -> list[EntryField]:
         return [f for row in self.schemes for f in (row.spend, row.activity)] + self.metrics
+
+    @property
+    def not_entered(self) -> list[EntryField]:
+        """The boxes of actuals still empty: every scheme's spend, and activity or a metric planned for the month."""
+        return [f for f in self.fields if f.awaited]
+
+    @property
+    def not_entered_spend(self) -> int:
+        return sum(1 for row in self.schemes if row.spend.awaited)
+
+    @property
+    def not_entered_other(self) -> int:
+        return len(self.not_entered) - self.not_entered_spend
 
     @property
     def spend_totals(self) -> tuple[str, str]:
@@ -183,12 +197,19 @@ def build_page(area, month: periods.PeriodRef, kind: str, *, with_figures: bool 
         schemes.append(SchemeRow(scheme, spend, activity))
     # A save of actuals never looks at the plan's agreement (only plan figures need a reason to change).
     plan_wanted = with_figures or kind == PLAN
+    metrics = _metric_fields(area, month, kind, other, with_figures, only)
+    if with_figures and kind == ACTUAL:
+        # A missing month is missing, never zero: the boxes still awaited are marked, and counted at the top.
+        for f in [row.spend for row in schemes]:
+            f.awaited = f.stored is None
+        for f in [row.activity for row in schemes] + metrics:
+            f.awaited = f.stored is None and f.beside_value is not None
     return EntryPage(area=area, month=month, kind=kind,
                      quarter_return=QuarterReturn.objects.filter(
                          area=area, financial_year=year,
                          quarter=periods.quarter_of_month_number(month.number)).first(),
                      plan=AreaYearPlan.objects.filter(area=area, financial_year=year).first() if plan_wanted else None,
-                     schemes=schemes, metrics=_metric_fields(area, month, kind, other, with_figures, only))
+                     schemes=schemes, metrics=metrics)
 
 
 def _ids(names, *prefixes) -> set[int]:

@@ -9,6 +9,8 @@ from bcf_dashboard.core.access import APPROVE, EDIT, can
 from bcf_dashboard.core.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent, ValueChange
 from schemes.selectors import month_to_enter
 
+from bcf_dashboard.engine.summary import area_year_summary
+from bcf_dashboard.signoff.missing import quarter_missing
 from bcf_dashboard.signoff.services import STEPS, refusal
 
 
@@ -28,6 +30,7 @@ class QuarterRow:
     events: list = field(default_factory=list)
     choices: list = field(default_factory=list)
     changes_since_submitted: int = 0
+    missing: list = field(default_factory=list)  # MissingReturn: what submitting now would go without
 
     @property
     def state(self):
@@ -66,17 +69,22 @@ def sign_off_page(user, area, year: int) -> SignOffPage:
         events.setdefault(event.quarter_return.quarter, []).append(event)
     may = {EDIT: can(user, area, EDIT), APPROVE: can(user, area, APPROVE)}
     changed = _changes_since_submitted(area, year, stored)
+    open_numbers = [n for n in range(1, 5) if n not in stored or stored[n].state == QuarterReturn.State.OPEN]
+    # One engine run for the year, only where a quarter may be submitted: its missing returns need a reason.
+    summary = area_year_summary(area, year) if may[EDIT] and open_numbers else None
     quarters = []
     for number in range(1, 5):
         quarter_return = stored.get(number) or QuarterReturn(area=area, financial_year=year, quarter=number)
         row = QuarterRow(quarter_return, periods.quarter(year, number).label,
                          [periods.month(year, n) for n in periods.quarter(year, number).month_numbers],
                          events.get(number, []), changes_since_submitted=changed.get(number, 0))
+        if summary is not None and number in open_numbers:
+            row.missing = quarter_missing(summary, number)
         for step in STEPS.values():
             if not may[step.permission] or quarter_return.state not in step.from_states:
                 continue
-            row.choices.append(Choice(step.action, step.button, step.needs_reason,
-                                      refusal(step, quarter_return, user)))
+            needs_reason = step.needs_reason or (step.action == QuarterReturnEvent.Action.SUBMIT and bool(row.missing))
+            row.choices.append(Choice(step.action, step.button, needs_reason, refusal(step, quarter_return, user)))
         quarters.append(row)
     plan = AreaYearPlan.objects.filter(area=area, financial_year=year).select_related("agreed_by").first()
     return SignOffPage(area, year, quarters, plan or AreaYearPlan(area=area, financial_year=year),

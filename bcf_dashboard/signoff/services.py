@@ -17,6 +17,8 @@ from bcf_dashboard.core.limits import REASON_MAX_LENGTH
 
 from bcf_dashboard.core.signals import quarter_approved
 
+from bcf_dashboard.signoff.missing import missing_for_quarter
+
 State = QuarterReturn.State
 Action = QuarterReturnEvent.Action
 
@@ -83,6 +85,14 @@ def take_step(*, user, area, financial_year: int, quarter: int, action: str, rea
         why_not = refusal(step, quarter_return, user)
         if why_not:
             raise SignOffRefused(why_not)
+        if step.action == Action.SUBMIT and not reason:
+            # Read under the area's lock: the returns the quarter is submitted without are these.
+            missing = missing_for_quarter(area, financial_year, quarter)
+            if missing:
+                raise SignOffRefused(
+                    f"{periods.quarter(financial_year, quarter).label} has returns missing: "
+                    f"{'; '.join(str(m) for m in missing)}. Enter them, or give the reason for submitting "
+                    "without them, which is recorded with the submission")
         now = timezone.now()
         from_state = quarter_return.state
         quarter_return.state = step.to_state

@@ -30,7 +30,8 @@ def story(world):
     load([[BROMLEY, "2017-05", "NEA", "actual", "1262", "=HYPERLINK(\"http://evil\")"]], p.staff, "may.csv")
     load([[BROMLEY, "2017-04", "NEA", "actual", "1251", ""]], p.finance_a, "fix.csv")
     load([[SOUTHWARK, "2017-04", "NEA", "actual", "7", ""]], p.staff, "southwark.csv")
-    take_step(user=p.finance_a, area=world.bromley, financial_year=2017, quarter=1, action="submit")
+    take_step(user=p.finance_a, area=world.bromley, financial_year=2017, quarter=1, action="submit",
+              reason="A1 reports May and June late")  # its returns are missing: the reason is asked for
     year = SchemeYear.objects.get(scheme=world.scheme_a1, financial_year=2017)
     year.budget = Decimal("150000.00")
     year.save()

@@ -201,9 +201,11 @@ def build_world() -> World:
         AccessFailureLog.objects.create(username="nobody", ip_address="192.0.2.1")
     save_narrative(user=p.finance_a, area=p.area_a, year=YEAR, quarter=QUARTER,
                    texts={"challenges": "Winter pressures"}, seen={"challenges": text_stamp("")})
-    take_step(user=p.finance_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="submit")
+    take_step(user=p.finance_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="submit",
+              reason="Returns follow")
     take_step(user=p.approver_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="approve")
-    take_step(user=p.user_b, area=p.area_b, financial_year=YEAR, quarter=QUARTER, action="submit")
+    take_step(user=p.user_b, area=p.area_b, financial_year=YEAR, quarter=QUARTER, action="submit",
+              reason="Returns follow")
     agree_plan(user=p.approver_a, area=p.area_a, financial_year=YEAR)
     world.api_token_id = make_token(owner=p.approver_a, name="Power BI").token.pk
     for area, user in ((p.area_a, p.finance_a), (p.area_b, p.user_b)):

@@ -48,6 +48,10 @@ def test_headline_figures_are_the_engines(client, filled):
     assert row[6].startswith(strip_tags(pounds_variance(spend.forecast_variance)))
     assert f"{len(summary.funding.failing_checks)} failing" in row[7]
     assert row[8].startswith(gbp(summary.risk_share.ytd.uncovered_cost, pennies=False))
+    completeness = summary.completeness
+    missing = completeness.missing_scheme_months + completeness.missing_metric_months
+    assert missing and row[10].startswith(f"{missing} missing")  # the same count as the area's own page
+    assert f"{completeness.missing_scheme_months} scheme month" in row[10]
     for m in summary.headline_metrics():
         assert f"{m.code} {m.status_label}" in row[2]
     assert inline_scripts(response) == []

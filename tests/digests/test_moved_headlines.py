@@ -96,10 +96,11 @@ def test_an_overridden_forecast_does_not_move(area, engine_runs):
 
 @pytest.mark.parametrize("rows, kind", [
     ([("S1", "spend", LAST_MONTH + 1, "100000", "")], "actual"),   # a new last month: every forecast moves
+    ([("S2", "spend", 5, "5000", "")], "actual"),                   # a missing month filled: plan to date moves
     ([("S2", "activity", 2, "12", ""), ("S1", "spend", 9, "5", "")], "actual"),
     ([("S1", "spend", 2, "100500", "")], "plan"),                    # plans feed the checks and the forecast
     ([("S1", "saving", 2, "100", "")], "plan"),
-], ids=["new-last-month", "activity-and-a-new-month", "plan", "saving-plan"])
+], ids=["new-last-month", "missing-month-filled", "activity-and-a-new-month", "plan", "saving-plan"])
 def test_other_writes_go_through_the_engine(area, engine_runs, rows, kind):
     write(area, rows, kind=kind)
     assert engine_runs == [(area.id, YEAR)]
@@ -237,14 +238,19 @@ CHANGE = st.tuples(
 def test_any_sequence_of_actuals_leaves_the_engines_headline(area, engine_runs, files):
     """Whatever months, schemes, credits, notes and ways of writing a figure a run of saves has, the stored
     headline after each is the one the engine works out from the figures, and the engine ran only for a
-    save with spend after the year's last month of spend."""
+    save with spend after the year's last month of spend or where a month had no actual (a missing month
+    filled moves the plan to date and the forecast by the month's plan)."""
     with rolled_back():
         for rows in files:
             last = periods.parse_period(digest(area).headline["spend"]["as_of"]).number
+            there = set(SchemeValue.objects.filter(scheme__area=area, measure="spend", kind="actual",
+                                                  period__financial_year=YEAR, period__kind="month").values_list(
+                "scheme__ref", "period__number"))
             engine_runs.clear()
             # Only spend may be negative (a credit).
             write(area, [(ref, measure, month, value if measure == "spend" else value.lstrip("-"), note)
                          for ref, measure, month, value, note in rows])
-            beyond = any(measure == "spend" and month > last for _, measure, month, _, _ in rows)
+            beyond = any(measure == "spend" and (month > last or (ref, month) not in there)
+                         for ref, measure, month, _, _ in rows)
             assert engine_runs == ([(area.id, YEAR)] if beyond else [])
             assert_matches_the_engine(area)

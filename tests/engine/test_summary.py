@@ -73,12 +73,18 @@ def test_metrics_match_the_hand_worked_figures(westminster):
 def test_spend_and_forecast_match_the_hand_worked_figures(westminster):
     spend = summary_document(area_year_summary(westminster, 2017))["spend"]
     assert spend["as_of"] == "2017-09"
-    assert (spend["budget"], spend["plan_ytd"], spend["actual_ytd"]) == ("1360000.00", "679999.98", "617500.50")
-    assert (spend["forecast_outturn"], spend["forecast_variance"]) == ("1337500.50", "-22499.50")
+    # Each scheme over its own months: A1 Apr-Sep, D4 Apr-Jun, C2 none (its plan is not compared with zero).
+    assert (spend["budget"], spend["plan_ytd"], spend["actual_ytd"]) == ("1360000.00", "615000.00", "617500.50")
+    assert (spend["forecast_outturn"], spend["forecast_variance"]) == ("1352500.50", "-7499.50")
     by_ref = {s["ref"]: s for s in spend["schemes"]}
     assert by_ref["A1"]["forecast_outturn"] == "1202500.50"        # actual to date + planned Oct-Mar
-    assert by_ref["D4"]["plan_ytd"] == "30000.00"                  # no profile: budget spread evenly
+    assert (by_ref["A1"]["as_of"], by_ref["A1"]["missing"]) == ("2017-09", [])
+    assert by_ref["D4"]["plan_ytd"] == "15000.00"                  # no profile: budget spread evenly, Apr-Jun
+    # D4's Jul-Sep are missing, not zero: its forecast keeps their plan (£15,000 + nine months of £5,000).
+    assert (by_ref["D4"]["as_of"], by_ref["D4"]["forecast_outturn"]) == ("2017-06", "60000.00")
+    assert by_ref["D4"]["missing"] == ["2017-07", "2017-08", "2017-09"]
     assert (by_ref["C2"]["forecast_outturn"], by_ref["C2"]["forecast_overridden"]) == ("90000.00", True)
+    assert (by_ref["C2"]["as_of"], by_ref["C2"]["plan_ytd"], by_ref["C2"]["status"]) == (None, None, "no_data")
 
 
 def test_checks_catch_the_published_slips(westminster):
@@ -196,3 +202,31 @@ def test_api_answers_404_for_a_year_out_of_range_not_a_server_error(client, pers
     client.force_login(personas.staff)
     response = client.get(f"/api/areas/E09000006/{year}/summary.json")
     assert response.status_code == 404
+
+
+def test_completeness_lists_what_is_missing_with_each_metrics_lag(westminster):
+    """Spend runs to September (month 6). NEA and DTOC are due two months after the month they describe, so
+    April to July's figures are due; RES is planned for the year and REA reported once a year: not due yet."""
+    from bcf_dashboard.core.models import Period
+    from metrics.models import MetricValue
+
+    MetricValue.objects.filter(area=westminster, metric__code="NEA", kind="actual",
+                               period=Period.objects.get(code="2017-06")).delete()
+    MetricValue.objects.filter(area=westminster, metric__code="DTOC", kind="actual",
+                               period__code__in=["2017-05", "2017-08"]).delete()
+    completeness = summary_document(area_year_summary(westminster, 2017))["completeness"]
+    assert completeness["through"] == "2017-09"
+    assert (completeness["schemes_expected"], completeness["schemes_reported"]) == (3, 1)  # A1 of A1, D4, C2
+    assert completeness["missing"] == [
+        {"measure": "spend:C2", "months": ["2017-04", "2017-05", "2017-06", "2017-07", "2017-08", "2017-09"]},
+        {"measure": "spend:D4", "months": ["2017-07", "2017-08", "2017-09"]},
+        {"measure": "DTOC", "months": ["2017-05"]},  # August's figure is not due until October
+        {"measure": "NEA", "months": ["2017-06"]},
+    ]
+
+
+def test_completeness_holds_nulls_before_any_spend(db):
+    area = b.area()
+    b.metric_values(area, b.metric("NEA"), "plan", {"2017-04": 100})
+    completeness = summary_document(area_year_summary(area, 2017))["completeness"]
+    assert completeness == {"through": None, "schemes_expected": None, "schemes_reported": None, "missing": []}

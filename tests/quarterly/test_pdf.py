@@ -37,7 +37,7 @@ def read(response):
 def test_an_approved_quarter_prints_on_two_a4_pages_with_its_headline(client, demo):
     westminster = Area.objects.get(code="E09000033")
     take_step(user=demo.get(username="westminster.finance"), area=westminster, financial_year=2017, quarter=2,
-              action="submit")
+              action="submit", reason="Submitted with the returns that are in")
     take_step(user=demo.get(username="westminster.approver"), area=westminster, financial_year=2017, quarter=2,
               action="approve")
     client.force_login(demo.get(username="westminster.hwb"))

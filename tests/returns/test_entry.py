@@ -242,3 +242,15 @@ def test_a_save_reads_only_the_inputs_it_changes(officer, world):
     only_metric = entry.build_page(area, month, "actual", with_figures=False, only={f"metric-{world.rea.id}"})
     assert [f.name for f in only_metric.fields] == [f"metric-{world.rea.id}"]
     assert entry.changed_inputs({**data, "state": "forged"}) is None
+
+
+def test_the_boxes_still_empty_are_marked_and_counted(officer, world):
+    """A1's spend is not entered for May: its box says so in words and the top counts it; NEA's actual is in."""
+    page = officer.get(URL).content.decode()
+    assert f'id="id_spend-{world.scheme_a1.id}-not-entered">not entered yet</span>' in page
+    assert f'id="id_metric-{world.nea.id}-not-entered"' not in page  # entered: 1,250
+    assert "Not entered yet for May 2017:" in page and "1 scheme&#x27;s spend" in page
+    load([[BROMLEY, "2017-05", "spend:A1", "actual", "9800", ""]], user=world.personas.staff)
+    page = officer.get(URL).content.decode()
+    assert f'id="id_spend-{world.scheme_a1.id}-not-entered"' not in page
+    assert "Not entered yet for May 2017:" not in page

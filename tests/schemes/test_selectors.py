@@ -25,7 +25,7 @@ def _figures(item):
 @pytest.fixture
 def area():
     the_area = fill_area(b.area(), schemes=7)
-    # A scheme with a budget but no actuals: its year to date still runs to the area's last month.
+    # A scheme with a budget but no actuals: every month to the area's last month is missing, not zero.
     b.scheme(the_area, "QUIET", YEAR, "24000", plan=[2000] * 12)
     # Actual spend on a scheme with no budget this year does not move the area's last month.
     old = b.scheme(the_area, "OLD", YEAR - 1, "1000")
@@ -43,11 +43,12 @@ def test_each_scheme_has_exactly_the_area_year_summarys_figures(area):
         assert _figures(item) == _figures(expected), expected.scheme.ref
 
 
-def test_a_scheme_without_actuals_runs_to_the_areas_last_month(area):
+def test_a_scheme_without_actuals_is_missing_to_the_areas_last_month_not_zero(area):
     item, as_of = scheme_spend(area, area.schemes.get(ref="QUIET"), YEAR)
-    assert as_of.number == 6 and item.as_of == 6
-    assert item.plan_ytd == Decimal(12000) and item.actual_ytd == Decimal(0)
-    assert item.forecast_outturn == Decimal(12000)  # nothing spent, then the remaining six months' plan
+    assert as_of.number == 6 and item.as_of is None
+    assert item.missing_months == [1, 2, 3, 4, 5, 6]
+    assert item.plan_ytd is None and item.actual_ytd is None and item.status == "no_data"
+    assert item.forecast_outturn == Decimal(24000)  # nothing reported: the plan for every month
 
 
 def test_a_scheme_without_a_budget_that_year_has_no_figures_but_the_areas_month(area):

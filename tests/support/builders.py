@@ -8,11 +8,13 @@ from metrics.models import MetricDefinition, MetricValue
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
 METRICS = {
-    "NEA": dict(name="Non-elective admissions", unit="count", better="lower", rollup="sum"),
-    "DTOC": dict(name="Delayed transfers of care", unit="rate", better="lower", rollup="mean"),
+    # lag_months as the reference data has them: a month's figure is due that many months after it.
+    "NEA": dict(name="Non-elective admissions", unit="count", better="lower", rollup="sum", lag_months=2),
+    "DTOC": dict(name="Delayed transfers of care", unit="rate", better="lower", rollup="mean", lag_months=2),
     "RES": dict(name="Permanent admissions to care homes, 65+", unit="rate", better="lower", rollup="sum",
-                entered_as="count", population_band="65+"),
-    "REA": dict(name="Still at home 91 days after reablement", unit="percent", better="higher", rollup="latest"),
+                entered_as="count", population_band="65+", lag_months=3),
+    "REA": dict(name="Still at home 91 days after reablement", unit="percent", better="higher", rollup="latest",
+                lag_months=3),
 }
 
 
