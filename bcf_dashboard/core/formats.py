@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.fields import PENNY
-from bcf_dashboard.core.statuses import STATUS_LABEL
+from bcf_dashboard.core.statuses import NATIONAL_WORDING, STATUS_LABEL
 
 DASH = "–"
 
@@ -176,6 +176,16 @@ def status_label(status: str) -> str:
 
 def status_chip(status):
     return format_html('<span class="status status-{}">{}</span>', status, status_label(status))
+
+
+def status_with_national(status):
+    """The product's status, with the national returns' wording beside it where the two differ (at risk is
+    "On track" in the returns): the same status as every other page, never replaced by the returns' word."""
+    chip = status_chip(status)
+    national = NATIONAL_WORDING.get(status)
+    if national is None or national == status_label(status):
+        return chip
+    return format_html('{} <span class="national">(national return: {})</span>', chip, national)
 
 
 def check_chip(passed):

@@ -7,19 +7,16 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from bcf_dashboard.core import formats
-from bcf_dashboard.core.statuses import NATIONAL_WORDING
 
 register = template.Library()
 
-NATIONAL_CLASS = {"On track": "on_track", "Not on track": "not_on_track", "Data not available": "no_data"}
 CSS_PLAIN = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:()/-'")
 
 
 @register.filter
 def national_chip(status):
-    """The status in the national returns' words (at risk counts as on track), coloured and worded."""
-    words = NATIONAL_WORDING.get(status, status)
-    return format_html('<span class="status status-{}">{}</span>', NATIONAL_CLASS.get(words, "no_data"), words)
+    """The status in the product's words, as on every page, with the national returns' wording beside it."""
+    return formats.status_with_national(status)
 
 
 @register.filter
