@@ -32,7 +32,8 @@ def headline_of(summary, *, populations: dict) -> dict:
     return {
         "as_of": summary.as_of.code if summary.as_of else None,
         "metrics": [{
-            "id": m.definition.id, "code": m.code, "name": m.definition.name, "component": bool(m.definition.parent_id),
+            "id": m.definition.id, "code": m.code, "name": m.definition.name,
+            "short_name": m.definition.short_name, "component": bool(m.definition.parent_id),
             "status": m.status, "as_of": m.as_of.code if m.as_of else None,
             "plan_ytd": _text(m.plan_ytd), "actual_ytd": _text(m.actual_ytd), "plan_year": _text(m.plan_year),
             "variance_pct": _text(m.variance_pct),
@@ -84,12 +85,20 @@ class HeadlineMetric:
     actual_ytd: Decimal | None
     plan_year: Decimal | None
     variance_pct: Decimal | None
+    short_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name people know (``MetricDefinition.label``): the short name, else the name."""
+        return self.short_name or self.name
 
     @classmethod
     def read(cls, d: dict) -> "HeadlineMetric":
+        # Headlines stored before short names were kept have none: the name stands in.
         return cls(id=d["id"], code=d["code"], name=d["name"], component=d["component"], status=d["status"],
                    as_of=_period(d["as_of"]), plan_ytd=_number(d["plan_ytd"]), actual_ytd=_number(d["actual_ytd"]),
-                   plan_year=_number(d["plan_year"]), variance_pct=_number(d["variance_pct"]))
+                   plan_year=_number(d["plan_year"]), variance_pct=_number(d["variance_pct"]),
+                   short_name=d.get("short_name") or "")
 
 
 @dataclass

@@ -49,7 +49,9 @@ def test_headline_figures_are_the_engines(client, filled):
     assert f"{len(summary.funding.failing_checks)} failing" in row[7]
     assert row[8].startswith(gbp(summary.risk_share.ytd.uncovered_cost, pennies=False))
     for m in summary.headline_metrics():
-        assert f"{m.code} {m.status_label}" in row[2]
+        # The chip names the metric as people know it, not by its upper-case code.
+        assert f"{m.definition.label}: {m.status_label}" in row[2]
+        assert m.code not in row[2].split()
     assert inline_scripts(response) == []
 
 

@@ -37,6 +37,19 @@ def against_plan(performance):
 
 
 @register.filter
+def metric_variance_of(performance):
+    """A metric's variance to date in its unit, green when better than plan and red when worse."""
+    definition = performance.definition
+    return formats.metric_variance(performance.variance_ytd, definition.unit, definition.better)
+
+
+@register.filter
+def pct_variance_of(performance):
+    """A metric's variance to date as a percent of plan, coloured in the metric's own direction."""
+    return formats.pct_variance(performance.variance_pct, performance.definition.better)
+
+
+@register.filter
 def whole(value):
     """A count with thousands separators."""
     return formats.thousands(value) if value is not None else DASH

@@ -32,15 +32,15 @@ def against_plan_of(metric: dict):
 
 @register.filter
 def variance_of(block):
-    """A metric block's variance with its sign, marked ``worse`` only when it is worse than plan: fewer
-    emergency admissions than planned is good news, and must not be printed in red."""
+    """A metric block's variance with its sign, marked ``worse`` or ``better`` in the metric's own direction:
+    fewer emergency admissions than planned is good news, and must not be printed in red."""
     metric, text = block.metric, block.shown.get("variance_ytd")
     variance = metric.get("variance_ytd")
     if variance is None or text is None:
         return "–"
     sign = "-" if variance < 0 else "+" if variance > 0 else ""
-    worse = against_plan_of(metric) == "worse than plan"
-    return format_html('<span class="nowrap{}">{}{}</span>', " worse" if worse else "", sign, text)
+    kind = formats.verdict(variance, metric.get("better"))
+    return format_html('<span class="nowrap{}">{}{}</span>', f" {kind}" if kind else "", sign, text)
 
 
 register.filter("month_code_label", formats.month_code_label)
