@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from bcf_dashboard.engine.illustrative import illustrative_in
+
 from metrics.charts import year_figure
 from metrics.performance import MetricPerformance
 from schemes.charts import cumulative_spend_figure
@@ -43,6 +45,7 @@ class AreaYearPage:
     metric_cards: list[MetricCard]
     spend_figure: dict | None
     spend_by_type: list[dict]
+    illustrative: dict = None  # engine.illustrative.illustrative_in: made-up figures and populations
 
     @property
     def year_label(self) -> str:
@@ -83,4 +86,4 @@ def build_area_year(area: Area, year: int, *, years_with_data: list[int]) -> Are
     spend = summary.spend
     return AreaYearPage(area=area, year=year, years=years, summary=summary, metric_cards=cards,
                         spend_figure=cumulative_spend_figure(spend) if spend.schemes else None,
-                        spend_by_type=spend.by_type())
+                        spend_by_type=spend.by_type(), illustrative=illustrative_in(area, year))

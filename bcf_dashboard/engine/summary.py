@@ -9,7 +9,7 @@ listings show. Every page, export and document presents this same ``AreaYearSumm
 
 from dataclasses import dataclass
 
-from funding.checks import FundingPosition
+from funding.checks import FundingPosition, avoided_admissions_agree
 from funding.risk_share import RiskSharePosition
 from funding.selectors import funding_positions, risk_share_positions
 from metrics.performance import MetricPerformance
@@ -65,6 +65,9 @@ def area_year_summaries(areas, year: int, *, through: int = 12,
     spends = spend_summaries(ids, year, through=through)
     fundings = funding_positions(ids, year, spends=spends, metrics=metrics)
     risks = risk_share_positions(ids, year, metrics=metrics)
+    for a in areas:  # the risk share's stated reduction against the schemes' months (terms are read above)
+        risk = risks.get(a.id)
+        fundings[a.id].checks.extend(avoided_admissions_agree(spends[a.id], risk.terms if risk else None))
     return {a.id: AreaYearSummary(area=a, year=year, metrics=metrics[a.id], spend=spends[a.id],
                                   funding=fundings[a.id], risk_share=risks.get(a.id)) for a in areas}
 
