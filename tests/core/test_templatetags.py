@@ -49,10 +49,17 @@ def test_status_chips_have_words():
     assert bcf.check_chip(False) == '<span class="status status-fail">Fail</span>'
 
 
-def test_upload_link_goes_to_the_areas_upload_page_or_asks_which_area():
-    area = type("A", (), {"code": "E09000006"})()
-    assert bcf.upload_link(area) == '<a href="/areas/E09000006/upload/">the Upload page</a>'
-    assert bcf.upload_link() == '<a href="/upload/">the Upload page</a>'
+def test_upload_link_goes_to_the_areas_upload_page_or_asks_which_area_for_those_who_may_upload(personas):
+    area = personas.area_a
+    may = {"may_upload": True}
+    assert bcf.upload_link(may, area) == '<a href="/areas/E09000006/upload/">the Upload page</a>'
+    assert bcf.upload_link(may) == '<a href="/upload/">the Upload page</a>'
+    # Anyone else is not sent to a page that would answer 404.
+    assert bcf.upload_link({"may_upload": False}, area) == "their Upload page"
+    request = type("R", (), {"user": personas.commissioner_a})()
+    assert bcf.upload_link({"request": request}, area) == "their Upload page"
+    request.user = personas.finance_a
+    assert bcf.upload_link({"request": request}, area) == '<a href="/areas/E09000006/upload/">the Upload page</a>'
 
 
 def test_area_abilities_follow_the_roles(personas):
