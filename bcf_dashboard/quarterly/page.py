@@ -14,6 +14,7 @@ from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import EDIT, can
 from bcf_dashboard.core.models import QuarterReturn
 from bcf_dashboard.digests import pagecache
+from bcf_dashboard.engine.illustrative import illustrative_in
 from bcf_dashboard.core.statuses import STATUS_LABEL
 
 from bcf_dashboard.quarterly import charts, selectors
@@ -93,6 +94,11 @@ class SummaryPage:
         ref = periods.quarter(self.year, self.quarter)
         first, last = periods.month(self.year, ref.month_numbers[0]), periods.month(self.year, ref.month_numbers[-1])
         return f"{first.label.split()[0]} to {last.label}"
+
+    @cached_property
+    def illustrative(self) -> dict:
+        """Whether made-up figures or populations stand behind the summary: the page says so (engine.illustrative)."""
+        return illustrative_in(self.area, self.year)
 
     @property
     def is_year_end(self) -> bool:

@@ -48,5 +48,7 @@ def test_the_demo_names_its_slips_marks_what_it_made_up_and_flags_nothing_the_do
     # The pages that show made-up figures and populations say so.
     dashboard = client.get(f"/areas/{BROMLEY}/2016/").content.decode()
     assert "Illustrative figures." in dashboard and "not ONS mid-year estimates" in dashboard
+    summary = client.get(f"/areas/{BROMLEY}/2016/q4/summary/").content.decode()
+    assert "Illustrative figures." in summary
     metric = client.get(f"/areas/{BROMLEY}/metrics/RES/").content.decode()
     assert "illustrative population" in metric and "using the ONS mid-year population estimate" not in metric
