@@ -47,3 +47,10 @@ def test_an_approvers_home_page_lists_the_quarters_awaiting_their_approval(clien
     assert f'href="/areas/{personas.area_a.code}/sign-off/{YEAR}/#q1-heading">Bromley: Q1 2017/18</a>' in page
     client.force_login(personas.commissioner_a)
     assert "Awaiting your approval" not in client.get("/").content.decode()
+
+
+def test_the_comparison_opens_on_the_latest_year_with_actuals(client, personas):
+    fill_area(personas.area_a)
+    _plans_for_next_year(personas.area_a)
+    client.force_login(personas.commissioner_a)
+    assert client.get("/compare/?metric=NEA").context["page"].year == YEAR
