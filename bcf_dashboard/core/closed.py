@@ -23,15 +23,25 @@ def closed_reason(area_id: int, period) -> str | None:
     """Why a figure of this area and period may not change (its quarter is approved or locked), or None."""
     if area_id is None or period is None:
         return None
-    closed = QuarterReturn.objects.filter(area_id=area_id, financial_year=period.financial_year,
-                                          quarter__in=quarters_of(period), state__in=CLOSED_STATES
-                                          ).order_by("quarter").values_list("quarter", "state").first()
+    closed = (
+        QuarterReturn.objects.filter(
+            area_id=area_id,
+            financial_year=period.financial_year,
+            quarter__in=quarters_of(period),
+            state__in=CLOSED_STATES,
+        )
+        .order_by("quarter")
+        .values_list("quarter", "state")
+        .first()
+    )
     if closed is None:
         return None
     quarter, state = closed
     label = periods.quarter(period.financial_year, quarter).label
-    return (f"{label} is {QuarterReturn.State(state).label.lower()}, so its figures cannot be changed or deleted: "
-            "an approver must first reopen the quarter, with a reason, on the sign-off page")
+    return (
+        f"{label} is {QuarterReturn.State(state).label.lower()}, so its figures cannot be changed or deleted: "
+        "an approver must first reopen the quarter, with a reason, on the sign-off page"
+    )
 
 
 def refuse_if_closed(area_id: int, period) -> None:

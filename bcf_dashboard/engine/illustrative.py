@@ -15,9 +15,10 @@ MARK = "Illustrative:"
 
 def illustrative_in(area, year: int) -> dict:
     """``{"figures": bool, "populations": bool}`` for the area's financial ``year`` (three small queries)."""
-    figures = (MetricValue.objects.filter(area=area, period__financial_year=year, note__startswith=MARK).exists()
-               or SchemeValue.objects.filter(scheme__area=area, period__financial_year=year,
-                                             note__startswith=MARK).exists())
+    figures = (
+        MetricValue.objects.filter(area=area, period__financial_year=year, note__startswith=MARK).exists()
+        or SchemeValue.objects.filter(scheme__area=area, period__financial_year=year, note__startswith=MARK).exists()
+    )
     populations = Population.objects.filter(Q(year__lte=year), area=area, source__startswith=MARK).exists()
     return {"figures": figures, "populations": populations}
 

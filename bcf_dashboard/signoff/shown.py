@@ -20,9 +20,16 @@ NAMED = 5  # changes named one by one; the rest are counted
 
 
 def token_for(area, year: int, quarter: int) -> str:
-    return signing.dumps({"area": area.id, "year": year, "quarter": quarter,
-                          "figures": quarter_fingerprint(area, year, quarter),
-                          "at": timezone.now().isoformat()}, salt=SALT)
+    return signing.dumps(
+        {
+            "area": area.id,
+            "year": year,
+            "quarter": quarter,
+            "figures": quarter_fingerprint(area, year, quarter),
+            "at": timezone.now().isoformat(),
+        },
+        salt=SALT,
+    )
 
 
 def what_changed(token: str, area, year: int, quarter: int) -> str | None:
@@ -38,21 +45,29 @@ def what_changed(token: str, area, year: int, quarter: int) -> str | None:
         return None
     named = changes_after(area, year, quarter, datetime.datetime.fromisoformat(shown["at"]))
     what = "; ".join(named) if named else "its budgets, pooled funds or risk share"
-    return (f"the figures of {label} changed after your page was shown ({what}), so it was not approved: "
-            "read the quarter again and approve it if it still stands")
+    return (
+        f"the figures of {label} changed after your page was shown ({what}), so it was not approved: "
+        "read the quarter again and approve it if it still stands"
+    )
 
 
 def changes_after(area, year: int, quarter: int, moment) -> list[str]:
     """The recorded changes, since ``moment``, of the values the quarter's summary draws on (its months and
     earlier ones, its quarters and earlier ones, and the year's own figures), as short phrases."""
     last_month = 3 * quarter
-    found = [c for c in ValueChange.objects.filter(area=area, period__financial_year=year,
-                                                    batch__created_at__gt=moment)
-             .select_related("period", "batch__user").order_by("batch__created_at", "id")
-             if c.period.ref.month_numbers[0] <= last_month]
-    phrases = [f"{c.measure} {c.kind} for {c.period.ref.label}: {change_figure(c.old_value, c.measure) or 'blank'}"
-               f" to {change_figure(c.new_value, c.measure) or 'deleted'}"
-               f"{' by ' + c.batch.user.username if c.batch.user else ''}" for c in found[:NAMED]]
+    found = [
+        c
+        for c in ValueChange.objects.filter(area=area, period__financial_year=year, batch__created_at__gt=moment)
+        .select_related("period", "batch__user")
+        .order_by("batch__created_at", "id")
+        if c.period.ref.month_numbers[0] <= last_month
+    ]
+    phrases = [
+        f"{c.measure} {c.kind} for {c.period.ref.label}: {change_figure(c.old_value, c.measure) or 'blank'}"
+        f" to {change_figure(c.new_value, c.measure) or 'deleted'}"
+        f"{' by ' + c.batch.user.username if c.batch.user else ''}"
+        for c in found[:NAMED]
+    ]
     if len(found) > NAMED:
         phrases.append(f"and {len(found) - NAMED} more")
     return phrases

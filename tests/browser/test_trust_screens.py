@@ -13,9 +13,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 BROMLEY, YEAR = "E09000006", 2016
 PEOPLE = ["bromley.finance", "bromley.commissioner", "bromley.hwb"]
-PAGES = {"home": "/", "area": f"/areas/{BROMLEY}/{YEAR}/", "metric": f"/areas/{BROMLEY}/metrics/NEA/",
-         "summary": f"/areas/{BROMLEY}/{YEAR}/q4/summary/", "scheme": f"/areas/{BROMLEY}/schemes/B3/?year={YEAR}",
-         "signoff": f"/areas/{BROMLEY}/sign-off/{YEAR}/"}
+PAGES = {
+    "home": "/",
+    "area": f"/areas/{BROMLEY}/{YEAR}/",
+    "metric": f"/areas/{BROMLEY}/metrics/NEA/",
+    "summary": f"/areas/{BROMLEY}/{YEAR}/q4/summary/",
+    "scheme": f"/areas/{BROMLEY}/schemes/B3/?year={YEAR}",
+    "signoff": f"/areas/{BROMLEY}/sign-off/{YEAR}/",
+}
 WIDTHS = [(1366, 768), (375, 812)]
 
 

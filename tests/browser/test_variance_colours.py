@@ -9,7 +9,7 @@ from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-RED, GREEN = "rgb(213, 40, 27)", "rgb(0, 127, 59)"   # --red and --green of app.css
+RED, GREEN = "rgb(213, 40, 27)", "rgb(0, 127, 59)"  # --red and --green of app.css
 
 
 def colour(page, selector):
@@ -22,8 +22,7 @@ def test_better_than_plan_is_green_and_worse_is_red(page, live_server, personas)
     verdicts = {}
     for m in summary.headline_metrics():
         if m.variance_ytd:
-            verdicts.setdefault("better" if (m.variance_ytd < 0) == (m.definition.better == "lower") else "worse",
-                                m)
+            verdicts.setdefault("better" if (m.variance_ytd < 0) == (m.definition.better == "lower") else "worse", m)
     assert set(verdicts) == {"better", "worse"}, "the data must have a metric each side of plan"
     sign_in(page, live_server, "commissioner_a", PASSWORD)
     page.goto(f"{live_server.url}/areas/E09000006/{YEAR}/")

@@ -25,8 +25,10 @@ def test_the_demo_names_its_slips_marks_what_it_made_up_and_flags_nothing_the_do
     bromley = Area.objects.get(code=BROMLEY)
     # Figure 10's months against its printed totals: a named check in the summary JSON.
     client.force_login(get_user_model().objects.get(username="admin"))
-    checks = {c["name"]: c for c in json.loads(client.get(f"/api/areas/{BROMLEY}/2016/summary.json").content)
-              ["funding"]["checks"]}
+    checks = {
+        c["name"]: c
+        for c in json.loads(client.get(f"/api/areas/{BROMLEY}/2016/summary.json").content)["funding"]["checks"]
+    }
     admissions = checks["Schemes' avoided admissions add up to the planned reduction"]
     savings = checks["Schemes' planned savings add up to the reduction's value"]
     assert not admissions["passed"] and "avoid 824 admissions" in admissions["detail"] and "825" in admissions["detail"]
@@ -40,9 +42,11 @@ def test_the_demo_names_its_slips_marks_what_it_made_up_and_flags_nothing_the_do
     # Made-up actuals are worked to the penny of their penny plans: no month shows a variance of mere pennies
     # (an actual made up at its plan, rounded to the pound, did).
     plans = {(v.scheme_id, v.period_id): v.value for v in SchemeValue.objects.filter(measure="spend", kind="plan")}
-    pennies = [(v.scheme.area.code, v.scheme.ref, v.period.code) for v in SchemeValue.objects.filter(
-        measure="spend", kind="actual").select_related("scheme__area", "period")
-        if 0 < abs(v.value - plans.get((v.scheme_id, v.period_id), v.value)) < 1]
+    pennies = [
+        (v.scheme.area.code, v.scheme.ref, v.period.code)
+        for v in SchemeValue.objects.filter(measure="spend", kind="actual").select_related("scheme__area", "period")
+        if 0 < abs(v.value - plans.get((v.scheme_id, v.period_id), v.value)) < 1
+    ]
     assert not pennies
 
     # The pages that show made-up figures and populations say so.

@@ -13,8 +13,10 @@ from tests.quarterly.conftest import section, url
 def test_an_at_risk_metric_is_at_risk_on_the_summary_the_dashboard_and_in_the_json(client, filled):
     area = filled.area_a
     client.force_login(filled.hwb_a)
-    statuses = {m["code"]: m["status"] for m in json.loads(
-        client.get(f"/api/areas/{area.code}/{YEAR}/summary.json").content)["metrics"]}
+    statuses = {
+        m["code"]: m["status"]
+        for m in json.loads(client.get(f"/api/areas/{area.code}/{YEAR}/summary.json").content)["metrics"]
+    }
     engine = area_year_summary(area, YEAR, through=12)
     assert AT_RISK in {m.status for m in engine.headline_metrics()}, "the data must have an at-risk metric"
     summary = client.get(url(area, 4))

@@ -16,8 +16,11 @@ URL = "/areas/E09000006/sign-off/2017/"
 def shown_token(response, quarter: int) -> str:
     """The Approve button's token for the quarter, as the page drew it."""
     body = response.content.decode()
-    form = re.search(rf'name="quarter" value="{quarter}">\s*<input type="hidden" name="action" value="approve">\s*'
-                     r'<input type="hidden" name="shown" value="([^"]+)">', body)
+    form = re.search(
+        rf'name="quarter" value="{quarter}">\s*<input type="hidden" name="action" value="approve">\s*'
+        r'<input type="hidden" name="shown" value="([^"]+)">',
+        body,
+    )
     assert form, "the Approve button carries what the page showed"
     return form.group(1)
 
@@ -73,9 +76,12 @@ def test_quarters_are_submitted_in_order(client, personas):
     page = client.get(URL).content.decode()
     assert "Submit for approval: Q1 2017/18, Q2 2017/18 are still open" in page  # shown beside Q3's step
     take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=1, action="submit")
-    assert take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=2, action="submit").state == \
-        "submitted"
+    assert (
+        take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=2, action="submit").state == "submitted"
+    )
     # A quarter sent back is open again, and holds up the ones after it until it is submitted again.
-    take_step(user=p.approver_a, area=p.area_a, financial_year=2017, quarter=1, action="send_back", reason="NEA missing")
+    take_step(
+        user=p.approver_a, area=p.area_a, financial_year=2017, quarter=1, action="send_back", reason="NEA missing"
+    )
     with pytest.raises(SignOffRefused, match="Q1 2017/18 is still open"):
         take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=3, action="submit")

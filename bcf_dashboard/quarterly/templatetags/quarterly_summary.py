@@ -14,7 +14,7 @@ CSS_PLAIN = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 
 
 
 @register.filter
-def national_chip(status):
+def status_with_national(status):
     """The status in the product's words, as on every page, with the national returns' wording beside it."""
     return formats.status_with_national(status)
 
