@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from bcf_dashboard.core.closed import ClosedQuarterAdmin
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
 
@@ -27,7 +28,10 @@ class SchemeYearAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SchemeValue)
-class SchemeValueAdmin(admin.ModelAdmin):
+class SchemeValueAdmin(ClosedQuarterAdmin, admin.ModelAdmin):
+    # A figure of an approved or locked quarter is read-only here too (core.closed).
+    area_of = staticmethod(lambda value: value.scheme.area_id)
+    area_in = staticmethod(lambda cleaned: cleaned["scheme"].area_id)
     list_display = ["scheme", "period", "measure", "kind", "value", "updated_by", "updated_at"]
     list_filter = ["measure", "kind", "period__financial_year", "scheme__area"]
     search_fields = ["scheme__ref", "scheme__name", "scheme__area__name", "note"]

@@ -2,8 +2,8 @@
 
 For people, money reads as UK finance teams expect: ``£1,234`` in whole pounds on dashboards and
 in headlines, ``£1,234.56`` to the penny where figures are entered, recorded and exported. A
-variance carries its sign and the ``negative`` class; a status always carries its words, never
-colour alone. For machines (the summary JSON, exports), money is a string with two decimals and
+variance carries its sign and is classed ``better`` or ``worse`` by what it means (the figure's
+better direction), never by its sign; a status always carries its words, never colour alone. For machines (the summary JSON, exports), money is a string with two decimals and
 never a float, and text that a spreadsheet would run as a formula is neutralised.
 """
 
@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.fields import PENNY
-from bcf_dashboard.core.statuses import STATUS_LABEL
+from bcf_dashboard.core.statuses import NATIONAL_WORDING, STATUS_LABEL
 
 DASH = "–"
 
@@ -98,29 +98,56 @@ def change_figure(value, measure: str) -> str:
 
 
 # --- Variances and percents (HTML) ------------------------------------------------------------
+# Colour says whether a difference is good or bad news, never its sign: fewer emergency admissions
+# than planned is better (green), spend over plan or budget is worse (red). ``better`` is the
+# direction in which a figure improves ("lower" or "higher"); None where a difference is neither
+# good nor bad. The sign and a word stay beside the colour, so colour is never the only signal.
 
-def _signed(text: str, value) -> str:
-    """Minus sign and the ``negative`` class for a negative figure, a plus sign for a positive one."""
-    if value < 0:
-        return format_html('<span class="negative nowrap">{}</span>', text)
-    if value > 0:
-        return format_html('<span class="nowrap">+{}</span>', text)
-    return text
+LOWER, HIGHER = "lower", "higher"
+
+
+def verdict(value, better: str | None) -> str:
+    """``better``, ``worse`` or ``""`` (no difference, or no direction) for a difference from plan."""
+    if better not in (LOWER, HIGHER) or not value:
+        return ""
+    return "better" if (value < 0) == (better == LOWER) else "worse"
+
+
+def _signed(text: str, value, *, better: str | None = None, words: tuple[str, str] | None = None) -> str:
+    """The figure with its sign (``-`` is in ``text``, ``+`` added), classed ``better``/``worse`` by meaning;
+    ``words`` (for a positive, a negative difference) written after it, e.g. over/under for money."""
+    if not value:
+        return text
+    shown = text if value < 0 else f"+{text}"
+    kind = verdict(value, better)
+    word = (words[0] if value > 0 else words[1]) if words else ""
+    if kind and not word:
+        # Said for screen readers where no visible word does it.
+        word_html = format_html('<span class="visually-hidden"> ({} than plan)</span>', kind)
+    elif word:
+        word_html = format_html(' <span class="variance-word">{}</span>', word)
+    else:
+        word_html = ""
+    classes = f"{kind} nowrap" if kind else "nowrap"
+    return format_html('<span class="{}">{}{}</span>', classes, shown, word_html)
+
+
+SPEND_WORDS = ("over", "under")
 
 
 def gbp_variance(value):
-    """A money difference: ``+£1,200.50``, or ``-£1,200.50`` marked negative."""
+    """A money difference from plan or budget, to the penny: ``+£1,200.50 over`` (worse) or ``-£1,200.50 under``."""
     if value is None:
         return DASH
-    return _signed(gbp(value), pence(value))
+    return _signed(gbp(value), pence(value), better=LOWER, words=SPEND_WORDS)
 
 
 def pounds_variance(value):
-    """A money difference in whole pounds: ``+£1,201`` or ``-£1,201`` marked negative."""
+    """A money difference in whole pounds: ``+£1,201 over`` (worse) or ``-£1,201 under`` (better)."""
     if value is None:
         return DASH
     rounded = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return _signed(gbp(rounded, pennies=False), rounded)
+    return _signed(gbp(rounded, pennies=False), rounded, better=LOWER, words=SPEND_WORDS)
 
 
 def pct(value) -> str:
@@ -130,11 +157,12 @@ def pct(value) -> str:
     return f"{Decimal(value):,.1f}%"
 
 
-def pct_variance(value):
+def pct_variance(value, better: str | None = None):
+    """A percent difference from plan, coloured by ``better`` (the metric's direction) where given."""
     if value is None:
         return DASH
     rounded = Decimal(value).quantize(Decimal("0.1"))
-    return _signed(f"{rounded:,.1f}%", rounded)
+    return _signed(f"{rounded:,.1f}%", rounded, better=better)
 
 
 # --- Metrics ----------------------------------------------------------------------------------
@@ -151,12 +179,13 @@ def metric_figure(value, unit="count") -> str:
     return f"{value:,.1f}"
 
 
-def metric_variance(value, unit="count"):
+def metric_variance(value, unit="count", better: str | None = None):
+    """A metric's difference from plan in its unit, coloured by the metric's better direction."""
     if value is None:
         return DASH
     text = metric_figure(abs(Decimal(value)), unit)
     rounded = Decimal(value).quantize(Decimal("0.1"))
-    return _signed(f"-{text}" if rounded < 0 else text, rounded)
+    return _signed(f"-{text}" if rounded < 0 else text, rounded, better=better)
 
 
 def against_plan(variance, better: str) -> str:
@@ -176,6 +205,16 @@ def status_label(status: str) -> str:
 
 def status_chip(status):
     return format_html('<span class="status status-{}">{}</span>', status, status_label(status))
+
+
+def status_with_national(status):
+    """The product's status, with the national returns' wording beside it where the two differ (at risk is
+    "On track" in the returns): the same status as every other page, never replaced by the returns' word."""
+    chip = status_chip(status)
+    national = NATIONAL_WORDING.get(status)
+    if national is None or national == status_label(status):
+        return chip
+    return format_html('{} <span class="national">(national return: {})</span>', chip, national)
 
 
 def check_chip(passed):

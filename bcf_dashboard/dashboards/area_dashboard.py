@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from bcf_dashboard.engine.illustrative import illustrative_in
+
 from metrics.charts import year_figure
 from metrics.performance import MetricPerformance
 from schemes.charts import cumulative_spend_figure
@@ -74,6 +76,7 @@ class AreaYearPage:
     @property
     def completeness(self):
         return self.summary.completeness
+    illustrative: dict = None  # engine.illustrative.illustrative_in: made-up figures and populations
 
     @property
     def year_label(self) -> str:
@@ -115,4 +118,5 @@ def build_area_year(area: Area, year: int, *, years_with_data: list[int]) -> Are
     returns_months, returns_rows = returns_grid(summary)
     return AreaYearPage(area=area, year=year, years=years, summary=summary, metric_cards=cards,
                         spend_figure=cumulative_spend_figure(spend) if spend.schemes else None,
-                        spend_by_type=spend.by_type(), returns_months=returns_months, returns_rows=returns_rows)
+                        spend_by_type=spend.by_type(), returns_months=returns_months, returns_rows=returns_rows,
+                        illustrative=illustrative_in(area, year))

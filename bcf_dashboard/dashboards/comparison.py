@@ -18,6 +18,7 @@ from bcf_dashboard.engine.headlines import HeadlineMetric
 from metrics.models import MetricDefinition
 
 from bcf_dashboard.core import charts, periods
+from bcf_dashboard.core.limits import LAST_YEAR
 from bcf_dashboard.dashboards.overview import visible_areas
 from bcf_dashboard.core.access import areas_for
 from bcf_dashboard.core.models import Area
@@ -120,7 +121,8 @@ def comparison_frame(user, code: str, *, flags, year: int | None = None, region:
     visible = areas_for(user)
     years = digests.years_with_data(flags)
     if year not in years:
-        year = years[0] if years else None
+        # As the overview: the latest year with actuals unless another is asked for.
+        year = digests.latest_year_with_actuals(flags, LAST_YEAR + 1) or (years[0] if years else None)
     choices = metric_choices(visible, year)
     definition = next((d for d in choices if d.code == code), None)
     if definition is None:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from bcf_dashboard.core import periods
+from bcf_dashboard.engine.illustrative import illustrative_in
 
 from metrics.charts import years_figure
 from metrics.selectors import MetricYear, metric_years
@@ -21,9 +22,12 @@ class MetricPage:
     figure: dict | None
     selected_year: int | None
 
+    illustrative: dict = None  # engine.illustrative.illustrative_in for the latest year shown
+
     @property
     def explanation(self) -> list[str]:
-        return explain(self.definition)
+        return explain(self.definition, populations_illustrative=bool(self.illustrative
+                                                                       and self.illustrative["populations"]))
 
     @property
     def latest(self) -> MetricYear | None:
@@ -37,15 +41,17 @@ def build_metric_page(area, code: str, *, year: int | None = None) -> MetricPage
     if definition is None:
         raise Http404("No such metric for this area")
     years = metric_years(area, definition)
+    shown_year = year or (years[-1].year if years else None)
     return MetricPage(area=area, definition=definition, years=years, figure=years_figure(definition, years),
-                      selected_year=year)
+                      selected_year=year,
+                      illustrative=illustrative_in(area, shown_year) if shown_year else None)
 
 
 def _band(band: str) -> str:
     return "of all ages" if band == "all" else f"aged {band}"
 
 
-def explain(d: MetricDefinition) -> list[str]:
+def explain(d: MetricDefinition, *, populations_illustrative: bool = False) -> list[str]:
     """The definition in plain sentences, for people who have not read the national guidance."""
     words = []
     if d.area_id:
@@ -53,8 +59,10 @@ def explain(d: MetricDefinition) -> list[str]:
     if d.parent_id:
         words.append(f"Part of {d.parent.code} ({d.parent.name}).")
     if d.entered_as == "count":
+        source = ("an illustrative population (a round value made up for the demo, not an ONS estimate)"
+                  if populations_illustrative else "the ONS mid-year population estimate")
         words.append(f"Entered as a count and shown per {d.per_population:,} people {_band(d.population_band)}, "
-                     "using the ONS mid-year population estimate for the year (or the nearest earlier one).")
+                     f"using {source} for the year (or the nearest earlier one).")
     elif d.unit == "rate" and d.population_band:
         words.append(f"A rate per {d.per_population:,} people {_band(d.population_band)}.")
     elif d.unit == "percent":

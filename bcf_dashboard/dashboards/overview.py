@@ -16,8 +16,9 @@ from bcf_dashboard.digests import selectors as digests
 from bcf_dashboard.engine.headlines import Headline
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.access import areas_for
-from bcf_dashboard.core.models import Area
+from bcf_dashboard.core.access import APPROVE, areas_for
+from bcf_dashboard.core.limits import LAST_YEAR
+from bcf_dashboard.core.models import Area, QuarterReturn
 
 # Worst first: an area's overall status is its worst headline metric with data.
 STATUS_RANK = {NOT_ON_TRACK: 3, AT_RISK: 2, ON_TRACK: 1, NO_DATA: 0}
@@ -133,10 +134,13 @@ def overview_frame(user, *, flags, year: int | None = None, region: str = "") ->
     """``flags``: ``digests.services.up_to_date_flags`` of the areas the user may see (``areas_for``)."""
     areas = visible_areas(areas_for(user))
     years = digests.years_with_data(flags)
-    if year not in years:
-        year = years[0] if years else None
     regions = sorted({a.region for a in areas if a.region})
     chosen = [a for a in areas if not region or a.region == region]
+    if year not in years:
+        # Unless asked, the latest year with actuals in the chosen areas: a year of plans alone, ahead of
+        # its actuals, is shown only when chosen (and says so), or when no year has actuals yet.
+        with_actuals = digests.latest_year_with_actuals(flags, LAST_YEAR + 1, area_ids={a.id for a in chosen})
+        year = with_actuals or (years[0] if years else None)
     return OverviewFrame(year=year, years=years, regions=regions, areas=areas, chosen=chosen, flags=flags)
 
 
@@ -171,3 +175,12 @@ def _totals(headlines) -> dict:
         "by_status": {s: sum(1 for h in headlines if h.status == s) for s, _ in STATUS_CHOICES},
         "heading_off_plan": sum(1 for h in headlines if h.warnings),
     }
+
+
+def awaiting_approval(user) -> list[QuarterReturn]:
+    """Quarters submitted in the user's areas that wait for their approval (not ones they submitted: someone
+    else approves those), oldest first. Empty for anyone who does not approve."""
+    return list(QuarterReturn.objects.filter(area__in=areas_for(user, action=APPROVE),
+                                             state=QuarterReturn.State.SUBMITTED)
+                .exclude(submitted_by=user).select_related("area", "submitted_by")
+                .order_by("financial_year", "quarter", "area__name"))

@@ -101,9 +101,10 @@ class OverviewTable(QuickBody, tables.Table):
             # One line instead of a chip per metric all saying the same thing.
             return format_html('<span class="status status-no_data">{}</span> <span class="sub">for all {} metrics'
                                '</span>', STATUS_LABEL[NO_DATA], len(record.metrics))
+        # The name people know (Emergency admissions), not the code: the full name is the title.
         return format_html('<ul class="chips">{}</ul>', format_html_join(
-            "", '<li><span class="status status-{}" title="{}"><span class="code">{}</span> {}</span></li>',
-            ((m.status, m.name, m.code, STATUS_LABEL[m.status]) for m in record.metrics)))
+            "", '<li><span class="status status-{}" title="{}"><span class="metric-name">{}:</span> {}</span></li>',
+            ((m.status, m.name, m.label, STATUS_LABEL[m.status]) for m in record.metrics)))
 
     def _money_or_note(self, record, value, render):
         # The budget cell says why a row is empty; the cells after it only show a dash.
@@ -213,7 +214,7 @@ class ComparisonTable(QuickBody, tables.Table):
         return self._figure(value)
 
     def render_variance_pct(self, value):
-        return pct_variance(value)
+        return pct_variance(value, self.comparison.definition.better)
 
     def render_status(self, value):
         return status_chip(value)

@@ -15,10 +15,11 @@ from django_tables2.export import TableExport
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import AUDIT, areas_for, can, load_area
-from bcf_dashboard.core.limits import year_in_range
+from bcf_dashboard.core.limits import LAST_YEAR, year_in_range
+from bcf_dashboard.core.templatetags.bcf import may_upload
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
-from bcf_dashboard.digests.selectors import listing_version, years_with_data
+from bcf_dashboard.digests.selectors import latest_year_with_actuals, listing_version, years_with_data
 from bcf_dashboard.engine import returns_file as returns_files
 from bcf_dashboard.engine.document import summary_json as summary_json_text
 from bcf_dashboard.engine.summary import area_year_summary
@@ -28,7 +29,7 @@ from bcf_dashboard.dashboards.comparison import build_comparison, comparison_fra
 from bcf_dashboard.dashboards.filters import filtered_schemes
 from bcf_dashboard.dashboards.forms import ComparisonForm, OverviewFilterForm, status_param, year_param
 from bcf_dashboard.dashboards.metric_page import build_metric_page
-from bcf_dashboard.dashboards.overview import build_overview, overview_frame
+from bcf_dashboard.dashboards.overview import awaiting_approval, build_overview, overview_frame
 from bcf_dashboard.dashboards.scheme_page import build_scheme_page
 from bcf_dashboard.dashboards.tables import PER_PAGE, ComparisonTable, OverviewTable, SchemeTable, totals_for
 
@@ -58,10 +59,13 @@ def home(request):
             "year": page.year, "region": region, "status": status})
         return {"page": page, "table": table, "form": form}
 
+    uploads = may_upload(request.user)  # empty states link the Upload page only for those who may use it
     key = pagecache.listing_key("home", listing_version(frame.areas, frame.year), frame.year, frame.years,
-                                pagecache.query_string(request))
+                                pagecache.query_string(request), uploads)
     return pagecache.render_cached_parts(request, "home.html", {"content": "_home_content.html"}, key=key,
-                                         context={"year": frame.year}, names=("page", "table", "form"), build=build)
+                                         context={"year": frame.year, "may_upload": uploads,
+                                                  "awaiting": awaiting_approval(request.user)},
+                                         names=("page", "table", "form"), build=build)
 
 
 @require_GET
@@ -85,21 +89,26 @@ def compare(request):
         return {"page": page, "table": table, "form": form, "figure": page.figure()}
 
     d = frame.definition
+    uploads = may_upload(request.user)
     key = pagecache.listing_key(
         "compare", listing_version(frame.areas, frame.year), frame.year, frame.years, frame.regions,
         [(c.id, c.code, c.name) for c in frame.choices],
-        (d.id, d.code, d.name, d.unit, d.better, d.population_band, d.per_population), pagecache.query_string(request))
+        (d.id, d.code, d.name, d.unit, d.better, d.population_band, d.per_population), pagecache.query_string(request),
+        uploads)
     return pagecache.render_cached_parts(request, "compare.html", {"content": "_compare_content.html"}, key=key,
-                                         context={"definition": d, "year": frame.year},
+                                         context={"definition": d, "year": frame.year, "may_upload": uploads},
                                          names=("page", "table", "form", "figure"), build=build)
 
 
 @require_GET
 def area(request, area_code):
-    """An area's latest year with data (this financial year when it has none yet)."""
+    """An area's latest year with actuals; else its latest year with any data (plans only: the page says
+    so); else this financial year. Never an empty future year while a year with actuals exists."""
     the_area = load_area(request.user, area_code)
-    years = years_with_data(digest_services.up_to_date_flags([the_area]))
-    year = years[0] if years else periods.financial_year_of(datetime.date.today())
+    flags = digest_services.up_to_date_flags([the_area])
+    with_actuals = latest_year_with_actuals(flags, LAST_YEAR + 1)
+    years = years_with_data(flags)
+    year = with_actuals or (years[0] if years else periods.financial_year_of(datetime.date.today()))
     return redirect("area_year", the_area.code, year)
 
 
@@ -128,6 +137,7 @@ def area_year(request, area_code, year):
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         return {"page": page, "summary": page.summary, "table": table, "filter": filterset}
 
+    uploads = may_upload(request.user, the_area)
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
         table = build()["table"]
@@ -135,8 +145,8 @@ def area_year(request, area_code, year):
         return exporter.response(f"schemes-{the_area.code}-{year}.{export}")
     return pagecache.render_cached_parts(
         request, "areas/area_year.html", {"content": "areas/_area_year_content.html"},
-        key=pagecache.page_key("area_year", the_area, year, pagecache.query_string(request)),
-        context={"area": the_area, "year": year}, names=("page", "summary", "table", "filter"), build=build)
+        key=pagecache.page_key("area_year", the_area, year, pagecache.query_string(request), uploads),
+        context={"area": the_area, "year": year, "may_upload": uploads}, names=("page", "summary", "table", "filter"), build=build)
 
 
 @require_GET
@@ -155,6 +165,7 @@ def scheme(request, area_code, ref):
     may read the change history (everyone but HWB members), its latest changes."""
     area = load_area(request.user, area_code)
     show_history = can(request.user, area, AUDIT)
+    uploads = may_upload(request.user, area)
     year = year_param(request.GET)
 
     def build():
@@ -166,8 +177,8 @@ def scheme(request, area_code, ref):
         request, "schemes/scheme.html", {"title": "schemes/_scheme_title.html",
                                          "breadcrumbs": "schemes/_scheme_breadcrumbs.html",
                                          "content": "schemes/_scheme_content.html"},
-        key=pagecache.page_key("scheme", area, ref, year, show_history),
-        context={"area": area, "show_history": show_history}, names=("page", "scheme"), build=build)
+        key=pagecache.page_key("scheme", area, ref, year, show_history, uploads),
+        context={"area": area, "show_history": show_history, "may_upload": uploads}, names=("page", "scheme"), build=build)
 
 
 @require_GET
@@ -179,6 +190,7 @@ def metric(request, area_code, metric_code):
     """
     area = load_area(request.user, area_code)
     year = year_param(request.GET)
+    uploads = may_upload(request.user, area)
 
     def build():
         page = build_metric_page(area, metric_code, year=year)
@@ -188,8 +200,9 @@ def metric(request, area_code, metric_code):
         request, "metrics/metric.html", {"title": "metrics/_metric_title.html",
                                          "breadcrumbs": "metrics/_metric_breadcrumbs.html",
                                          "content": "metrics/_metric_content.html"},
-        key=pagecache.page_key("metric", area, metric_code, year),
-        context={"area": area}, names=("page", "definition"), build=build)
+        key=pagecache.page_key("metric", area, metric_code, year, uploads),
+        context={"area": area, "may_upload": uploads}, names=("page", "definition"), build=build)
+
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

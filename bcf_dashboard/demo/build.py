@@ -89,7 +89,7 @@ def build_bromley() -> DemoSet:
         factors = [Decimal(spec["actual_factor"]) * Decimal(w) for w in d.ACTUAL_WOBBLE]
         sv = out.scheme_values
         add_months(sv, area, (spec["ref"], "spend", "plan"), year, plan, spend_note)
-        add_months(sv, area, (spec["ref"], "spend", "actual"), year, scaled(plan, factors, UNIT), actual_note)
+        add_months(sv, area, (spec["ref"], "spend", "actual"), year, scaled(plan, factors, PENNY), actual_note)
 
     for ref, fig in d.FIGURE_10.items():
         for measure, label in (("activity", "admissions avoided"), ("saving", "savings (£)")):
@@ -220,7 +220,7 @@ def _tri_money(out, area):
                 factor = Decimal(d.SPEND_ACTUAL_FACTORS.get(ref, {}).get(area, "1.00"))
                 factors = [factor * Decimal(w) for w in d.ACTUAL_WOBBLE]
                 add_months(out.scheme_values, area, (ref, "spend", "actual"), year,
-                           scaled(plan[:d.SPEND_ACTUAL_MONTHS], factors, UNIT), f"{ILLUSTRATIVE} demo actual spend")
+                           scaled(plan[:d.SPEND_ACTUAL_MONTHS], factors, PENNY), f"{ILLUSTRATIVE} demo actual spend")
 
 
 def _tri_metrics(out, area):
@@ -280,7 +280,7 @@ def build_southwark() -> DemoSet:
                    f"{ILLUSTRATIVE} the 2014/15 budget ({doc}) profiled evenly over 12 months")
         factors = [Decimal(spec["actual_factor"]) * Decimal(w) for w in d.ACTUAL_WOBBLE]
         add_months(out.scheme_values, area, (spec["ref"], "spend", "actual"), year,
-                   scaled(plan[:d.SPEND_ACTUAL_MONTHS], factors, UNIT), f"{ILLUSTRATIVE} demo actual spend")
+                   scaled(plan[:d.SPEND_ACTUAL_MONTHS], factors, PENNY), f"{ILLUSTRATIVE} demo actual spend")
 
     mv = out.metric_values
     for metric, when, kind, value, note in d.METRICS:

@@ -44,7 +44,8 @@ def headline_of(summary, *, populations: dict) -> dict:
     return {
         "as_of": summary.as_of.code if summary.as_of else None,
         "metrics": [{
-            "id": m.definition.id, "code": m.code, "name": m.definition.name, "component": bool(m.definition.parent_id),
+            "id": m.definition.id, "code": m.code, "name": m.definition.name,
+            "short_name": m.definition.short_name, "component": bool(m.definition.parent_id),
             "status": m.status, "as_of": m.as_of.code if m.as_of else None,
             "plan_ytd": _text(m.plan_ytd), "actual_ytd": _text(m.actual_ytd), "plan_year": _text(m.plan_year),
             "variance_pct": _text(m.variance_pct), "projection": _projection(m),
@@ -106,6 +107,12 @@ class HeadlineMetric:
     projection_year_end: Decimal | None = None
     unit: str = "count"
     first_missed: periods.PeriodRef | None = None  # the month the projection first missed the plan, and has since
+    short_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name people know (``MetricDefinition.label``): the short name, else the name."""
+        return self.short_name or self.name
 
     @property
     def heading_off_plan(self) -> bool:
@@ -120,7 +127,7 @@ class HeadlineMetric:
                    plan_year=_number(d["plan_year"]), variance_pct=_number(d["variance_pct"]),
                    projection_status=projection.get("status"), projection_year_end=_number(projection.get("year_end")),
                    unit=projection.get("unit", "count"),
-                   first_missed=_period(projection.get("first_missed")))
+                   first_missed=_period(projection.get("first_missed")), short_name=d.get("short_name") or "")
 
 
 @dataclass

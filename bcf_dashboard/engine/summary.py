@@ -10,7 +10,7 @@ listings show. Every page, export and document presents this same ``AreaYearSumm
 import functools
 from dataclasses import dataclass, field
 
-from funding.checks import FundingPosition
+from funding.checks import FundingPosition, avoided_admissions_agree
 from funding.risk_share import RiskSharePosition
 from funding.selectors import funding_positions, risk_share_positions
 from metrics import completeness as metric_completeness
@@ -163,6 +163,9 @@ def area_year_summaries(areas, year: int, *, through: int = 12,
         foresight.project_metrics(a, metrics[a.id], histories.get(a.id, {}))
         if a.id in risks:
             foresight.project_risk_share(risks[a.id], next((m for m in metrics[a.id] if m.code == "NEA"), None))
+    for a in areas:  # the risk share's stated reduction against the schemes' months (terms are read above)
+        risk = risks.get(a.id)
+        fundings[a.id].checks.extend(avoided_admissions_agree(spends[a.id], risk.terms if risk else None))
     return {a.id: AreaYearSummary(area=a, year=year, metrics=metrics[a.id], spend=spends[a.id],
                                   funding=fundings[a.id], risk_share=risks.get(a.id),
                                   unit_costs=foresight.scheme_unit_costs(spends[a.id])) for a in areas}

@@ -55,7 +55,7 @@ def _small(figure: dict, *, end: float, last: int) -> dict:
     return figure
 
 
-def figure_label(name: str, year: int, quarter: int, national_status: str) -> str:
+def figure_label(name: str, year: int, quarter: int, status_label: str) -> str:
     """The chart's text alternative."""
     return (f"Chart of {name}, {periods.year_label(year)}: the plan as a dashed line, actuals to the end of "
-            f"Q{quarter} as bars. {national_status}.")
+            f"Q{quarter} as bars. {status_label}.")

@@ -13,13 +13,12 @@ from bcf_dashboard.core.formats import gbp, money_json
 from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
 from bcf_dashboard.engine.document import summary_document
 from bcf_dashboard.core.formats import metric_figure
-from bcf_dashboard.core.statuses import NATIONAL_WORDING, NO_DATA, STATUS_LABEL
+from bcf_dashboard.core.statuses import AT_RISK, NATIONAL_WORDING, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
 from metrics.projection import ACTUAL
 
 from bcf_dashboard.quarterly import charts
 
 SCHEMA = 1  # bump when the document's shape changes; the page reads every version it has frozen
-ON_TRACK_WORDING = NATIONAL_WORDING["on_track"]
 
 
 def through_month(quarter: int) -> int:
@@ -99,15 +98,18 @@ def heading_sentence(m) -> str | None:
 
 
 def headline(summary: AreaYearSummary) -> str:
-    """One sentence: "3 of 4 metrics on track; spend £x to Sep 2017 against a budget of £y; forecast £z."
-    The forecast is called the outturn once the year's last month of spend is in."""
+    """One sentence: "2 of 4 metrics on track, 1 at risk; spend £x to Sep 2017 against a budget of £y;
+    forecast £z." The statuses are the product's, as on the dashboard and in the JSON (an at-risk metric
+    is not counted on track, though the national returns would call it so). The forecast is called the
+    outturn once the year's last month of spend is in."""
     metrics = summary.headline_metrics()
-    on_track = sum(1 for m in metrics if m.national_status == ON_TRACK_WORDING)
-    without_data = sum(1 for m in metrics if m.status == NO_DATA)
+    count = {s: sum(1 for m in metrics if m.status == s) for s in (ON_TRACK, AT_RISK, NOT_ON_TRACK, NO_DATA)}
     if metrics:
-        part = f"{on_track} of {len(metrics)} metric{'s' if len(metrics) != 1 else ''} on track"
-        if without_data:
-            part += f" ({without_data} without data yet)"
+        part = f"{count[ON_TRACK]} of {len(metrics)} metric{'s' if len(metrics) != 1 else ''} on track"
+        part += "".join(f", {count[s]} {words}" for s, words in ((AT_RISK, "at risk"), (NOT_ON_TRACK, "not on track"))
+                        if count[s])
+        if count[NO_DATA]:
+            part += f" ({count[NO_DATA]} without data yet)"
     else:
         part = "no metrics in force"
     spend = summary.spend

@@ -14,7 +14,8 @@ from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import EDIT, can
 from bcf_dashboard.core.models import QuarterReturn
 from bcf_dashboard.digests import pagecache
-from bcf_dashboard.core.statuses import NATIONAL_WORDING
+from bcf_dashboard.engine.illustrative import illustrative_in
+from bcf_dashboard.core.statuses import STATUS_LABEL
 
 from bcf_dashboard.quarterly import charts, selectors
 from bcf_dashboard.quarterly.changes import changes_between
@@ -47,17 +48,18 @@ class MetricBlock:
         return self.shown_by_code.get(self.metric["code"], {})
 
     @property
-    def national_status(self) -> str:
-        return NATIONAL_WORDING[self.metric["status"]]
+    def status_label(self) -> str:
+        """The status in the product's words: the same as the dashboard and the JSON."""
+        return STATUS_LABEL[self.metric["status"]]
 
     @property
     def within_tolerance(self) -> bool:
-        """Worse than plan but within the metric's tolerance: on track in the national wording."""
+        """Worse than plan but within the metric's tolerance: at risk (on track in the national wording)."""
         return self.metric["status"] == "at_risk"
 
     @property
     def figure_label(self) -> str:
-        return charts.figure_label(self.metric["name"], self.year, self.quarter, self.national_status)
+        return charts.figure_label(self.metric["name"], self.year, self.quarter, self.status_label)
 
 
 @dataclass
@@ -92,6 +94,11 @@ class SummaryPage:
         ref = periods.quarter(self.year, self.quarter)
         first, last = periods.month(self.year, ref.month_numbers[0]), periods.month(self.year, ref.month_numbers[-1])
         return f"{first.label.split()[0]} to {last.label}"
+
+    @cached_property
+    def illustrative(self) -> dict:
+        """Whether made-up figures or populations stand behind the summary: the page says so (engine.illustrative)."""
+        return illustrative_in(self.area, self.year)
 
     @property
     def is_year_end(self) -> bool:

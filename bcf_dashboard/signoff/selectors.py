@@ -12,6 +12,7 @@ from schemes.selectors import month_to_enter
 from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.signoff.missing import quarter_missing
 from bcf_dashboard.signoff.services import STEPS, refusal
+from bcf_dashboard.signoff.shown import token_for
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Choice:
     button: str
     needs_reason: bool
     refused: str | None  # why the user may not, shown beside a disabled step
+    shown: str = ""      # for Approve: the signed token of the figures this page was drawn with
 
 
 @dataclass
@@ -73,6 +75,7 @@ def sign_off_page(user, area, year: int) -> SignOffPage:
     # One engine run for the year, only where a quarter may be submitted: its missing returns need a reason.
     summary = area_year_summary(area, year) if may[EDIT] and open_numbers else None
     quarters = []
+    still_open = [n for n in range(1, 5) if n not in stored or stored[n].state == QuarterReturn.State.OPEN]
     for number in range(1, 5):
         quarter_return = stored.get(number) or QuarterReturn(area=area, financial_year=year, quarter=number)
         row = QuarterRow(quarter_return, periods.quarter(year, number).label,
@@ -84,7 +87,9 @@ def sign_off_page(user, area, year: int) -> SignOffPage:
             if not may[step.permission] or quarter_return.state not in step.from_states:
                 continue
             needs_reason = step.needs_reason or (step.action == QuarterReturnEvent.Action.SUBMIT and bool(row.missing))
-            row.choices.append(Choice(step.action, step.button, needs_reason, refusal(step, quarter_return, user)))
+            refused = refusal(step, quarter_return, user, open_before=[n for n in still_open if n < number])
+            shown = token_for(area, year, number) if step.action == "approve" and not refused else ""
+            row.choices.append(Choice(step.action, step.button, needs_reason, refused, shown))
         quarters.append(row)
     plan = AreaYearPlan.objects.filter(area=area, financial_year=year).select_related("agreed_by").first()
     return SignOffPage(area, year, quarters, plan or AreaYearPlan(area=area, financial_year=year),

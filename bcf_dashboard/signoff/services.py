@@ -18,6 +18,7 @@ from bcf_dashboard.core.limits import REASON_MAX_LENGTH
 from bcf_dashboard.core.signals import quarter_approved
 
 from bcf_dashboard.signoff.missing import missing_for_quarter
+from bcf_dashboard.signoff.shown import what_changed
 
 State = QuarterReturn.State
 Action = QuarterReturnEvent.Action
@@ -48,11 +49,20 @@ STEPS = {
 }
 
 
-def refusal(step: Step, quarter_return: QuarterReturn, user) -> str | None:
-    """Why ``user`` may not take ``step`` now, or None. Access to the area is checked by the caller."""
+def refusal(step: Step, quarter_return: QuarterReturn, user, *, open_before: list[int] | None = None) -> str | None:
+    """Why ``user`` may not take ``step`` now, or None. Access to the area is checked by the caller.
+
+    ``open_before``: the earlier quarters of the year still open (never submitted, or sent back or
+    reopened). Quarters are submitted in order: a quarter may be submitted only once every earlier
+    quarter of its financial year is submitted, approved or locked.
+    """
     label = periods.quarter(quarter_return.financial_year, quarter_return.quarter).label
     if quarter_return.state not in step.from_states:
         return f"{label} is {quarter_return.get_state_display().lower()}, so it cannot be {_past(step)} now"
+    if step.action == Action.SUBMIT and open_before:
+        earlier = ", ".join(periods.quarter(quarter_return.financial_year, q).label for q in open_before)
+        return (f"{earlier} {'is' if len(open_before) == 1 else 'are'} still open: quarters are submitted in order, "
+                f"so submit {'it' if len(open_before) == 1 else 'them'} first")
     if step.action == Action.APPROVE and quarter_return.submitted_by_id == user.id:
         return (f"you submitted {label}, so someone else must approve it: "
                 "an approver signs off figures they did not submit themselves")
@@ -64,8 +74,20 @@ def _past(step):
             Action.LOCK: "locked", Action.REOPEN: "reopened"}[step.action]
 
 
-def take_step(*, user, area, financial_year: int, quarter: int, action: str, reason: str = "") -> QuarterReturn:
-    """Move the quarter one step, record who, when and why; SignOffRefused if it may not move."""
+def open_quarters_before(area, financial_year: int, quarter: int) -> list[int]:
+    """The quarters of the year before ``quarter`` that are open (a quarter without a record is open)."""
+    moved = set(QuarterReturn.objects.filter(area=area, financial_year=financial_year, quarter__lt=quarter)
+                .exclude(state=State.OPEN).values_list("quarter", flat=True))
+    return [q for q in range(1, quarter) if q not in moved]
+
+
+def take_step(*, user, area, financial_year: int, quarter: int, action: str, reason: str = "",
+              shown: str | None = None) -> QuarterReturn:
+    """Move the quarter one step, record who, when and why; SignOffRefused if it may not move.
+
+    ``shown``: for an approval from a page, the token of the figures that page showed
+    (``signoff.shown``); the approval is refused, naming the changes, if they have changed since.
+    """
     step = STEPS.get(action)
     if step is None:
         raise SignOffRefused("that is not a sign-off step")
@@ -82,7 +104,10 @@ def take_step(*, user, area, financial_year: int, quarter: int, action: str, rea
         lock_areas([area.id])
         quarter_return, _ = QuarterReturn.objects.select_for_update().get_or_create(
             area=area, financial_year=financial_year, quarter=quarter)
-        why_not = refusal(step, quarter_return, user)
+        open_before = open_quarters_before(area, financial_year, quarter) if step.action == Action.SUBMIT else []
+        why_not = refusal(step, quarter_return, user, open_before=open_before)
+        if why_not is None and step.action == Action.APPROVE and shown is not None:
+            why_not = what_changed(shown, area, financial_year, quarter)
         if why_not:
             raise SignOffRefused(why_not)
         if step.action == Action.SUBMIT and not reason:

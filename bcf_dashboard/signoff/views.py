@@ -46,8 +46,10 @@ def sign_off(request, area_code, year):
                                       "change only as a revision with a reason.")
         else:
             quarter = _quarter(request.POST.get("quarter"))
+            # An approval from the page carries what the page showed; without it, nothing to compare.
+            shown = request.POST.get("shown", "") if action == "approve" else None
             quarter_return = take_step(user=request.user, area=area, financial_year=year, quarter=quarter,
-                                       action=action, reason=reason)
+                                       action=action, reason=reason, shown=shown)
             messages.success(request, f"{periods.quarter(year, quarter).label} is now "
                                       f"{quarter_return.get_state_display().lower()}.")
     except SignOffRefused as refused:

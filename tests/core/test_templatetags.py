@@ -13,14 +13,20 @@ def test_money():
     assert bcf.gbp(None) == "–"
 
 
-def test_negative_variances_carry_a_minus_sign_and_the_class():
-    assert bcf.gbp_variance(D("-1200.5")) == '<span class="negative nowrap">-£1,200.50</span>'
-    assert bcf.gbp_variance(D("1200")) == '<span class="nowrap">+£1,200</span>'
+def test_variances_are_coloured_by_meaning_not_by_sign():
+    # Spend over plan or budget is worse (red), under is not: the word says which, beside the sign.
+    assert bcf.gbp_variance(D("-1200.5")) == '<span class="better nowrap">-£1,200.50 <span class="variance-word">under</span></span>'
+    assert bcf.gbp_variance(D("1200")) == '<span class="worse nowrap">+£1,200 <span class="variance-word">over</span></span>'
     assert bcf.gbp_variance(D("0")) == "£0"
     assert bcf.pounds_variance(D("-0.02")) == "£0"                 # rounds to nothing: no sign
-    assert bcf.pounds_variance(D("-445169.58")) == '<span class="negative nowrap">-£445,170</span>'
-    assert bcf.pct_variance(D("-0.89")) == '<span class="negative nowrap">-0.9%</span>'
-    assert bcf.metric_variance(D("-68"), "count") == '<span class="negative nowrap">-68</span>'
+    assert bcf.pounds_variance(D("39277")).startswith('<span class="worse nowrap">+£39,277 ')  # over budget: red
+    assert 'class="better' in bcf.pounds_variance(D("-445169.58"))
+    # A metric's colour follows its better direction: 12.2 fewer care-home admissions than plan is good news.
+    assert bcf.metric_variance(D("-12.2"), "rate", "lower") == (
+        '<span class="better nowrap">-12.2<span class="visually-hidden"> (better than plan)</span></span>')
+    assert 'class="worse' in bcf.metric_variance(D("-68"), "count", "higher")
+    assert 'class="worse' in bcf.pct_variance(D("3.1"), "lower")
+    assert bcf.pct_variance(D("-0.89")) == '<span class="nowrap">-0.9%</span>'  # no direction: no colour
     assert bcf.metric_variance(D("0.06"), "rate") == '<span class="nowrap">+0.1</span>'
 
 
@@ -43,10 +49,17 @@ def test_status_chips_have_words():
     assert bcf.check_chip(False) == '<span class="status status-fail">Fail</span>'
 
 
-def test_upload_link_goes_to_the_areas_upload_page_or_asks_which_area():
-    area = type("A", (), {"code": "E09000006"})()
-    assert bcf.upload_link(area) == '<a href="/areas/E09000006/upload/">the Upload page</a>'
-    assert bcf.upload_link() == '<a href="/upload/">the Upload page</a>'
+def test_upload_link_goes_to_the_areas_upload_page_or_asks_which_area_for_those_who_may_upload(personas):
+    area = personas.area_a
+    may = {"may_upload": True}
+    assert bcf.upload_link(may, area) == '<a href="/areas/E09000006/upload/">the Upload page</a>'
+    assert bcf.upload_link(may) == '<a href="/upload/">the Upload page</a>'
+    # Anyone else is not sent to a page that would answer 404.
+    assert bcf.upload_link({"may_upload": False}, area) == "their Upload page"
+    request = type("R", (), {"user": personas.commissioner_a})()
+    assert bcf.upload_link({"request": request}, area) == "their Upload page"
+    request.user = personas.finance_a
+    assert bcf.upload_link({"request": request}, area) == '<a href="/areas/E09000006/upload/">the Upload page</a>'
 
 
 def test_area_abilities_follow_the_roles(personas):

@@ -53,7 +53,9 @@ def test_headline_figures_are_the_engines(client, filled):
     assert missing and row[10].startswith(f"{missing} missing")  # the same count as the area's own page
     assert f"{completeness.missing_scheme_months} scheme month" in row[10]
     for m in summary.headline_metrics():
-        assert f"{m.code} {m.status_label}" in row[2]
+        # The chip names the metric as people know it, not by its upper-case code.
+        assert f"{m.definition.label}: {m.status_label}" in row[2]
+        assert m.code not in row[2].split()
     assert inline_scripts(response) == []
 
 
@@ -115,8 +117,9 @@ def test_query_count_does_not_grow_with_areas(client, db):
 def test_a_year_of_plans_only_points_to_the_last_year_with_actuals(client, filled):
     b.scheme(filled.area_a, "NEXT", YEAR + 1, "1000", plan=[100] * 12)
     client.force_login(filled.staff)
-    response = client.get(URL)
-    assert response.context["page"].year == YEAR + 1                  # the latest year with data…
+    assert client.get(URL).context["page"].year == YEAR               # opens on the latest year with actuals
+    response = client.get(URL, {"year": YEAR + 1})
+    assert response.context["page"].year == YEAR + 1                  # a year of plans, when chosen…
     assert response.context["page"].earlier_actuals_year == YEAR      # …says where the actuals are
     assert "The latest year with actuals is" in text(response)
     assert client.get(URL, {"year": YEAR}).context["page"].earlier_actuals_year is None

@@ -7,7 +7,7 @@ from bcf_dashboard.quarterly.document import build_document, headline
 from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.engine.document import summary_document
 from bcf_dashboard.core.formats import metric_figure
-from bcf_dashboard.core.statuses import NATIONAL_WORDING
+from bcf_dashboard.core.statuses import NATIONAL_WORDING, STATUS_LABEL
 from tests.support.dashboard_data import YEAR
 from tests.support.pages import figures, inline_scripts
 
@@ -28,7 +28,7 @@ def test_the_figures_are_the_engines_for_the_quarter(client, filled, quarter):
         unit = m.definition.unit
         assert f"Plan to date {metric_figure(m.plan_ytd, unit)}" in card or quarter == 4, (m.code, card)
         assert metric_figure(m.actual_ytd, unit) in card and metric_figure(m.plan_year, unit) in card
-        assert NATIONAL_WORDING[m.status] in card
+        assert STATUS_LABEL[m.status] in card and NATIONAL_WORDING[m.status] in card
     spend = section(response, "spend")
     for value in (engine.spend.budget, engine.spend.forecast_outturn, engine.spend.actual_ytd):
         assert gbp(value, pennies=False) in spend
@@ -67,7 +67,7 @@ def test_the_headline_reads_as_one_sentence(filled):
     engine = area_year_summary(filled.area_a, YEAR, through=6)
     found = headline(engine)
     metrics = engine.headline_metrics()
-    on_track = sum(1 for m in metrics if m.national_status == "On track")
+    on_track = sum(1 for m in metrics if m.status == "on_track")
     assert found.startswith(f"{on_track} of {len(metrics)} metrics on track")
     assert f"spend {gbp(engine.spend.actual_ytd, pennies=False)} to Sep 2017 against a budget of " \
            f"{gbp(engine.spend.budget, pennies=False)}; forecast {gbp(engine.spend.forecast_outturn, pennies=False)}." \

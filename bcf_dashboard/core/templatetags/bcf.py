@@ -37,6 +37,19 @@ def against_plan(performance):
 
 
 @register.filter
+def metric_variance_of(performance):
+    """A metric's variance to date in its unit, green when better than plan and red when worse."""
+    definition = performance.definition
+    return formats.metric_variance(performance.variance_ytd, definition.unit, definition.better)
+
+
+@register.filter
+def pct_variance_of(performance):
+    """A metric's variance to date as a percent of plan, coloured in the metric's own direction."""
+    return formats.pct_variance(performance.variance_pct, performance.definition.better)
+
+
+@register.filter
 def whole(value):
     """A count with thousands separators."""
     return formats.thousands(value) if value is not None else DASH
@@ -61,9 +74,26 @@ def change_figure(value, measure):
     return formats.change_figure(value, measure) or DASH
 
 
-@register.simple_tag
-def upload_link(area=None):
-    """A link to the area's upload page, or to the page that asks which area."""
+def may_upload(user, area=None) -> bool:
+    """Whether ``user`` may upload figures for ``area`` (for any of their areas when there is none)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if area is not None:
+        return access.can(user, area, access.EDIT)
+    return access.areas_for(user, action=access.EDIT).exists()
+
+
+@register.simple_tag(takes_context=True)
+def upload_link(context, area=None):
+    """A link to the area's upload page (or the page that asks which area) for those who may upload;
+    plain words for anyone else, who would find the page answers 404. Cached pages pass ``may_upload``
+    (and vary their key on it); other pages have it worked out from the request's user."""
+    allowed = context.get("may_upload")
+    if allowed is None:
+        request = context.get("request")
+        allowed = may_upload(getattr(request, "user", None), area)
+    if not allowed:
+        return "their Upload page"
     url = reverse("upload", args=[area.code]) if area is not None else reverse("upload_start")
     return format_html('<a href="{}">the Upload page</a>', url)
 

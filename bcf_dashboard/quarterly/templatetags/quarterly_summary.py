@@ -7,19 +7,16 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from bcf_dashboard.core import formats
-from bcf_dashboard.core.statuses import NATIONAL_WORDING
 
 register = template.Library()
 
-NATIONAL_CLASS = {"On track": "on_track", "Not on track": "not_on_track", "Data not available": "no_data"}
 CSS_PLAIN = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:()/-'")
 
 
 @register.filter
-def national_chip(status):
-    """The status in the national returns' words (at risk counts as on track), coloured and worded."""
-    words = NATIONAL_WORDING.get(status, status)
-    return format_html('<span class="status status-{}">{}</span>', NATIONAL_CLASS.get(words, "no_data"), words)
+def status_with_national(status):
+    """The status in the product's words, as on every page, with the national returns' wording beside it."""
+    return formats.status_with_national(status)
 
 
 @register.filter
@@ -35,15 +32,15 @@ def against_plan_of(metric: dict):
 
 @register.filter
 def variance_of(block):
-    """A metric block's variance with its sign, marked ``worse`` only when it is worse than plan: fewer
-    emergency admissions than planned is good news, and must not be printed in red."""
+    """A metric block's variance with its sign, marked ``worse`` or ``better`` in the metric's own direction:
+    fewer emergency admissions than planned is good news, and must not be printed in red."""
     metric, text = block.metric, block.shown.get("variance_ytd")
     variance = metric.get("variance_ytd")
     if variance is None or text is None:
         return "–"
     sign = "-" if variance < 0 else "+" if variance > 0 else ""
-    worse = against_plan_of(metric) == "worse than plan"
-    return format_html('<span class="nowrap{}">{}{}</span>', " worse" if worse else "", sign, text)
+    kind = formats.verdict(variance, metric.get("better"))
+    return format_html('<span class="nowrap{}">{}{}</span>', f" {kind}" if kind else "", sign, text)
 
 
 register.filter("month_code_label", formats.month_code_label)
