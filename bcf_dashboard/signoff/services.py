@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from bcf_dashboard.core import periods
+from bcf_dashboard.core import periods, plans
 from bcf_dashboard.core.access import APPROVE, EDIT, can
 from bcf_dashboard.core.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent
 from bcf_dashboard.core.locks import lock_areas, on_primary
@@ -105,15 +105,8 @@ def take_step(*, user, area, financial_year: int, quarter: int, action: str, rea
 
 
 def agree_plan(*, user, area, financial_year: int) -> AreaYearPlan:
-    """Mark the area-year's plan agreed: from then on plan figures change only with a reason."""
-    if not can(user, area, APPROVE):
-        raise SignOffRefused("only an approver may agree the plan")
-    with on_primary(), transaction.atomic():
-        lock_areas([area.id])
-        plan = AreaYearPlan.objects.select_for_update().filter(area=area, financial_year=financial_year).first()
-        if plan is not None and plan.agreed:
-            raise SignOffRefused(f"the {periods.year_label(financial_year)} plan is already agreed")
-        plan = plan or AreaYearPlan(area=area, financial_year=financial_year)
-        plan.agreed, plan.agreed_by, plan.agreed_at = True, user, timezone.now()
-        plan.save()  # one history row: who agreed it and when
-    return plan
+    """Agree the area-year's submitted plan (the rules and the state change are core.plans')."""
+    try:
+        return plans.agree(user=user, area=area, financial_year=financial_year)
+    except plans.PlanRefused as refused:
+        raise SignOffRefused(str(refused)) from None

@@ -23,6 +23,7 @@ from bcf_dashboard.core.models import AreaPartner, Plan
 from bcf_dashboard.quarterly.services import save_narrative, text_stamp
 from bcf_dashboard.returns import uploads
 from bcf_dashboard.returns.services import import_returns
+from bcf_dashboard.core import plans
 from bcf_dashboard.signoff.services import agree_plan, take_step
 from tests.support import builders as b
 from tests.support.personas import build_personas
@@ -202,6 +203,7 @@ def build_world() -> World:
     take_step(user=p.finance_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="submit")
     take_step(user=p.approver_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="approve")
     take_step(user=p.user_b, area=p.area_b, financial_year=YEAR, quarter=QUARTER, action="submit")
+    plans.submit(user=p.finance_a, area=p.area_a, financial_year=YEAR)
     agree_plan(user=p.approver_a, area=p.area_a, financial_year=YEAR)
     for area, user in ((p.area_a, p.finance_a), (p.area_b, p.user_b)):
         content = f"area_code,period,measure,kind,value,note\n{area.code},{YEAR}-07,NEA,actual,1262,\n".encode()

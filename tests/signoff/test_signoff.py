@@ -4,6 +4,7 @@
 import pytest
 from django.utils import timezone
 
+from bcf_dashboard.core import plans
 from bcf_dashboard.core.models import AreaYearPlan, Period, QuarterReturn, QuarterReturnEvent
 from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.core.signals import quarter_approved
@@ -119,11 +120,14 @@ def test_an_approved_quarter_refuses_uploaded_rows(personas):
 def test_only_an_approver_agrees_the_plan_once(personas):
     with pytest.raises(SignOffRefused):
         agree_plan(user=personas.finance_a, area=personas.area_a, financial_year=2017)
+    with pytest.raises(SignOffRefused, match="has not been submitted"):
+        agree_plan(user=personas.approver_a, area=personas.area_a, financial_year=2017)
+    plans.submit(user=personas.finance_a, area=personas.area_a, financial_year=2017)
     plan = agree_plan(user=personas.approver_a, area=personas.area_a, financial_year=2017)
     assert plan.agreed and plan.agreed_by == personas.approver_a
     with pytest.raises(SignOffRefused, match="already agreed"):
         agree_plan(user=personas.approver_a, area=personas.area_a, financial_year=2017)
-    assert plan.history.count() == 1
+    assert plan.history.count() == 2  # submitted, then agreed
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -175,6 +179,7 @@ def test_the_year_in_the_address_must_be_sensible(client, personas):
 
 
 def test_agreeing_the_plan_on_the_page(client, personas):
+    plans.submit(user=personas.finance_a, area=personas.area_a, financial_year=2017)
     client.force_login(personas.approver_a)
     client.post(URL, {"action": "agree_plan"})
     assert AreaYearPlan.objects.get().agreed
