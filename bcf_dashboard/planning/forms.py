@@ -34,10 +34,10 @@ class SchemeForm(forms.ModelForm):
         labels = {"ref": "Scheme reference", "scheme_type": "Scheme type", "funding_source": "Source of funding",
                   "is_new": "New scheme (not continuing)"}
 
-    def __init__(self, *args, year, **kwargs):
+    def __init__(self, *args, year, area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funding_source"].queryset = sources_of(year)
-        self.fields["provider"].queryset = Partner.objects.all()
+        self.fields["provider"].queryset = area.partners.all()
         self.fields["description"].widget.attrs["rows"] = 3
 
     def validate_unique(self):
@@ -71,15 +71,16 @@ class ProfileForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.all())
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none())
     source = forms.ModelChoiceField(queryset=FundingSource.objects.none(), label="Source")
     amount = forms.DecimalField(label="Amount (£), blank to remove", min_value=0, **MONEY)
     note = forms.CharField(required=False, max_length=2000)
     reason = ReasonField()
 
-    def __init__(self, *args, year, **kwargs):
+    def __init__(self, *args, year, area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = sources_of(year)
+        self.fields["partner"].queryset = area.partners.all()
 
 
 class MetricPlanForm(forms.Form):

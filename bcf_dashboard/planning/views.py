@@ -39,9 +39,12 @@ def plan_start(request, area_code):
     if request.method == "POST":
         area = load_area(request.user, area_code, action=EDIT)
         try:
-            year = _year(int(request.POST.get("year", "")))
+            year = int(request.POST.get("year", ""))
         except ValueError:
-            raise Http404("No such financial year") from None
+            year = 0
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            messages.error(request, "Choose the financial year to start.")
+            return redirect("plan_start", area.code)
         how = ROLL_FORWARD if request.POST.get("how") != EMPTY else EMPTY
         try:
             start_year(user=request.user, area=area, year=year, how=how)
@@ -65,7 +68,8 @@ def plan(request, area_code, year):
     year = _year(year)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        area = load_area(request.user, area_code, action=EDIT if action == "submit" else APPROVE)
+        needs = {"submit": EDIT, "agree": APPROVE, "send_back": APPROVE}.get(action, VIEW)
+        area = load_area(request.user, area_code, action=needs)
         try:
             if action == "submit":
                 workflow.submit(user=request.user, area=area, year=year)
@@ -81,8 +85,10 @@ def plan(request, area_code, year):
                 raise PlanRefused("choose one of the steps on the page")
         except PlanRefused as refused:
             page = selectors.plan_page(request.user, area, year)
-            return render(request, "planning/plan.html", {"page": page, "error": _sentence(refused),
-                                                          "reason": request.POST.get("reason", "")}, status=409)
+            return render(request, "planning/plan.html", {
+                "page": page, "error": _sentence(refused), "reason": request.POST.get("reason", ""),
+                "schemes": selectors.scheme_rows(area, year), "contributions": selectors.contributions(area, year)},
+                status=409 if needs != VIEW else 400)
         return redirect("plan", area.code, year)
     area = load_area(request.user, area_code)
     page = selectors.plan_page(request.user, area, year)
@@ -95,7 +101,7 @@ def plan(request, area_code, year):
 def income(request, area_code, year):
     year = _year(year)
     area = load_area(request.user, area_code, action=EDIT if request.method == "POST" else VIEW)
-    form = forms.ContributionForm(request.POST or None, year=year)
+    form = forms.ContributionForm(request.POST or None, year=year, area=area)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -131,7 +137,7 @@ def scheme(request, area_code, year, ref=None):
     area = load_area(request.user, area_code, action=EDIT)
     found = get_object_or_404(Scheme, area=area, ref=ref) if ref else None
     scheme_year = found.years.filter(financial_year=year).first() if found else None
-    form = forms.SchemeForm(request.POST or None, instance=found, year=year,
+    form = forms.SchemeForm(request.POST or None, instance=found, year=year, area=area,
                             initial={"budget": scheme_year.budget if scheme_year else None})
     profile = forms.ProfileForm(year=year, initial={"how": "even"})
     status = 200
@@ -171,7 +177,7 @@ def scheme_profile(request, area_code, year, ref):
         except PlanRefused as refused:
             profile.add_error(None, _sentence(refused))
     scheme_year = found.years.filter(financial_year=year).first()
-    form = forms.SchemeForm(instance=found, year=year, initial={"budget": scheme_year.budget if scheme_year else None})
+    form = forms.SchemeForm(instance=found, year=year, area=area, initial={"budget": scheme_year.budget if scheme_year else None})
     return render(request, "planning/scheme.html", {
         "page": selectors.plan_page(request.user, area, year, with_checks=False), "form": form,
         "profile": profile, "scheme": found, "scheme_year": scheme_year, "months": []}, status=400)
@@ -182,6 +188,9 @@ def scheme_end(request, area_code, year, ref):
     year = _year(year)
     area = load_area(request.user, area_code, action=EDIT)
     found = get_object_or_404(Scheme, area=area, ref=ref)
+    if request.POST.get("confirm") != "end":
+        messages.error(request, f"Use the page's button to end {found.ref}.")
+        return redirect("plan_expenditure", area.code, year)
     try:
         services.end_scheme(user=request.user, area=area, year=year, scheme=found,
                             reason=request.POST.get("reason", ""))
@@ -199,9 +208,10 @@ def metrics(request, area_code, year):
     errors, status = {}, 200
     if request.method == "POST":
         metric = next((m for m in available if m.code == request.POST.get("metric")), None)
-        if metric is None:
-            raise Http404("No such metric for this year")
         form = forms.MetricPlanForm(request.POST, year=year)
+        if metric is None:
+            messages.error(request, f"Choose one of the metrics of {periods.year_label(year)} on the page.")
+            return redirect("plan_metrics", area.code, year)
         if form.is_valid():
             try:
                 services.save_metric_plan(user=request.user, area=area, year=year, metric=metric,

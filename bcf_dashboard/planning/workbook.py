@@ -16,7 +16,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from bcf_dashboard.core import periods, plans
 from bcf_dashboard.core.formats import neutralise_formula
-from bcf_dashboard.core.models import Partner
 from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.planning import selectors
 from bcf_dashboard.planning.forms import sources_of
@@ -115,7 +114,7 @@ def plan_workbook(area, year: int) -> bytes:
                                   ["Financial year", periods.year_label(year)], ["Status", plan.state]])
 
     sources = list(sources_of(year))
-    partners = list(Partner.objects.order_by("name"))
+    partners = list(area.partners.order_by("name"))
     contributions = selectors.contributions(area, year)
     income = _sheet(book, "Income", INCOME, [[c.source.name, c.partner.name, _number(c.amount)]
                                              for c in contributions])

@@ -19,7 +19,6 @@ from bcf_dashboard.core.access import EDIT, areas_for
 from bcf_dashboard.core.formats import gbp, restore_formula
 from bcf_dashboard.core.limits import year_in_range
 from bcf_dashboard.core.locks import on_primary
-from bcf_dashboard.core.models import Partner
 from bcf_dashboard.core.plans import PlanRefused
 from bcf_dashboard.planning import selectors, services, workbook
 from bcf_dashboard.planning.forms import sources_of
@@ -145,7 +144,7 @@ def read(content: bytes, *, user, reason: str = "") -> Reading:
     if plans.plan_for(area, year).agreed and not reason.strip():
         reading.errors.append(f"Cover!B4: the {periods.year_label(year)} plan is agreed: give the reason for this "
                               "revision, which the history keeps")
-    partners = list(Partner.objects.all())
+    partners = list(area.partners.all())
     sources = list(sources_of(year))
     _income(reading, _Sheet(reading, book, "Income"), partners, sources)
     _expenditure(reading, _Sheet(reading, book, "Expenditure"), partners, sources)
