@@ -135,7 +135,9 @@ def test_libreoffice_opens_it_and_its_copy_imports_unchanged(year, tmp_path):
                     "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
                    check=True, capture_output=True, timeout=180)
     copy = (out / "plan.xlsx").read_bytes()
-    assert load_workbook(io.BytesIO(copy)).sheetnames == SHEETS
+    book = load_workbook(io.BytesIO(copy))
+    assert book.sheetnames == SHEETS
+    assert any(v.type == "list" for v in book["Expenditure"].data_validations.dataValidation)
     reading = workbook_import.read(copy, user=year.personas.finance_a)
     assert reading.ok, reading.errors
     assert reading.changes == []
