@@ -50,6 +50,11 @@ class Area(models.Model):
                                   related_name="hosted_pools", help_text="Partner that hosts the pooled budget")
     pool_manager = models.CharField(max_length=120, blank=True)
     partners = models.ManyToManyField(Partner, through="AreaPartner", related_name="areas")
+    # The area's own timetable for the task list (core/tasks.py).
+    returns_due_working_days = models.PositiveSmallIntegerField(
+        default=15, help_text="A month's return is due this many working days (Monday to Friday) after the month ends")
+    sign_off_due_days = models.PositiveSmallIntegerField(
+        default=30, help_text="A quarter is due for submission this many days after it ends; approval a week later")
 
     class Meta:
         ordering = ["name"]

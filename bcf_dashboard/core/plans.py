@@ -35,7 +35,9 @@ def _locked_plan(area, financial_year) -> AreaYearPlan:
 def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
-        raise PlanRefused(f"the reason is {len(reason):,} characters long: shorten it to {REASON_MAX_LENGTH:,} or fewer")
+        raise PlanRefused(
+            f"the reason is {len(reason):,} characters long: shorten it to {REASON_MAX_LENGTH:,} or fewer"
+        )
     return reason
 
 
@@ -97,6 +99,8 @@ def revision_reason(area, financial_year: int, reason: str) -> str:
     """The reason a change to the plan needs: none while it is a draft, a written one once agreed."""
     reason = _clean_reason(reason)
     if plan_for(area, financial_year).agreed and not reason:
-        raise PlanRefused(f"the {periods.year_label(financial_year)} plan is agreed: give the reason for this "
-                          "revision, which the history keeps")
+        raise PlanRefused(
+            f"the {periods.year_label(financial_year)} plan is agreed: give the reason for this "
+            "revision, which the history keeps"
+        )
     return reason

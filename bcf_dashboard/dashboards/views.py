@@ -18,6 +18,7 @@ from django_tables2.export import TableExport
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import AUDIT, areas_for, can, load_area
 from bcf_dashboard.core.limits import year_in_range
+from bcf_dashboard.core.tasks import tasks_for
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
 from bcf_dashboard.digests.selectors import listing_version, years_with_data
@@ -62,7 +63,8 @@ def home(request):
     key = pagecache.listing_key("home", listing_version(frame.areas, frame.year), frame.year, frame.years,
                                 pagecache.query_string(request))
     return pagecache.render_cached_parts(request, "home.html", {"content": "_home_content.html"}, key=key,
-                                         context={"year": frame.year}, names=("page", "table", "form"), build=build)
+                                         context={"year": frame.year}, names=("page", "table", "form"), build=build,
+                                         layout_context={"tasks": tasks_for(request.user)})
 
 
 @require_GET

@@ -19,8 +19,13 @@ def sources_of(year):
 
 class ReasonField(forms.CharField):
     def __init__(self, **kwargs):
-        super().__init__(required=False, max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
-                         label="Reason for the revision (needed once the plan is agreed)", **kwargs)
+        super().__init__(
+            required=False,
+            max_length=REASON_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            label="Reason for the revision (needed once the plan is agreed)",
+            **kwargs,
+        )
 
 
 class SchemeForm(forms.ModelForm):
@@ -29,10 +34,26 @@ class SchemeForm(forms.ModelForm):
 
     class Meta:
         model = Scheme
-        fields = ["ref", "name", "scheme_type", "area_of_spend", "commissioner", "la_share_pct", "nhs_share_pct",
-                  "provider", "provider_name", "funding_source", "is_new", "description"]
-        labels = {"ref": "Scheme reference", "scheme_type": "Scheme type", "funding_source": "Source of funding",
-                  "is_new": "New scheme (not continuing)"}
+        fields = [
+            "ref",
+            "name",
+            "scheme_type",
+            "area_of_spend",
+            "commissioner",
+            "la_share_pct",
+            "nhs_share_pct",
+            "provider",
+            "provider_name",
+            "funding_source",
+            "is_new",
+            "description",
+        ]
+        labels = {
+            "ref": "Scheme reference",
+            "scheme_type": "Scheme type",
+            "funding_source": "Source of funding",
+            "is_new": "New scheme (not continuing)",
+        }
 
     def __init__(self, *args, year, area, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,10 +76,15 @@ class SchemeForm(forms.ModelForm):
 
 
 class ProfileForm(forms.Form):
-    how = forms.ChoiceField(label="Profile the budget", widget=forms.RadioSelect, choices=[
-        ("even", "Spread evenly over the twelve months"),
-        ("like_last_year", "Shaped like last year's actual spend"),
-        ("typed", "As typed below, month by month")])
+    how = forms.ChoiceField(
+        label="Profile the budget",
+        widget=forms.RadioSelect,
+        choices=[
+            ("even", "Spread evenly over the twelve months"),
+            ("like_last_year", "Shaped like last year's actual spend"),
+            ("typed", "As typed below, month by month"),
+        ],
+    )
     reason = ReasonField()
 
     def __init__(self, *args, year, **kwargs):
@@ -84,15 +110,15 @@ class ContributionForm(forms.Form):
 
 
 class MetricPlanForm(forms.Form):
-    annual = forms.DecimalField(label="Plan for the year", min_value=0, max_digits=16, decimal_places=4,
-                                required=False)
+    annual = forms.DecimalField(label="Plan for the year", min_value=0, max_digits=16, decimal_places=4, required=False)
     reason = ReasonField()
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
         for ref in periods.months_of_year(year):
-            self.fields[f"m{ref.number}"] = forms.DecimalField(label=ref.label, min_value=0, max_digits=16,
-                                                               decimal_places=4, required=False)
+            self.fields[f"m{ref.number}"] = forms.DecimalField(
+                label=ref.label, min_value=0, max_digits=16, decimal_places=4, required=False
+            )
 
     def months(self):
         found = [self.cleaned_data.get(f"m{n}") for n in range(1, 13)]
@@ -101,12 +127,15 @@ class MetricPlanForm(forms.Form):
 
 class RiskShareForm(forms.Form):
     planned_nea_reduction = forms.IntegerField(label="Planned reduction in emergency admissions", min_value=0)
-    cost_per_admission = forms.DecimalField(label="Cost per admission (£)", min_value=0, max_digits=14,
-                                            decimal_places=6)
-    contingency = forms.DecimalField(label="Contingency held in the pool (£)", min_value=0, max_digits=14,
-                                     decimal_places=2, initial=Decimal(0))
-    performance_fund = forms.BooleanField(label="Performance fund (NHS money released as admissions fall)",
-                                          required=False)
+    cost_per_admission = forms.DecimalField(
+        label="Cost per admission (£)", min_value=0, max_digits=14, decimal_places=6
+    )
+    contingency = forms.DecimalField(
+        label="Contingency held in the pool (£)", min_value=0, max_digits=14, decimal_places=2, initial=Decimal(0)
+    )
+    performance_fund = forms.BooleanField(
+        label="Performance fund (NHS money released as admissions fall)", required=False
+    )
     reason = ReasonField()
 
     def __init__(self, *args, partners, **kwargs):
@@ -114,12 +143,20 @@ class RiskShareForm(forms.Form):
         self.partners = list(partners)
         for partner in self.partners:
             self.fields[f"share_{partner.id}"] = forms.DecimalField(
-                label=f"{partner.name}'s share (%)", min_value=0, max_value=100, max_digits=5, decimal_places=2,
-                required=False)
+                label=f"{partner.name}'s share (%)",
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                required=False,
+            )
 
     def shares(self):
-        return {p: self.cleaned_data[f"share_{p.id}"] for p in self.partners
-                if self.cleaned_data.get(f"share_{p.id}") is not None}
+        return {
+            p: self.cleaned_data[f"share_{p.id}"]
+            for p in self.partners
+            if self.cleaned_data.get(f"share_{p.id}") is not None
+        }
 
     def clean(self):
         data = super().clean()

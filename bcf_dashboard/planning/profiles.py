@@ -20,8 +20,9 @@ def even(budget: Decimal) -> list[Decimal]:
 def shaped_like(budget: Decimal, last_year: list[Decimal | None]) -> list[Decimal]:
     """The budget shared out as last year's monthly actuals were; March takes the rounding."""
     if len(last_year) != MONTHS or any(v is None for v in last_year):
-        raise ProfileError("last year's actuals are not complete for all twelve months: spread the budget evenly "
-                           "or type the months")
+        raise ProfileError(
+            "last year's actuals are not complete for all twelve months: spread the budget evenly or type the months"
+        )
     total = sum(last_year, Decimal(0))
     if total <= 0:
         raise ProfileError("last year's actuals add up to nothing: spread the budget evenly or type the months")

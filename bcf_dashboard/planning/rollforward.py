@@ -27,9 +27,11 @@ EMPTY = "empty"
 
 
 def year_started(area, year: int) -> bool:
-    return (AreaYearPlan.objects.filter(area=area, financial_year=year).exists()
-            or SchemeYear.objects.filter(scheme__area=area, financial_year=year).exists()
-            or Contribution.objects.filter(area=area, financial_year=year).exists())
+    return (
+        AreaYearPlan.objects.filter(area=area, financial_year=year).exists()
+        or SchemeYear.objects.filter(scheme__area=area, financial_year=year).exists()
+        or Contribution.objects.filter(area=area, financial_year=year).exists()
+    )
 
 
 def start_year(*, user, area, year: int, how: str = ROLL_FORWARD) -> AreaYearPlan:
@@ -60,31 +62,40 @@ def _roll_forward(user, area, year):
     previous = FundingRequirement.objects.filter(area=area, financial_year=last).first()
     if previous and not FundingRequirement.objects.filter(area=area, financial_year=year).exists():
         FundingRequirement.objects.create(
-            area=area, financial_year=year, nhs_minimum=pence(previous.nhs_minimum * rise),
-            social_care_minimum=previous.social_care_minimum, out_of_hospital_minimum=previous.out_of_hospital_minimum,
-            note=f"Rolled forward from {periods.year_label(last)}" + (f" with the {uplift.rate_pct.normalize()}% uplift"
-                                                                       if uplift else ""))
+            area=area,
+            financial_year=year,
+            nhs_minimum=pence(previous.nhs_minimum * rise),
+            social_care_minimum=previous.social_care_minimum,
+            out_of_hospital_minimum=previous.out_of_hospital_minimum,
+            note=f"Rolled forward from {periods.year_label(last)}"
+            + (f" with the {uplift.rate_pct.normalize()}% uplift" if uplift else ""),
+        )
 
     for c in Contribution.objects.filter(area=area, financial_year=last).select_related("source"):
         if c.source.applies_in(year):
             amount = pence(c.amount * rise) if c.source.counts_towards_nhs_minimum else c.amount
-            Contribution.objects.create(area=area, financial_year=year, partner_id=c.partner_id, source=c.source,
-                                        amount=amount, note=c.note)
+            Contribution.objects.create(
+                area=area, financial_year=year, partner_id=c.partner_id, source=c.source, amount=amount, note=c.note
+            )
 
     last_plans = {}
-    for value in SchemeValue.objects.filter(scheme__area=area, kind="plan", measure="spend",
-                                            period__financial_year=last, period__kind="month").select_related("period"):
+    for value in SchemeValue.objects.filter(
+        scheme__area=area, kind="plan", measure="spend", period__financial_year=last, period__kind="month"
+    ).select_related("period"):
         last_plans.setdefault(value.scheme_id, {})[value.period.number] = value.value
-    for scheme_year in SchemeYear.objects.filter(scheme__area=area, financial_year=last,
-                                                 scheme__status=Scheme.Status.ACTIVE).select_related("scheme"):
+    for scheme_year in SchemeYear.objects.filter(
+        scheme__area=area, financial_year=last, scheme__status=Scheme.Status.ACTIVE
+    ).select_related("scheme"):
         SchemeYear.objects.create(scheme=scheme_year.scheme, financial_year=year, budget=scheme_year.budget)
         if last_plans.get(scheme_year.scheme_id):
-            write_scheme_plan(batch=batch, user=user, scheme=scheme_year.scheme, year=year,
-                              months=last_plans[scheme_year.scheme_id])
+            write_scheme_plan(
+                batch=batch, user=user, scheme=scheme_year.scheme, year=year, months=last_plans[scheme_year.scheme_id]
+            )
 
     metric_plans = {}
     for value in MetricValue.objects.filter(area=area, kind="plan", period__financial_year=last).select_related(
-            "period", "metric"):
+        "period", "metric"
+    ):
         if value.period.kind == "quarter":
             continue
         month = value.period.kind == "month"
@@ -98,8 +109,13 @@ def _roll_forward(user, area, year):
     terms = RiskShareTerms.objects.filter(area=area, financial_year=last).first()
     if terms:
         new_terms = RiskShareTerms.objects.create(
-            area=area, financial_year=year, planned_nea_reduction=terms.planned_nea_reduction,
-            cost_per_admission=terms.cost_per_admission, contingency=terms.contingency,
-            performance_fund=terms.performance_fund, note=terms.note)
+            area=area,
+            financial_year=year,
+            planned_nea_reduction=terms.planned_nea_reduction,
+            cost_per_admission=terms.cost_per_admission,
+            contingency=terms.contingency,
+            performance_fund=terms.performance_fund,
+            note=terms.note,
+        )
         for split in terms.splits.all():
             RiskShareSplit.objects.create(terms=new_terms, partner_id=split.partner_id, share_pct=split.share_pct)

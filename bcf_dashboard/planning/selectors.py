@@ -35,17 +35,20 @@ def plan_page(user, area, year: int, *, with_checks: bool = True) -> PlanPage:
 
     plan = plans.plan_for(area, year)
     checks = area_year_summary(area, year).funding.checks if with_checks else []
-    return PlanPage(area, year, plan, can(user, area, EDIT), can(user, area, APPROVE), year_started(area, year),
-                    checks)
+    return PlanPage(area, year, plan, can(user, area, EDIT), can(user, area, APPROVE), year_started(area, year), checks)
 
 
 def scheme_rows(area, year: int) -> list[tuple]:
     """(scheme, its year, planned months April-March) for the year's schemes, in reference order."""
-    years = list(SchemeYear.objects.filter(scheme__area=area, financial_year=year).select_related(
-        "scheme", "scheme__funding_source", "scheme__provider").order_by("scheme__ref"))
+    years = list(
+        SchemeYear.objects.filter(scheme__area=area, financial_year=year)
+        .select_related("scheme", "scheme__funding_source", "scheme__provider")
+        .order_by("scheme__ref")
+    )
     months = {}
-    for v in SchemeValue.objects.filter(scheme__area=area, kind="plan", measure="spend", period__financial_year=year,
-                                        period__kind="month").select_related("period"):
+    for v in SchemeValue.objects.filter(
+        scheme__area=area, kind="plan", measure="spend", period__financial_year=year, period__kind="month"
+    ).select_related("period"):
         months.setdefault(v.scheme_id, {})[v.period.number] = v.value
     return [(sy.scheme, sy, [months.get(sy.scheme_id, {}).get(n) for n in range(1, 13)]) for sy in years]
 
@@ -59,16 +62,20 @@ def requirement(area, year: int):
 
 
 def metrics_for(area, year: int) -> list[MetricDefinition]:
-    found = MetricDefinition.objects.filter(parent__isnull=True).filter(area__isnull=True) | \
-        MetricDefinition.objects.filter(parent__isnull=True, area=area)
+    found = MetricDefinition.objects.filter(parent__isnull=True).filter(
+        area__isnull=True
+    ) | MetricDefinition.objects.filter(parent__isnull=True, area=area)
     return [m for m in found.order_by("display_order", "code") if m.applies_in(year)]
 
 
 def metric_plans(area, year: int) -> dict[int, dict]:
     """metric id -> {0: the year's plan, 1..12: the months'}."""
     found = {}
-    for v in MetricValue.objects.filter(area=area, kind="plan", period__financial_year=year).exclude(
-            period__kind="quarter").select_related("period"):
+    for v in (
+        MetricValue.objects.filter(area=area, kind="plan", period__financial_year=year)
+        .exclude(period__kind="quarter")
+        .select_related("period")
+    ):
         found.setdefault(v.metric_id, {})[v.period.number] = v.value
     return found
 

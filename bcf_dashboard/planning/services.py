@@ -21,8 +21,20 @@ from bcf_dashboard.planning.values import new_batch, write_metric_plan, write_sc
 from funding.models import Contribution, RiskShareSplit, RiskShareTerms
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
-SCHEME_FIELDS = ("ref", "name", "description", "scheme_type", "area_of_spend", "commissioner", "la_share_pct",
-                 "nhs_share_pct", "provider", "provider_name", "funding_source", "is_new")
+SCHEME_FIELDS = (
+    "ref",
+    "name",
+    "description",
+    "scheme_type",
+    "area_of_spend",
+    "commissioner",
+    "la_share_pct",
+    "nhs_share_pct",
+    "provider",
+    "provider_name",
+    "funding_source",
+    "is_new",
+)
 EVEN, LIKE_LAST_YEAR, TYPED = "even", "like_last_year", "typed"
 
 
@@ -44,16 +56,19 @@ def _save(instance, reason):
 
 def check_split(commissioner: str, la_share_pct: Decimal, nhs_share_pct: Decimal) -> None:
     if la_share_pct is None or nhs_share_pct is None or la_share_pct + nhs_share_pct != 100:
-        raise PlanRefused("the commissioner split must add up to 100%: give the local authority's and the NHS's "
-                          "shares so that together they make 100")
+        raise PlanRefused(
+            "the commissioner split must add up to 100%: give the local authority's and the NHS's "
+            "shares so that together they make 100"
+        )
     if min(la_share_pct, nhs_share_pct) < 0:
         raise PlanRefused("a commissioner's share cannot be below 0%")
     if (commissioner == "la" and la_share_pct != 100) or (commissioner == "nhs" and nhs_share_pct != 100):
         raise PlanRefused("a single commissioner takes 100% of the split: choose 'Joint' to share it")
 
 
-def save_scheme(*, user, area, year: int, fields: dict, budget: Decimal, scheme: Scheme | None = None,
-                reason: str = "") -> Scheme:
+def save_scheme(
+    *, user, area, year: int, fields: dict, budget: Decimal, scheme: Scheme | None = None, reason: str = ""
+) -> Scheme:
     """Add a scheme to the year (``scheme`` None) or change one, with its budget for the year."""
     check_split(fields["commissioner"], fields["la_share_pct"], fields["nhs_share_pct"])
     if budget is None or budget < 0:
@@ -68,7 +83,8 @@ def save_scheme(*, user, area, year: int, fields: dict, budget: Decimal, scheme:
         scheme.status = Scheme.Status.ACTIVE
         _save(scheme, reason)
         scheme_year = SchemeYear.objects.filter(scheme=scheme, financial_year=year).first() or SchemeYear(
-            scheme=scheme, financial_year=year)
+            scheme=scheme, financial_year=year
+        )
         if scheme_year.pk is None or scheme_year.budget != budget:
             scheme_year.budget = budget
             _save(scheme_year, reason)
@@ -84,14 +100,18 @@ def end_scheme(*, user, area, year: int, scheme: Scheme, reason: str = "") -> Sc
 
 
 def last_years_actuals(scheme: Scheme, year: int) -> list[Decimal | None]:
-    found = {v.period.number: v.value for v in SchemeValue.objects.filter(
-        scheme=scheme, kind="actual", measure="spend", period__financial_year=year - 1,
-        period__kind="month").select_related("period")}
+    found = {
+        v.period.number: v.value
+        for v in SchemeValue.objects.filter(
+            scheme=scheme, kind="actual", measure="spend", period__financial_year=year - 1, period__kind="month"
+        ).select_related("period")
+    }
     return [found.get(n) for n in range(1, 13)]
 
 
-def profile_scheme(*, user, area, year: int, scheme: Scheme, how: str, months: list | None = None,
-                   reason: str = "") -> list[Decimal | None]:
+def profile_scheme(
+    *, user, area, year: int, scheme: Scheme, how: str, months: list | None = None, reason: str = ""
+) -> list[Decimal | None]:
     """Set the scheme's planned monthly spend: spread evenly, shaped like last year's actuals, or typed."""
     scheme_year = SchemeYear.objects.filter(scheme=scheme, financial_year=year).first()
     if scheme_year is None:
@@ -111,8 +131,9 @@ def profile_scheme(*, user, area, year: int, scheme: Scheme, how: str, months: l
     return months
 
 
-def save_contribution(*, user, area, year: int, partner, source, amount: Decimal | None, note: str = "",
-                      reason: str = "") -> Contribution | None:
+def save_contribution(
+    *, user, area, year: int, partner, source, amount: Decimal | None, note: str = "", reason: str = ""
+) -> Contribution | None:
     """Set a partner's contribution from a source for the year; no amount removes it."""
     if not source.applies_in(year):
         raise PlanRefused(f"{source.name} does not apply in {periods.year_label(year)}: choose a source of that year")
@@ -131,8 +152,9 @@ def save_contribution(*, user, area, year: int, partner, source, amount: Decimal
     return found
 
 
-def save_metric_plan(*, user, area, year: int, metric, annual: Decimal | None, months: list | None = None,
-                     reason: str = "") -> int:
+def save_metric_plan(
+    *, user, area, year: int, metric, annual: Decimal | None, months: list | None = None, reason: str = ""
+) -> int:
     """A metric's plan for the year, and its monthly trajectory where it is planned monthly (None clears)."""
     if not metric.applies_in(year):
         raise PlanRefused(f"{metric.code} does not apply in {periods.year_label(year)}")
@@ -146,8 +168,18 @@ def save_metric_plan(*, user, area, year: int, metric, annual: Decimal | None, m
         return write_metric_plan(batch=batch, user=user, area=area, metric=metric, year=year, values=values)
 
 
-def save_risk_share(*, user, area, year: int, planned_nea_reduction: int, cost_per_admission: Decimal,
-                    contingency: Decimal, performance_fund: bool, shares: dict, reason: str = "") -> RiskShareTerms:
+def save_risk_share(
+    *,
+    user,
+    area,
+    year: int,
+    planned_nea_reduction: int,
+    cost_per_admission: Decimal,
+    contingency: Decimal,
+    performance_fund: bool,
+    shares: dict,
+    reason: str = "",
+) -> RiskShareTerms:
     """The year's risk share terms and the partners' shares (partner -> percent, adding up to 100)."""
     if planned_nea_reduction < 0 or cost_per_admission < 0 or contingency < 0:
         raise PlanRefused("the planned reduction, cost per admission and contingency cannot be negative")
@@ -155,7 +187,8 @@ def save_risk_share(*, user, area, year: int, planned_nea_reduction: int, cost_p
         raise PlanRefused(f"the partners' shares add up to {sum(shares.values())}%: they must make 100%")
     with plan_change(user=user, area=area, year=year, reason=reason) as reason:
         terms = RiskShareTerms.objects.filter(area=area, financial_year=year).first() or RiskShareTerms(
-            area=area, financial_year=year)
+            area=area, financial_year=year
+        )
         terms.planned_nea_reduction, terms.cost_per_admission = planned_nea_reduction, cost_per_admission
         terms.contingency, terms.performance_fund = contingency, performance_fund
         _save(terms, reason)

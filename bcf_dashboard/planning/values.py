@@ -27,8 +27,10 @@ def _periods(year, numbers):
 def write_scheme_plan(*, batch, user, scheme, year: int, months: dict[int, Decimal | None]) -> int:
     """Set the scheme's planned monthly spend (month number 1-12 from April; None clears it). Returns changes."""
     by_number = _periods(year, months)
-    stored = {v.period_id: v for v in SchemeValue.objects.filter(
-        scheme=scheme, kind=PLAN, measure="spend", period__in=by_number.values())}
+    stored = {
+        v.period_id: v
+        for v in SchemeValue.objects.filter(scheme=scheme, kind=PLAN, measure="spend", period__in=by_number.values())
+    }
     changes = 0
     for number, value in sorted(months.items()):
         period = by_number[number]
@@ -39,13 +41,21 @@ def write_scheme_plan(*, batch, user, scheme, year: int, months: dict[int, Decim
         if value is None:
             old.delete()
         elif old is None:
-            SchemeValue.objects.create(scheme=scheme, period=period, measure="spend", kind=PLAN, value=value,
-                                       batch=batch, updated_by=user)
+            SchemeValue.objects.create(
+                scheme=scheme, period=period, measure="spend", kind=PLAN, value=value, batch=batch, updated_by=user
+            )
         else:
             old.value, old.batch, old.updated_by = value, batch, user
             old.save(update_fields=["value", "batch", "updated_by", "updated_at"])
-        ValueChange.objects.create(batch=batch, area_id=scheme.area_id, period=period, measure=f"spend:{scheme.ref}",
-                                   kind=PLAN, old_value=old_value, new_value=value)
+        ValueChange.objects.create(
+            batch=batch,
+            area_id=scheme.area_id,
+            period=period,
+            measure=f"spend:{scheme.ref}",
+            kind=PLAN,
+            old_value=old_value,
+            new_value=value,
+        )
         changes += 1
     return changes
 
@@ -54,8 +64,9 @@ def write_metric_plan(*, batch, user, area, metric, year: int, values: dict[str,
     """Set a metric's plan: ``values`` maps period codes (months, or the year's code) to figures or None."""
     found = Period.ensure_years([year])
     wanted = {found[code]: value for code, value in values.items()}
-    stored = {v.period_id: v for v in MetricValue.objects.filter(area=area, metric=metric, kind=PLAN,
-                                                                 period__in=list(wanted))}
+    stored = {
+        v.period_id: v for v in MetricValue.objects.filter(area=area, metric=metric, kind=PLAN, period__in=list(wanted))
+    }
     changes = 0
     for period, value in wanted.items():
         old = stored.get(period.id)
@@ -65,12 +76,14 @@ def write_metric_plan(*, batch, user, area, metric, year: int, values: dict[str,
         if value is None:
             old.delete()
         elif old is None:
-            MetricValue.objects.create(area=area, metric=metric, period=period, kind=PLAN, value=value, batch=batch,
-                                       updated_by=user)
+            MetricValue.objects.create(
+                area=area, metric=metric, period=period, kind=PLAN, value=value, batch=batch, updated_by=user
+            )
         else:
             old.value, old.batch, old.updated_by = value, batch, user
             old.save(update_fields=["value", "batch", "updated_by", "updated_at"])
-        ValueChange.objects.create(batch=batch, area=area, period=period, measure=metric.code, kind=PLAN,
-                                   old_value=old_value, new_value=value)
+        ValueChange.objects.create(
+            batch=batch, area=area, period=period, measure=metric.code, kind=PLAN, old_value=old_value, new_value=value
+        )
         changes += 1
     return changes

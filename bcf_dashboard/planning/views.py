@@ -58,8 +58,9 @@ def plan_start(request, area_code):
     latest = max([p.financial_year for p in years], default=periods.financial_year_of(datetime.date.today()) - 1)
     page = selectors.plan_page(request.user, area, min(latest + 1, LAST_YEAR), with_checks=False)
     choices = [y for y in range(page.year - 1, page.year + 2) if FIRST_YEAR <= y <= LAST_YEAR]
-    return render(request, "planning/start.html", {"page": page, "years": years, "next_year": page.year,
-                                                   "choices": choices})
+    return render(
+        request, "planning/start.html", {"page": page, "years": years, "next_year": page.year, "choices": choices}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,8 +77,9 @@ def plan(request, area_code, year):
                 messages.success(request, "The plan is submitted: the area's approvers have been told.")
             elif action == "agree":
                 workflow.agree(user=request.user, area=area, year=year)
-                messages.success(request, "The plan is agreed: from now on it changes only as a revision with "
-                                          "a reason.")
+                messages.success(
+                    request, "The plan is agreed: from now on it changes only as a revision with a reason."
+                )
             elif action == "send_back":
                 workflow.send_back(user=request.user, area=area, year=year, reason=request.POST.get("reason", ""))
                 messages.success(request, "The plan is sent back to the finance officer who submitted it.")
@@ -85,16 +87,30 @@ def plan(request, area_code, year):
                 raise PlanRefused("choose one of the steps on the page")
         except PlanRefused as refused:
             page = selectors.plan_page(request.user, area, year)
-            return render(request, "planning/plan.html", {
-                "page": page, "error": _sentence(refused), "reason": request.POST.get("reason", ""),
-                "schemes": selectors.scheme_rows(area, year), "contributions": selectors.contributions(area, year)},
-                status=409 if needs != VIEW else 400)
+            return render(
+                request,
+                "planning/plan.html",
+                {
+                    "page": page,
+                    "error": _sentence(refused),
+                    "reason": request.POST.get("reason", ""),
+                    "schemes": selectors.scheme_rows(area, year),
+                    "contributions": selectors.contributions(area, year),
+                },
+                status=409 if needs != VIEW else 400,
+            )
         return redirect("plan", area.code, year)
     area = load_area(request.user, area_code)
     page = selectors.plan_page(request.user, area, year)
-    return render(request, "planning/plan.html", {
-        "page": page, "schemes": selectors.scheme_rows(area, year),
-        "contributions": selectors.contributions(area, year)})
+    return render(
+        request,
+        "planning/plan.html",
+        {
+            "page": page,
+            "schemes": selectors.scheme_rows(area, year),
+            "contributions": selectors.contributions(area, year),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,27 +123,47 @@ def income(request, area_code, year):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                services.save_contribution(user=request.user, area=area, year=year, partner=d["partner"],
-                                           source=d["source"], amount=d["amount"], note=d["note"],
-                                           reason=d["reason"])
+                services.save_contribution(
+                    user=request.user,
+                    area=area,
+                    year=year,
+                    partner=d["partner"],
+                    source=d["source"],
+                    amount=d["amount"],
+                    note=d["note"],
+                    reason=d["reason"],
+                )
                 messages.success(request, "The contribution is saved.")
                 return redirect("plan_income", area.code, year)
             except PlanRefused as refused:
                 form.add_error(None, _sentence(refused))
         status = 400
-    return render(request, "planning/income.html", {
-        "page": selectors.plan_page(request.user, area, year), "form": form,
-        "contributions": selectors.contributions(area, year),
-        "requirement": selectors.requirement(area, year)}, status=status)
+    return render(
+        request,
+        "planning/income.html",
+        {
+            "page": selectors.plan_page(request.user, area, year),
+            "form": form,
+            "contributions": selectors.contributions(area, year),
+            "requirement": selectors.requirement(area, year),
+        },
+        status=status,
+    )
 
 
 @require_GET
 def expenditure(request, area_code, year):
     year = _year(year)
     area = load_area(request.user, area_code)
-    return render(request, "planning/expenditure.html", {
-        "page": selectors.plan_page(request.user, area, year), "schemes": selectors.scheme_rows(area, year),
-        "ended": selectors.ended_schemes(area)})
+    return render(
+        request,
+        "planning/expenditure.html",
+        {
+            "page": selectors.plan_page(request.user, area, year),
+            "schemes": selectors.scheme_rows(area, year),
+            "ended": selectors.ended_schemes(area),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,8 +173,13 @@ def scheme(request, area_code, year, ref=None):
     area = load_area(request.user, area_code, action=EDIT)
     found = get_object_or_404(Scheme, area=area, ref=ref) if ref else None
     scheme_year = found.years.filter(financial_year=year).first() if found else None
-    form = forms.SchemeForm(request.POST or None, instance=found, year=year, area=area,
-                            initial={"budget": scheme_year.budget if scheme_year else None})
+    form = forms.SchemeForm(
+        request.POST or None,
+        instance=found,
+        year=year,
+        area=area,
+        initial={"budget": scheme_year.budget if scheme_year else None},
+    )
     profile = forms.ProfileForm(year=year, initial={"how": "even"})
     status = 200
     if request.method == "POST":
@@ -146,19 +187,34 @@ def scheme(request, area_code, year, ref=None):
             d = form.cleaned_data
             fields = {name: d[name] for name in services.SCHEME_FIELDS}
             try:
-                saved = services.save_scheme(user=request.user, area=area, year=year, fields=fields,
-                                             budget=d["budget"], scheme=found, reason=d["reason"])
+                saved = services.save_scheme(
+                    user=request.user,
+                    area=area,
+                    year=year,
+                    fields=fields,
+                    budget=d["budget"],
+                    scheme=found,
+                    reason=d["reason"],
+                )
                 messages.success(request, f"{saved.ref} {saved.name} is saved. Now profile its budget.")
                 return redirect("plan_scheme", area.code, year, saved.ref)
             except PlanRefused as refused:
                 form.add_error(None, _sentence(refused))
         status = 400
     rows = {s.id: months for s, _, months in selectors.scheme_rows(area, year)}
-    return render(request, "planning/scheme.html", {
-        "page": selectors.plan_page(request.user, area, year, with_checks=False), "form": form,
-        "profile": profile, "scheme": found, "scheme_year": scheme_year,
-        "months": list(zip(periods.months_of_year(year), rows.get(found.id, [None] * 12))) if found else []},
-        status=status)
+    return render(
+        request,
+        "planning/scheme.html",
+        {
+            "page": selectors.plan_page(request.user, area, year, with_checks=False),
+            "form": form,
+            "profile": profile,
+            "scheme": found,
+            "scheme_year": scheme_year,
+            "months": list(zip(periods.months_of_year(year), rows.get(found.id, [None] * 12))) if found else [],
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -169,18 +225,36 @@ def scheme_profile(request, area_code, year, ref):
     profile = forms.ProfileForm(request.POST, year=year)
     if profile.is_valid():
         try:
-            services.profile_scheme(user=request.user, area=area, year=year, scheme=found,
-                                    how=profile.cleaned_data["how"], months=profile.months(),
-                                    reason=profile.cleaned_data["reason"])
+            services.profile_scheme(
+                user=request.user,
+                area=area,
+                year=year,
+                scheme=found,
+                how=profile.cleaned_data["how"],
+                months=profile.months(),
+                reason=profile.cleaned_data["reason"],
+            )
             messages.success(request, f"{found.ref}'s monthly profile is saved.")
             return redirect("plan_scheme", area.code, year, found.ref)
         except PlanRefused as refused:
             profile.add_error(None, _sentence(refused))
     scheme_year = found.years.filter(financial_year=year).first()
-    form = forms.SchemeForm(instance=found, year=year, area=area, initial={"budget": scheme_year.budget if scheme_year else None})
-    return render(request, "planning/scheme.html", {
-        "page": selectors.plan_page(request.user, area, year, with_checks=False), "form": form,
-        "profile": profile, "scheme": found, "scheme_year": scheme_year, "months": []}, status=400)
+    form = forms.SchemeForm(
+        instance=found, year=year, area=area, initial={"budget": scheme_year.budget if scheme_year else None}
+    )
+    return render(
+        request,
+        "planning/scheme.html",
+        {
+            "page": selectors.plan_page(request.user, area, year, with_checks=False),
+            "form": form,
+            "profile": profile,
+            "scheme": found,
+            "scheme_year": scheme_year,
+            "months": [],
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -192,8 +266,9 @@ def scheme_end(request, area_code, year, ref):
         messages.error(request, f"Use the page's button to end {found.ref}.")
         return redirect("plan_expenditure", area.code, year)
     try:
-        services.end_scheme(user=request.user, area=area, year=year, scheme=found,
-                            reason=request.POST.get("reason", ""))
+        services.end_scheme(
+            user=request.user, area=area, year=year, scheme=found, reason=request.POST.get("reason", "")
+        )
         messages.success(request, f"{found.ref} has ended: it will not be rolled forward into the next year.")
     except PlanRefused as refused:
         messages.error(request, _sentence(refused))
@@ -214,9 +289,15 @@ def metrics(request, area_code, year):
             return redirect("plan_metrics", area.code, year)
         if form.is_valid():
             try:
-                services.save_metric_plan(user=request.user, area=area, year=year, metric=metric,
-                                          annual=form.cleaned_data["annual"], months=form.months(),
-                                          reason=form.cleaned_data["reason"])
+                services.save_metric_plan(
+                    user=request.user,
+                    area=area,
+                    year=year,
+                    metric=metric,
+                    annual=form.cleaned_data["annual"],
+                    months=form.months(),
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, f"{metric.code}'s plan is saved.")
                 return redirect("plan_metrics", area.code, year)
             except PlanRefused as refused:
@@ -229,8 +310,12 @@ def metrics(request, area_code, year):
         values = plans.get(m.id, {})
         initial = {"annual": values.get(0), **{f"m{n}": values.get(n) for n in range(1, 13)}}
         rows.append((m, errors.get(m.code) or forms.MetricPlanForm(initial=initial, year=year)))
-    return render(request, "planning/metrics.html", {
-        "page": selectors.plan_page(request.user, area, year), "rows": rows}, status=status)
+    return render(
+        request,
+        "planning/metrics.html",
+        {"page": selectors.plan_page(request.user, area, year), "rows": rows},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -241,24 +326,38 @@ def risk_share(request, area_code, year):
     partners = area.partners.all().order_by("name")
     initial = {}
     if terms:
-        initial = {"planned_nea_reduction": terms.planned_nea_reduction, "cost_per_admission": terms.cost_per_admission,
-                   "contingency": terms.contingency, "performance_fund": terms.performance_fund,
-                   **{f"share_{s.partner_id}": s.share_pct for s in terms.splits.all()}}
+        initial = {
+            "planned_nea_reduction": terms.planned_nea_reduction,
+            "cost_per_admission": terms.cost_per_admission,
+            "contingency": terms.contingency,
+            "performance_fund": terms.performance_fund,
+            **{f"share_{s.partner_id}": s.share_pct for s in terms.splits.all()},
+        }
     form = forms.RiskShareForm(request.POST or None, partners=partners, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
             try:
-                services.save_risk_share(user=request.user, area=area, year=year,
-                                         planned_nea_reduction=d["planned_nea_reduction"],
-                                         cost_per_admission=d["cost_per_admission"], contingency=d["contingency"],
-                                         performance_fund=d["performance_fund"], shares=form.shares(),
-                                         reason=d["reason"])
+                services.save_risk_share(
+                    user=request.user,
+                    area=area,
+                    year=year,
+                    planned_nea_reduction=d["planned_nea_reduction"],
+                    cost_per_admission=d["cost_per_admission"],
+                    contingency=d["contingency"],
+                    performance_fund=d["performance_fund"],
+                    shares=form.shares(),
+                    reason=d["reason"],
+                )
                 messages.success(request, "The risk share terms are saved.")
                 return redirect("plan_risk_share", area.code, year)
             except PlanRefused as refused:
                 form.add_error(None, _sentence(refused))
         status = 400
-    return render(request, "planning/risk_share.html", {
-        "page": selectors.plan_page(request.user, area, year), "form": form, "terms": terms}, status=status)
+    return render(
+        request,
+        "planning/risk_share.html",
+        {"page": selectors.plan_page(request.user, area, year), "form": form, "terms": terms},
+        status=status,
+    )

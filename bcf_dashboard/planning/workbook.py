@@ -24,17 +24,39 @@ from schemes.models import Scheme
 MONTH_HEADERS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
 COVER = ["Field", "Value"]
 INCOME = ["Source", "Partner", "Amount"]
-EXPENDITURE = ["Scheme ref", "Scheme name", "Scheme type", "Area of spend", "Commissioner", "Provider",
-               "Source of funding", "Budget", *MONTH_HEADERS, "LA share %", "New or existing", "Description"]
+EXPENDITURE = [
+    "Scheme ref",
+    "Scheme name",
+    "Scheme type",
+    "Area of spend",
+    "Commissioner",
+    "Provider",
+    "Source of funding",
+    "Budget",
+    *MONTH_HEADERS,
+    "LA share %",
+    "New or existing",
+    "Description",
+]
 METRICS = ["Metric", "Plan for the year", *MONTH_HEADERS]
 RISK_SHARE = ["Field", "Value"]
 CHECKS = ["Check", "Result", "Detail"]
-SHEETS = {"Cover": COVER, "Income": INCOME, "Expenditure": EXPENDITURE, "Metrics": METRICS,
-          "Risk share": RISK_SHARE, "Checks": CHECKS}
+SHEETS = {
+    "Cover": COVER,
+    "Income": INCOME,
+    "Expenditure": EXPENDITURE,
+    "Metrics": METRICS,
+    "Risk share": RISK_SHARE,
+    "Checks": CHECKS,
+}
 
 COVER_FIELDS = ["Area code", "Area name", "Financial year", "Status"]
-RISK_FIELDS = {"Planned reduction": "planned_nea_reduction", "Cost per admission": "cost_per_admission",
-               "Contingency": "contingency", "Performance fund": "performance_fund"}
+RISK_FIELDS = {
+    "Planned reduction": "planned_nea_reduction",
+    "Cost per admission": "cost_per_admission",
+    "Contingency": "contingency",
+    "Performance fund": "performance_fund",
+}
 SHARE_PREFIX = "Share: "
 NEW_OR_EXISTING = ["New", "Existing"]
 YES_NO = ["Yes", "No"]
@@ -89,8 +111,14 @@ class Lists:
             for row, value in enumerate(values, start=1):
                 self.hidden[f"{column}{row}"] = _text(value)
             formula = f"{quote_sheetname('Lists')}!${column}$1:${column}${len(values)}"
-        return DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                              errorTitle="Choose from the list", error="Choose one of the values in the list.")
+        return DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Choose from the list",
+            error="Choose one of the values in the list.",
+        )
 
 
 def _validate(sheet, validation, column: str, last_row: int):
@@ -99,9 +127,15 @@ def _validate(sheet, validation, column: str, last_row: int):
 
 
 def _decimal_rule(whole=False):
-    return DataValidation(type="whole" if whole else "decimal", operator="greaterThanOrEqual", formula1="0",
-                          allow_blank=True, showErrorMessage=True, errorTitle="A number of 0 or more",
-                          error="Type a number of 0 or more" + ("" if whole else ", pounds and pence") + ".")
+    return DataValidation(
+        type="whole" if whole else "decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="A number of 0 or more",
+        error="Type a number of 0 or more" + ("" if whole else ", pounds and pence") + ".",
+    )
 
 
 def plan_workbook(area, year: int) -> bytes:
@@ -110,14 +144,22 @@ def plan_workbook(area, year: int) -> bytes:
     book.remove(book.active)
     lists = Lists(book)
     plan = plans.plan_for(area, year)
-    _sheet(book, "Cover", COVER, [["Area code", area.code], ["Area name", area.name],
-                                  ["Financial year", periods.year_label(year)], ["Status", plan.state]])
+    _sheet(
+        book,
+        "Cover",
+        COVER,
+        [
+            ["Area code", area.code],
+            ["Area name", area.name],
+            ["Financial year", periods.year_label(year)],
+            ["Status", plan.state],
+        ],
+    )
 
     sources = list(sources_of(year))
     partners = list(area.partners.order_by("name"))
     contributions = selectors.contributions(area, year)
-    income = _sheet(book, "Income", INCOME, [[c.source.name, c.partner.name, _number(c.amount)]
-                                             for c in contributions])
+    income = _sheet(book, "Income", INCOME, [[c.source.name, c.partner.name, _number(c.amount)] for c in contributions])
     last = len(contributions) + 1 + ROWS_VALIDATED
     _validate(income, lists.validation([s.name for s in sources]), "A", last)
     _validate(income, lists.validation([p.name for p in partners]), "B", last)
@@ -127,23 +169,46 @@ def plan_workbook(area, year: int) -> bytes:
     rows = []
     for scheme, scheme_year, months in selectors.scheme_rows(area, year):
         provider = scheme.provider.name if scheme.provider else scheme.provider_name
-        rows.append([scheme.ref, scheme.name, scheme.get_scheme_type_display(), scheme.get_area_of_spend_display(),
-                     scheme.get_commissioner_display(), provider, scheme.funding_source.name,
-                     _number(scheme_year.budget), *[_number(m) for m in months], _number(scheme.la_share_pct),
-                     "New" if scheme.is_new else "Existing", scheme.description])
+        rows.append(
+            [
+                scheme.ref,
+                scheme.name,
+                scheme.get_scheme_type_display(),
+                scheme.get_area_of_spend_display(),
+                scheme.get_commissioner_display(),
+                provider,
+                scheme.funding_source.name,
+                _number(scheme_year.budget),
+                *[_number(m) for m in months],
+                _number(scheme.la_share_pct),
+                "New" if scheme.is_new else "Existing",
+                scheme.description,
+            ]
+        )
     spend = _sheet(book, "Expenditure", EXPENDITURE, rows)
     last = len(rows) + 1 + ROWS_VALIDATED
-    for column, values in (("C", labels(Scheme.Type.choices)), ("D", labels(Scheme.AreaOfSpend.choices)),
-                           ("E", labels(Scheme.Commissioner.choices)), ("G", [s.name for s in sources]),
-                           ("V", NEW_OR_EXISTING)):
+    for column, values in (
+        ("C", labels(Scheme.Type.choices)),
+        ("D", labels(Scheme.AreaOfSpend.choices)),
+        ("E", labels(Scheme.Commissioner.choices)),
+        ("G", [s.name for s in sources]),
+        ("V", NEW_OR_EXISTING),
+    ):
         _validate(spend, lists.validation(values), column, last)
     money = [get_column_letter(i) for i in range(8, 21)]  # Budget and the twelve months
     rule = _decimal_rule()
     spend.add_data_validation(rule)
     rule.add(f"H2:T{last}")
     _money_format(spend, money, last)
-    share = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                           showErrorMessage=True, error="Type the local authority's share, 0 to 100.")
+    share = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        error="Type the local authority's share, 0 to 100.",
+    )
     _validate(spend, share, "U", last)
 
     plans_by_metric = selectors.metric_plans(area, year)
@@ -157,10 +222,12 @@ def plan_workbook(area, year: int) -> bytes:
     rule.add(f"B2:N{len(metric_rows) + 1}")
 
     terms = selectors.risk_terms(area, year)
-    risk_rows = [["Planned reduction", terms.planned_nea_reduction if terms else None],
-                 ["Cost per admission", _number(terms.cost_per_admission) if terms else None],
-                 ["Contingency", _number(terms.contingency) if terms else None],
-                 ["Performance fund", ("Yes" if terms.performance_fund else "No") if terms else None]]
+    risk_rows = [
+        ["Planned reduction", terms.planned_nea_reduction if terms else None],
+        ["Cost per admission", _number(terms.cost_per_admission) if terms else None],
+        ["Contingency", _number(terms.contingency) if terms else None],
+        ["Performance fund", ("Yes" if terms.performance_fund else "No") if terms else None],
+    ]
     shares = {s.partner_id: s.share_pct for s in terms.splits.all()} if terms else {}
     for partner in area.partners.order_by("name"):
         risk_rows.append([SHARE_PREFIX + partner.name, _number(shares.get(partner.id))])
@@ -176,8 +243,15 @@ def plan_workbook(area, year: int) -> bytes:
     risk.add_data_validation(yes_no)
     yes_no.add("B5")
     if len(risk_rows) > 4:
-        percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                 showErrorMessage=True, error="Type the partner's share, 0 to 100.")
+        percent = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            error="Type the partner's share, 0 to 100.",
+        )
         risk.add_data_validation(percent)
         percent.add(f"B6:B{len(risk_rows) + 1}")
 

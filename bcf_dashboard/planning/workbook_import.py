@@ -66,13 +66,13 @@ class _Sheet:
         header = [str(v).strip() if v is not None else "" for v in (found[0] if found else [])]
         expected = workbook.SHEETS[title]
         required = expected[:-3] if title == "Expenditure" else expected
-        if header[:len(required)] != required:
-            reading.errors.append(f"{title}!A1: the header row must begin {', '.join(required)}; "
-                                  "export the workbook again to get it")
+        if header[: len(required)] != required:
+            reading.errors.append(
+                f"{title}!A1: the header row must begin {', '.join(required)}; export the workbook again to get it"
+            )
             return
         self.columns = {name: i for i, name in enumerate(header) if name}
-        self.rows = [(n, row) for n, row in enumerate(found[1:], start=2)
-                     if any(v not in (None, "") for v in row)]
+        self.rows = [(n, row) for n, row in enumerate(found[1:], start=2) if any(v not in (None, "") for v in row)]
 
     def error(self, column, row, message):
         letter = chr(ord("A") + self.columns[column]) if column in self.columns else "A"
@@ -142,8 +142,10 @@ def read(content: bytes, *, user, reason: str = "") -> Reading:
         return reading
     area, year = reading.area, reading.year
     if plans.plan_for(area, year).agreed and not reason.strip():
-        reading.errors.append(f"Cover!B4: the {periods.year_label(year)} plan is agreed: give the reason for this "
-                              "revision, which the history keeps")
+        reading.errors.append(
+            f"Cover!B4: the {periods.year_label(year)} plan is agreed: give the reason for this "
+            "revision, which the history keeps"
+        )
     partners = list(area.partners.all())
     sources = list(sources_of(year))
     _income(reading, _Sheet(reading, book, "Income"), partners, sources)
@@ -181,8 +183,12 @@ def _income(reading, sheet, partners, sources):
     for n, row in sheet.rows:
         source = _by_name(sources, sheet.get(row, "Source") or "")
         if source is None:
-            sheet.error("Source", n, f"'{sheet.get(row, 'Source')}' is not a source of funding in "
-                                     f"{periods.year_label(reading.year)}: choose one from the cell's list")
+            sheet.error(
+                "Source",
+                n,
+                f"'{sheet.get(row, 'Source')}' is not a source of funding in "
+                f"{periods.year_label(reading.year)}: choose one from the cell's list",
+            )
         partner = _by_name(partners, sheet.get(row, "Partner") or "")
         if partner is None:
             sheet.error("Partner", n, f"'{sheet.get(row, 'Partner')}' is not a partner: choose one from the list")
@@ -208,19 +214,24 @@ def _expenditure(reading, sheet, partners, sources):
         name = sheet.get(row, "Scheme name")
         if not name:
             sheet.error("Scheme name", n, "give the scheme's name")
-        fields = {"ref": ref[:30], "name": str(name or "")[:200],
-                  "scheme_type": _choice(sheet, row, n, "Scheme type", Scheme.Type.choices, "scheme type"),
-                  "area_of_spend": _choice(sheet, row, n, "Area of spend", Scheme.AreaOfSpend.choices,
-                                           "area of spend"),
-                  "commissioner": _choice(sheet, row, n, "Commissioner", Scheme.Commissioner.choices,
-                                          "commissioner")}
+        fields = {
+            "ref": ref[:30],
+            "name": str(name or "")[:200],
+            "scheme_type": _choice(sheet, row, n, "Scheme type", Scheme.Type.choices, "scheme type"),
+            "area_of_spend": _choice(sheet, row, n, "Area of spend", Scheme.AreaOfSpend.choices, "area of spend"),
+            "commissioner": _choice(sheet, row, n, "Commissioner", Scheme.Commissioner.choices, "commissioner"),
+        }
         provider_text = sheet.get(row, "Provider")
         provider = _by_name(partners, provider_text) if provider_text else None
         fields["provider"], fields["provider_name"] = provider, ("" if provider else str(provider_text or ""))[:200]
         source = _by_name(sources, sheet.get(row, "Source of funding") or "")
         if source is None:
-            sheet.error("Source of funding", n, f"'{sheet.get(row, 'Source of funding')}' is not a source of "
-                                                f"funding in {periods.year_label(reading.year)}: choose from the list")
+            sheet.error(
+                "Source of funding",
+                n,
+                f"'{sheet.get(row, 'Source of funding')}' is not a source of "
+                f"funding in {periods.year_label(reading.year)}: choose from the list",
+            )
         fields["funding_source"] = source
         la = sheet.number(row, n, "LA share %", top=100)
         commissioner = fields["commissioner"]
@@ -264,7 +275,7 @@ def _risk(reading, sheet, partners):
         if label in workbook.RISK_FIELDS:
             values[workbook.RISK_FIELDS[label]] = (n, row)
         elif label.startswith(workbook.SHARE_PREFIX):
-            partner = _by_name(partners, label[len(workbook.SHARE_PREFIX):])
+            partner = _by_name(partners, label[len(workbook.SHARE_PREFIX) :])
             if partner is None:
                 sheet.error("Field", n, f"'{label}' names no partner of the area")
                 continue
@@ -283,11 +294,15 @@ def _risk(reading, sheet, partners):
                 sheet.error("Value", n, "write Yes or No")
             risk[name] = answer == "yes"
         else:
-            risk[name] = sheet.number(row, n, "Value", money=name == "contingency",
-                                      whole=name == "planned_nea_reduction", required=True)
+            risk[name] = sheet.number(
+                row, n, "Value", money=name == "contingency", whole=name == "planned_nea_reduction", required=True
+            )
     if shares and sum(shares.values()) != 100:
-        sheet.error("Value", max(n for n, _ in sheet.rows), f"the partners' shares add up to {sum(shares.values())}%:"
-                                                             " they must make 100%")
+        sheet.error(
+            "Value",
+            max(n for n, _ in sheet.rows),
+            f"the partners' shares add up to {sum(shares.values())}%: they must make 100%",
+        )
     risk["shares"] = shares
     reading.risk = risk
 
@@ -305,15 +320,19 @@ def _changes(reading) -> list[str]:
     for row in reading.schemes:
         scheme = row.existing
         if scheme is None:
-            changes.append(f"Expenditure: new scheme {row.fields['ref']} {row.fields['name']}, budget {gbp(row.budget)}")
+            changes.append(
+                f"Expenditure: new scheme {row.fields['ref']} {row.fields['name']}, budget {gbp(row.budget)}"
+            )
             continue
         scheme_year, months = stored.get(scheme.id, (None, [None] * 12))
         differs = [name for name in services.SCHEME_FIELDS if getattr(scheme, name) != row.fields[name]]
         if differs or scheme.status != Scheme.Status.ACTIVE:
             changes.append(f"Expenditure: {scheme.ref} {', '.join(differs) or 'restarted'} changed")
         if scheme_year is None or scheme_year.budget != row.budget:
-            changes.append(f"Expenditure: {scheme.ref} budget {gbp(scheme_year.budget if scheme_year else None)} → "
-                           f"{gbp(row.budget)}")
+            changes.append(
+                f"Expenditure: {scheme.ref} budget {gbp(scheme_year.budget if scheme_year else None)} → "
+                f"{gbp(row.budget)}"
+            )
         if months != row.months:
             changes.append(f"Expenditure: {scheme.ref} monthly profile changed")
     plans_now = selectors.metric_plans(area, year)
@@ -349,8 +368,13 @@ def apply(reading, *, user, reason: str = "") -> int:
         for row in reading.schemes:
             scheme = row.existing
             scheme_year, months = stored.get(scheme.id, (None, None)) if scheme else (None, None)
-            if scheme is None or scheme_year is None or scheme_year.budget != row.budget or scheme.status != "active" \
-                    or any(getattr(scheme, name) != row.fields[name] for name in services.SCHEME_FIELDS):
+            if (
+                scheme is None
+                or scheme_year is None
+                or scheme_year.budget != row.budget
+                or scheme.status != "active"
+                or any(getattr(scheme, name) != row.fields[name] for name in services.SCHEME_FIELDS)
+            ):
                 scheme = services.save_scheme(**kw, fields=row.fields, budget=row.budget, scheme=scheme)
             if months != row.months and (months is not None or any(m is not None for m in row.months)):
                 services.profile_scheme(**kw, scheme=scheme, how=services.TYPED, months=row.months)

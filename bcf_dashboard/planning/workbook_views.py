@@ -25,8 +25,10 @@ SESSION_KEY = "planning_workbook"
 def export(request, area_code, year):
     year = _year(year)
     area = load_area(request.user, area_code)
-    response = HttpResponse(workbook.plan_workbook(area, year),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        workbook.plan_workbook(area, year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     name = f"plan-{area.code}-{periods.year_label(year).replace('/', '-')}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -53,17 +55,29 @@ def upload(request, area_code, year):
         content = file.read()
     reading = workbook_import.read(content, user=request.user, reason=reason)
     if reading.ok and (reading.area != area or reading.year != year):
-        reading.errors.append(f"Cover!B2: this workbook is the plan of {reading.area.code} "
-                              f"{periods.year_label(reading.year)}: upload it on that plan's page")
+        reading.errors.append(
+            f"Cover!B2: this workbook is the plan of {reading.area.code} "
+            f"{periods.year_label(reading.year)}: upload it on that plan's page"
+        )
     if not reading.ok:
         return _page(request, area, year, reading.errors)
     if not request.POST.get("confirm"):
         digest = hashlib.sha256(content).hexdigest()
-        request.session[SESSION_KEY] = {"digest": digest, "area": area.code,
-                                        "content": base64.b64encode(content).decode()}
-        return render(request, "planning/workbook_preview.html", {
-            "page": selectors.plan_page(request.user, area, year, with_checks=False), "reading": reading,
-            "digest": digest, "reason": reason})
+        request.session[SESSION_KEY] = {
+            "digest": digest,
+            "area": area.code,
+            "content": base64.b64encode(content).decode(),
+        }
+        return render(
+            request,
+            "planning/workbook_preview.html",
+            {
+                "page": selectors.plan_page(request.user, area, year, with_checks=False),
+                "reading": reading,
+                "digest": digest,
+                "reason": reason,
+            },
+        )
     try:
         count = workbook_import.apply(reading, user=request.user, reason=reason)
     except PlanRefused as refused:
@@ -74,5 +88,9 @@ def upload(request, area_code, year):
 
 
 def _page(request, area, year, errors):
-    return render(request, "planning/workbook_preview.html", {
-        "page": selectors.plan_page(request.user, area, year, with_checks=False), "errors": errors}, status=400)
+    return render(
+        request,
+        "planning/workbook_preview.html",
+        {"page": selectors.plan_page(request.user, area, year, with_checks=False), "errors": errors},
+        status=400,
+    )

@@ -20,8 +20,9 @@ def _people(area, role, *, but=None):
 
 def _tell(addresses, subject, body):
     if addresses:
-        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses,
-                                                fail_silently=True))
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
+        )
 
 
 def _name(user):
@@ -35,9 +36,12 @@ def _where(area, year):
 def submit(*, user, area, year: int):
     plan = plans.submit(user=user, area=area, financial_year=year)
     label = f"{area.name} {periods.year_label(year)}"
-    _tell(_people(area, Membership.Role.APPROVER, but=user), f"{label} plan submitted for your approval",
-          f"{_name(user)} submitted the {label} plan for approval. Agree it or send it back with a reason:\n"
-          f"{_where(area, year)}\n")
+    _tell(
+        _people(area, Membership.Role.APPROVER, but=user),
+        f"{label} plan submitted for your approval",
+        f"{_name(user)} submitted the {label} plan for approval. Agree it or send it back with a reason:\n"
+        f"{_where(area, year)}\n",
+    )
     return plan
 
 
@@ -45,9 +49,12 @@ def agree(*, user, area, year: int):
     plan = plans.agree(user=user, area=area, financial_year=year)
     label = f"{area.name} {periods.year_label(year)}"
     if plan.submitted_by and plan.submitted_by.email:
-        _tell([plan.submitted_by.email], f"{label} plan agreed",
-              f"{_name(user)} agreed the {label} plan. From now on it changes only as a revision with a reason:\n"
-              f"{_where(area, year)}\n")
+        _tell(
+            [plan.submitted_by.email],
+            f"{label} plan agreed",
+            f"{_name(user)} agreed the {label} plan. From now on it changes only as a revision with a reason:\n"
+            f"{_where(area, year)}\n",
+        )
     return plan
 
 
@@ -57,7 +64,10 @@ def send_back(*, user, area, year: int, reason: str):
     plan = plans.send_back(user=user, area=area, financial_year=year, reason=reason)
     label = f"{area.name} {periods.year_label(year)}"
     if submitter and submitter.email:
-        _tell([submitter.email], f"{label} plan sent back to you",
-              f"{_name(user)} sent the {label} plan back for changes:\n\n{plan.sent_back_reason}\n\n"
-              f"Change it and submit it again:\n{_where(area, year)}\n")
+        _tell(
+            [submitter.email],
+            f"{label} plan sent back to you",
+            f"{_name(user)} sent the {label} plan back for changes:\n\n{plan.sent_back_reason}\n\n"
+            f"Change it and submit it again:\n{_where(area, year)}\n",
+        )
     return plan

@@ -39,16 +39,26 @@ def bromley(personas):
     builders.uplift(2017, "1.79")
     builders.contribution(area, 2016, 21_611_000, the_partner=ccg, the_source=nhs)
     builders.contribution(area, 2016, 1_200_000, the_partner=council, the_source=dfg)
-    continuing = builders.scheme(area, "A1", 2016, 1_200_000, plan=[100_000] * 12, actual=[90_000] * 6 + [110_000] * 6,
-                                 funding=nhs, name="Integrated care teams")
+    continuing = builders.scheme(
+        area,
+        "A1",
+        2016,
+        1_200_000,
+        plan=[100_000] * 12,
+        actual=[90_000] * 6 + [110_000] * 6,
+        funding=nhs,
+        name="Integrated care teams",
+    )
     ended = builders.scheme(area, "B2", 2016, 300_000, funding=nhs, name="Winter pilot", status="bau")
     nea = builders.metric("NEA")
-    retired = builders.metric("OLD", name="A metric of 2016/17 only", unit="count", better="lower", rollup="sum",
-                              last_year=2016)
+    retired = builders.metric(
+        "OLD", name="A metric of 2016/17 only", unit="count", better="lower", rollup="sum", last_year=2016
+    )
     builders.metric_values(area, nea, "plan", {"2016/17": 27_000, "2016-04": 2_250})
     builders.metric_values(area, retired, "plan", {"2016/17": 10})
-    builders.risk_terms(area, 2016, reduction=825, cost="2795.426667", contingency=500_000,
-                        splits=[(ccg, 50), (council, 50)])
+    builders.risk_terms(
+        area, 2016, reduction=825, cost="2795.426667", contingency=500_000, splits=[(ccg, 50), (council, 50)]
+    )
     return Bromley(personas, area, ccg, council, nhs, dfg, continuing, ended, nea, retired)
 
 

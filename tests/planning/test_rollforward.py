@@ -22,13 +22,16 @@ def test_rolling_forward_carries_the_plan_with_the_uplift(bromley):
     assert amounts == {"nhs-minimum": Decimal("21997836.90"), "dfg": Decimal("1200000.00")}
     # The continuing scheme with its budget and monthly plan; the ended one stays behind.
     assert list(SchemeYear.objects.filter(financial_year=2017).values_list("scheme__ref", "budget")) == [
-        ("A1", Decimal("1200000.00"))]
+        ("A1", Decimal("1200000.00"))
+    ]
     plan_months = SchemeValue.objects.filter(kind="plan", period__financial_year=2017)
     assert plan_months.count() == 12 and {v.value for v in plan_months} == {Decimal("100000.00")}
     # Metrics that apply in 2017/18 only; the risk share with the partners' shares.
     rolled = MetricValue.objects.filter(area=bromley.area, kind="plan", period__financial_year=2017)
     assert sorted((v.metric.code, v.period.code, v.value) for v in rolled) == [
-        ("NEA", "2017-04", Decimal("2250")), ("NEA", "2017/18", Decimal("27000"))]
+        ("NEA", "2017-04", Decimal("2250")),
+        ("NEA", "2017/18", Decimal("27000")),
+    ]
     terms = RiskShareTerms.objects.get(financial_year=2017)
     assert terms.planned_nea_reduction == 825 and terms.splits.count() == 2
     # Every monthly figure written is on the audit trail.

@@ -13,9 +13,19 @@ from bcf_dashboard.planning.workbook import plan_workbook
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
 PLAN = "/areas/E09000006/plan/2017/"
-SCHEME = dict(ref="C3", name="Falls prevention", scheme_type="prevention", area_of_spend="community_health",
-              commissioner="joint", la_share_pct="40", nhs_share_pct="60", provider_name="Bromley Healthcare",
-              is_new="on", description="Strength and balance classes", budget="120000")
+SCHEME = dict(
+    ref="C3",
+    name="Falls prevention",
+    scheme_type="prevention",
+    area_of_spend="community_health",
+    commissioner="joint",
+    la_share_pct="40",
+    nhs_share_pct="60",
+    provider_name="Bromley Healthcare",
+    is_new="on",
+    description="Strength and balance classes",
+    budget="120000",
+)
 
 
 def test_the_journey_start_add_profile_submit_agree(client, bromley):
@@ -41,8 +51,9 @@ def test_the_journey_start_add_profile_submit_agree(client, bromley):
 def test_a_split_that_does_not_add_up_is_refused_and_nothing_is_written(client, bromley):
     start_year(user=bromley.personas.finance_a, area=bromley.area, year=2017)
     client.force_login(bromley.personas.finance_a)
-    response = client.post(PLAN + "expenditure/new/", dict(SCHEME, nhs_share_pct="50",
-                                                           funding_source=bromley.nhs_source.id))
+    response = client.post(
+        PLAN + "expenditure/new/", dict(SCHEME, nhs_share_pct="50", funding_source=bromley.nhs_source.id)
+    )
     assert response.status_code == 400
     assert "The split adds up to 90%" in response.content.decode()
     assert not Scheme.objects.filter(ref="C3").exists()
@@ -65,8 +76,9 @@ def test_only_finance_officers_change_the_plan(client, bromley, who):
     start_year(user=bromley.personas.finance_a, area=bromley.area, year=2017)
     client.force_login(getattr(bromley.personas, who))
     assert client.get(PLAN + "income/").status_code == 200
-    response = client.post(PLAN + "income/", {"partner": bromley.council.id, "source": bromley.dfg_source.id,
-                                              "amount": "1"})
+    response = client.post(
+        PLAN + "income/", {"partner": bromley.council.id, "source": bromley.dfg_source.id, "amount": "1"}
+    )
     assert response.status_code == 404
 
 
@@ -98,7 +110,8 @@ def test_a_bad_workbook_lists_its_errors(client, bromley):
     upload.name = "plan.xlsx"
     client.force_login(bromley.personas.finance_a)
     response = client.post(PLAN + "workbook/", {"workbook": upload})
-    assert response.status_code == 400 and "Expenditure!H2: &#x27;lots&#x27; is not a number" in response.content.decode()
+    assert response.status_code == 400
+    assert "Expenditure!H2: &#x27;lots&#x27; is not a number" in response.content.decode()
 
 
 def test_the_workbook_downloads_for_readers(client, bromley):

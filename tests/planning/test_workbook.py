@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from bcf_dashboard.core.plans import PlanRefused
 from bcf_dashboard.planning import workbook_import, workflow
 from bcf_dashboard.planning.rollforward import start_year
 from bcf_dashboard.planning.workbook import plan_workbook
@@ -39,9 +40,28 @@ def test_the_sheets_and_columns_of_formats_section_4(year):
     assert book.sheetnames == SHEETS
     header = lambda name: [c.value for c in book[name][1]]
     assert header("Cover") == ["Field", "Value"] and header("Income") == ["Source", "Partner", "Amount"]
-    assert header("Expenditure")[:20] == ["Scheme ref", "Scheme name", "Scheme type", "Area of spend", "Commissioner",
-                                          "Provider", "Source of funding", "Budget", "Apr", "May", "Jun", "Jul",
-                                          "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+    assert header("Expenditure")[:20] == [
+        "Scheme ref",
+        "Scheme name",
+        "Scheme type",
+        "Area of spend",
+        "Commissioner",
+        "Provider",
+        "Source of funding",
+        "Budget",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Jan",
+        "Feb",
+        "Mar",
+    ]
     assert header("Metrics")[:3] == ["Metric", "Plan for the year", "Apr"]
     assert header("Risk share") == ["Field", "Value"] and header("Checks") == ["Check", "Result", "Detail"]
     cover = {row[0]: row[1] for row in book["Cover"].iter_rows(min_row=2, values_only=True)}
@@ -69,20 +89,23 @@ def test_a_changed_budget_is_previewed_then_applied(year):
     assert SchemeYear.objects.get(financial_year=2017).budget == Decimal(1_300_000)
 
 
-@pytest.mark.parametrize("sheet, cell, value, message", [
-    ("Expenditure", "H2", "lots", "Expenditure!H2: 'lots' is not a number"),
-    ("Expenditure", "C2", "Magic", "Expenditure!C2: 'Magic' is not a scheme type"),
-    ("Expenditure", "I2", 10.005, "Expenditure!I2: 10.005 has more than pounds and pence"),
-    ("Income", "A2", "Lottery", "Income!A2: 'Lottery' is not a source of funding in 2017/18"),
-    ("Metrics", "A2", "XYZ", "Metrics!A2: 'XYZ' is not a metric of 2017/18"),
-    ("Risk share", "B2", -3, "Risk share!B2: -3 is out of range"),
-    ("Cover", "B2", "E09000028", "Cover!B2: 'E09000028' is not an area whose plan you may change"),
-])
+@pytest.mark.parametrize(
+    "sheet, cell, value, message",
+    [
+        ("Expenditure", "H2", "lots", "Expenditure!H2: 'lots' is not a number"),
+        ("Expenditure", "C2", "Magic", "Expenditure!C2: 'Magic' is not a scheme type"),
+        ("Expenditure", "I2", 10.005, "Expenditure!I2: 10.005 has more than pounds and pence"),
+        ("Income", "A2", "Lottery", "Income!A2: 'Lottery' is not a source of funding in 2017/18"),
+        ("Metrics", "A2", "XYZ", "Metrics!A2: 'XYZ' is not a metric of 2017/18"),
+        ("Risk share", "B2", -3, "Risk share!B2: -3 is out of range"),
+        ("Cover", "B2", "E09000028", "Cover!B2: 'E09000028' is not an area whose plan you may change"),
+    ],
+)
 def test_every_error_names_its_sheet_and_cell_and_nothing_is_written(year, sheet, cell, value, message):
     content = edited(edited(plan_workbook(year.area, 2017), "Expenditure", "H2", 5), sheet, cell, value)
     reading = workbook_import.read(content, user=year.personas.finance_a)
     assert any(e.startswith(message) for e in reading.errors), reading.errors
-    with pytest.raises(Exception):
+    with pytest.raises(PlanRefused, match="the workbook has errors"):
         workbook_import.apply(reading, user=year.personas.finance_a)
     assert SchemeYear.objects.get(financial_year=2017).budget == Decimal(1_200_000)
 
@@ -131,9 +154,21 @@ def test_libreoffice_opens_it_and_its_copy_imports_unchanged(year, tmp_path):
     source.parent.mkdir()
     source.write_bytes(plan_workbook(year.area, 2017))
     out = tmp_path / "out"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     copy = (out / "plan.xlsx").read_bytes()
     book = load_workbook(io.BytesIO(copy))
     assert book.sheetnames == SHEETS

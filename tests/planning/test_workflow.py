@@ -69,8 +69,14 @@ def test_after_agreement_every_change_is_a_revision_with_a_reason(started):
     p = started.personas
     workflow.submit(user=p.finance_a, area=started.area, year=2017)
     workflow.agree(user=p.approver_a, area=started.area, year=2017)
-    kw = dict(user=p.finance_a, area=started.area, year=2017, partner=started.council, source=started.dfg_source,
-              amount=Decimal("1250000"))
+    kw = dict(
+        user=p.finance_a,
+        area=started.area,
+        year=2017,
+        partner=started.council,
+        source=started.dfg_source,
+        amount=Decimal("1250000"),
+    )
     with pytest.raises(PlanRefused, match="give the reason"):
         services.save_contribution(**kw)
     assert Contribution.objects.get(financial_year=2017, source=started.dfg_source).amount == Decimal("1200000")
