@@ -53,6 +53,8 @@ class SchemeForm(forms.ModelForm):
             "scheme_type": "Scheme type",
             "funding_source": "Source of funding",
             "is_new": "New scheme (not continuing)",
+            "name": "Scheme name",
+            "provider_name": "Provider, if not a listed partner",
         }
 
     def __init__(self, *args, year, area, **kwargs):

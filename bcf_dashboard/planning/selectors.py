@@ -1,6 +1,9 @@
 """What the plan pages show: the plan's state, its figures in the national template's order, and its checks."""
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.db.models import Max
 
 from bcf_dashboard.core import periods, plans
 from bcf_dashboard.core.access import APPROVE, EDIT, can
@@ -86,3 +89,13 @@ def risk_terms(area, year: int):
 
 def ended_schemes(area):
     return list(Scheme.objects.filter(area=area, status=Scheme.Status.BAU))
+
+
+def latest_year(area) -> int:
+    """The area's last year with a plan, a budget or a contribution; the current financial year less one if none."""
+    found = [
+        AreaYearPlan.objects.filter(area=area).aggregate(y=Max("financial_year"))["y"],
+        SchemeYear.objects.filter(scheme__area=area).aggregate(y=Max("financial_year"))["y"],
+        Contribution.objects.filter(area=area).aggregate(y=Max("financial_year"))["y"],
+    ]
+    return max([y for y in found if y is not None], default=periods.financial_year_of(datetime.date.today()) - 1)

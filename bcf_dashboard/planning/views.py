@@ -5,8 +5,6 @@ Anyone with a role in the area reads them; only its finance officers change the 
 action=EDIT)`` on every write, so anyone else gets a 404) and only its approvers agree it.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,11 +53,12 @@ def plan_start(request, area_code):
         return redirect("plan", area.code, year)
     area = load_area(request.user, area_code)
     years = list(AreaYearPlan.objects.filter(area=area).order_by("financial_year"))
-    latest = max([p.financial_year for p in years], default=periods.financial_year_of(datetime.date.today()) - 1)
-    page = selectors.plan_page(request.user, area, min(latest + 1, LAST_YEAR), with_checks=False)
-    choices = [y for y in range(page.year - 1, page.year + 2) if FIRST_YEAR <= y <= LAST_YEAR]
+    next_year = min(max(selectors.latest_year(area) + 1, FIRST_YEAR), LAST_YEAR)
+    page = selectors.plan_page(request.user, area, next_year, with_checks=False)
+    started = {p.financial_year for p in years}
+    choices = [y for y in range(next_year - 2, next_year + 2) if FIRST_YEAR <= y <= LAST_YEAR and y not in started]
     return render(
-        request, "planning/start.html", {"page": page, "years": years, "next_year": page.year, "choices": choices}
+        request, "planning/start.html", {"page": page, "years": years, "next_year": next_year, "choices": choices}
     )
 
 
