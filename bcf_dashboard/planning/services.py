@@ -49,8 +49,10 @@ def plan_change(*, user, area, year: int, reason: str = ""):
         digests.changed([(area.id, year)])
 
 
-def _save(instance, reason):
+def _save(instance, reason, user):
+    """Save with the history row naming who and why (also from the command, where no request says who)."""
     instance._change_reason = reason or None
+    instance._history_user = user
     instance.save()
 
 
@@ -81,13 +83,13 @@ def save_scheme(
         for name in SCHEME_FIELDS:
             setattr(scheme, name, fields[name])
         scheme.status = Scheme.Status.ACTIVE
-        _save(scheme, reason)
+        _save(scheme, reason, user)
         scheme_year = SchemeYear.objects.filter(scheme=scheme, financial_year=year).first() or SchemeYear(
             scheme=scheme, financial_year=year
         )
         if scheme_year.pk is None or scheme_year.budget != budget:
             scheme_year.budget = budget
-            _save(scheme_year, reason)
+            _save(scheme_year, reason, user)
     return scheme
 
 
@@ -95,7 +97,7 @@ def end_scheme(*, user, area, year: int, scheme: Scheme, reason: str = "") -> Sc
     """The scheme ends (moves to business as usual): it keeps its past years and is not rolled forward."""
     with plan_change(user=user, area=area, year=year, reason=reason) as reason:
         scheme.status = Scheme.Status.BAU
-        _save(scheme, reason)
+        _save(scheme, reason, user)
     return scheme
 
 
@@ -143,12 +145,12 @@ def save_contribution(
         found = Contribution.objects.filter(area=area, financial_year=year, partner=partner, source=source).first()
         if amount is None:
             if found:
-                found._change_reason = reason or None
+                found._change_reason, found._history_user = reason or None, user
                 found.delete()
             return None
         found = found or Contribution(area=area, financial_year=year, partner=partner, source=source)
         found.amount, found.note = amount, note
-        _save(found, reason)
+        _save(found, reason, user)
     return found
 
 
@@ -191,7 +193,7 @@ def save_risk_share(
         )
         terms.planned_nea_reduction, terms.cost_per_admission = planned_nea_reduction, cost_per_admission
         terms.contingency, terms.performance_fund = contingency, performance_fund
-        _save(terms, reason)
+        _save(terms, reason, user)
         terms.splits.exclude(partner__in=list(shares)).delete()
         for partner, pct in shares.items():
             RiskShareSplit.objects.update_or_create(terms=terms, partner=partner, defaults={"share_pct": pct})
