@@ -25,7 +25,7 @@ def cycle_tasks(user, today: datetime.date) -> list[Task]:
     if not roles:
         return []
     areas = list(roles)
-    plans = list(AreaYearPlan.objects.filter(area__in=areas))
+    plans = list(AreaYearPlan.objects.filter(area__in=areas).select_related("area"))
     tasks = []
     for plan in plans:
         area, mine = plan.area, roles[plan.area]

@@ -137,3 +137,25 @@ def test_the_history_page_shows_a_revision_and_its_reason(client, bromley):
                                    "amount": "1250000", "reason": "DFG allocation confirmed"})
     history = client.get("/areas/E09000006/history/").content.decode()
     assert "DFG allocation confirmed" in history
+
+
+@pytest.mark.parametrize("path", ["", "expenditure/", "income/", "metrics/", "risk-share/", "workbook.xlsx"])
+def test_the_plan_pages_take_the_same_queries_for_more_schemes(client, bromley, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.support import builders
+
+    start_year(user=bromley.personas.finance_a, area=bromley.area, year=2017)
+    client.force_login(bromley.personas.finance_a)
+
+    def count():
+        client.get(PLAN + path)  # warm: the digest and the page cache
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PLAN + path).status_code == 200
+        return len(queries)
+
+    few = count()
+    for ref in ("D1", "D2", "D3", "D4"):
+        builders.scheme(bromley.area, ref, 2017, 1000, plan=[100] * 10, funding=bromley.nhs_source)
+    assert count() == few
