@@ -184,3 +184,21 @@ def test_agreeing_the_plan_on_the_page(client, personas):
     client.post(URL, {"action": "agree_plan"})
     assert AreaYearPlan.objects.get().agreed
     assert "Agreed" in client.get(URL).content.decode()
+
+
+def test_each_step_mails_the_people_it_now_waits_on(personas, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for user in (personas.finance_a, personas.approver_a):
+        user.email = f"{user.username}@bromley.example"
+        user.save()
+    Period.ensure_years([2017])
+    kw = dict(area=personas.area_a, financial_year=2017, quarter=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        take_step(user=personas.finance_a, action="submit", **kw)
+    assert mail.outbox[-1].to == ["approver_a@bromley.example"]
+    assert "submitted for your approval" in mail.outbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        take_step(user=personas.approver_a, action="send_back", reason="NEA for June is missing", **kw)
+    assert mail.outbox[-1].to == ["finance_a@bromley.example"] and "NEA for June is missing" in mail.outbox[-1].body
