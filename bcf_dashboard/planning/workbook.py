@@ -96,10 +96,12 @@ class Lists:
     """Data validation lists: inline where short enough, else a range on a hidden sheet of lists."""
 
     def __init__(self, book):
-        self.book, self.hidden = book, None
+        self.book, self.hidden, self.columns = book, None, 0
 
     def validation(self, values) -> DataValidation:
-        values = [str(v) for v in values] or [""]
+        values = [str(v) for v in values]
+        if not values:
+            return None  # an empty list is not a valid list rule for Excel: leave the cells free
         inline = ",".join(values)
         if len(inline) <= 250 and not any(("," in v or '"' in v) for v in values):
             formula = f'"{inline}"'
@@ -107,7 +109,8 @@ class Lists:
             if self.hidden is None:
                 self.hidden = self.book.create_sheet("Lists")
                 self.hidden.sheet_state = "hidden"
-            column = get_column_letter(self.hidden.max_column + (1 if self.hidden.max_row > 1 else 0))
+            self.columns += 1
+            column = get_column_letter(self.columns)
             for row, value in enumerate(values, start=1):
                 self.hidden[f"{column}{row}"] = _text(value)
             formula = f"{quote_sheetname('Lists')}!${column}$1:${column}${len(values)}"
@@ -122,6 +125,8 @@ class Lists:
 
 
 def _validate(sheet, validation, column: str, last_row: int):
+    if validation is None:
+        return
     sheet.add_data_validation(validation)
     validation.add(f"{column}2:{column}{last_row}")
 

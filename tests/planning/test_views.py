@@ -130,11 +130,20 @@ def test_the_history_page_shows_a_revision_and_its_reason(client, bromley):
     workflow.submit(user=p.finance_a, area=bromley.area, year=2017)
     workflow.agree(user=p.approver_a, area=bromley.area, year=2017)
     client.force_login(p.finance_a)
-    response = client.post(PLAN + "income/", {"partner": bromley.council.id, "source": bromley.dfg_source.id,
-                                              "amount": "1250000", "reason": ""})
+    response = client.post(
+        PLAN + "income/",
+        {"partner": bromley.council.id, "source": bromley.dfg_source.id, "amount": "1250000", "reason": ""},
+    )
     assert response.status_code == 400 and "give the reason for this revision" in response.content.decode()
-    client.post(PLAN + "income/", {"partner": bromley.council.id, "source": bromley.dfg_source.id,
-                                   "amount": "1250000", "reason": "DFG allocation confirmed"})
+    client.post(
+        PLAN + "income/",
+        {
+            "partner": bromley.council.id,
+            "source": bromley.dfg_source.id,
+            "amount": "1250000",
+            "reason": "DFG allocation confirmed",
+        },
+    )
     history = client.get("/areas/E09000006/history/").content.decode()
     assert "DFG allocation confirmed" in history
 

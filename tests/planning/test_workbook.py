@@ -176,3 +176,17 @@ def test_libreoffice_opens_it_and_its_copy_imports_unchanged(year, tmp_path):
     reading = workbook_import.read(copy, user=year.personas.finance_a)
     assert reading.ok, reading.errors
     assert reading.changes == []
+
+
+def test_long_lists_go_to_a_hidden_sheet_after_the_six(year):
+    from tests.support import builders
+
+    for n in range(12):
+        builders.source(f"grant-{n}", f"Local improvement grant number {n}, revenue", paid_by="la", counts=False)
+    book = load_workbook(io.BytesIO(plan_workbook(year.area, 2017)))
+    assert book.sheetnames == [*SHEETS, "Lists"] and book["Lists"].sheet_state == "hidden"
+    lists = {str(v.sqref): v.formula1 for v in book["Expenditure"].data_validations.dataValidation if v.type == "list"}
+    assert lists["G2:G502"] == "'Lists'!$B$1:$B$14"  # the 14 sources of 2017/18, names with commas
+    assert book["Lists"]["B2"].value == "Local improvement grant number 0, revenue"
+    reading = workbook_import.read(plan_workbook(year.area, 2017), user=year.personas.finance_a)
+    assert reading.ok and reading.changes == []
