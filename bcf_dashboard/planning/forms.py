@@ -98,6 +98,22 @@ class ProfileForm(forms.Form):
         return [self.cleaned_data.get(f"m{n}") for n in range(1, 13)]
 
 
+class ActivityForm(forms.Form):
+    # Blank months clear the plan's activity; this hidden field tells a real form from an empty request.
+    months_given = forms.CharField(widget=forms.HiddenInput, initial="12")
+    reason = ReasonField()
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        for ref in periods.months_of_year(year):
+            self.fields[f"a{ref.number}"] = forms.DecimalField(
+                label=f"{ref.label} activity", min_value=0, max_digits=14, decimal_places=2, required=False
+            )
+
+    def months(self):
+        return [self.cleaned_data.get(f"a{n}") for n in range(1, 13)]
+
+
 class ContributionForm(forms.Form):
     partner = forms.ModelChoiceField(queryset=Partner.objects.none())
     source = forms.ModelChoiceField(queryset=FundingSource.objects.none(), label="Source")

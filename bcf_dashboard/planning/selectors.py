@@ -99,3 +99,11 @@ def latest_year(area) -> int:
         Contribution.objects.filter(area=area).aggregate(y=Max("financial_year"))["y"],
     ]
     return max([y for y in found if y is not None], default=periods.financial_year_of(datetime.date.today()) - 1)
+
+
+def activity_initial(scheme, year: int) -> dict:
+    """The scheme's planned activity by month, as the activity form's initial values (a1 ... a12)."""
+    found = SchemeValue.objects.filter(
+        scheme=scheme, kind="plan", measure="activity", period__financial_year=year, period__kind="month"
+    ).select_related("period")
+    return {f"a{v.period.number}": v.value for v in found}

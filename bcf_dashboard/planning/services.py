@@ -17,7 +17,7 @@ from bcf_dashboard.core.locks import lock_areas, on_primary
 from bcf_dashboard.core.plans import PlanRefused
 from bcf_dashboard.digests import services as digests
 from bcf_dashboard.planning import profiles
-from bcf_dashboard.planning.values import new_batch, write_metric_plan, write_scheme_plan
+from bcf_dashboard.planning.values import new_batch, scheme_plan_differs, write_metric_plan, write_scheme_plan
 from funding.models import Contribution, RiskShareSplit, RiskShareTerms
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
@@ -127,10 +127,30 @@ def profile_scheme(
             raise PlanRefused("choose how to profile the budget: evenly, like last year's actuals, or typed")
     except profiles.ProfileError as error:
         raise PlanRefused(str(error)) from None
+    if not scheme_plan_differs(scheme=scheme, year=year, months=dict(enumerate(months, start=1))):
+        return months
     with plan_change(user=user, area=area, year=year, reason=reason) as reason:
         batch = new_batch(user=user, reason=reason, file_name=f"Profile of {scheme.ref}")
         write_scheme_plan(batch=batch, user=user, scheme=scheme, year=year, months=dict(enumerate(months, start=1)))
     return months
+
+
+def plan_activity(*, user, area, year: int, scheme: Scheme, months: list, reason: str = "") -> int:
+    """The scheme's planned activity by month (packages, hours, placements: the plan's own unit); None clears."""
+    if len(months) != 12 or any(v is not None and v < 0 for v in months):
+        raise PlanRefused("give the planned activity as twelve months of 0 or more, or leave a month blank")
+    if not scheme_plan_differs(scheme=scheme, year=year, months=dict(enumerate(months, start=1)), measure="activity"):
+        return 0
+    with plan_change(user=user, area=area, year=year, reason=reason) as reason:
+        batch = new_batch(user=user, reason=reason, file_name=f"Activity plan of {scheme.ref}")
+        return write_scheme_plan(
+            batch=batch,
+            user=user,
+            scheme=scheme,
+            year=year,
+            months=dict(enumerate(months, start=1)),
+            measure="activity",
+        )
 
 
 def save_contribution(

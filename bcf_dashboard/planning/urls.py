@@ -14,6 +14,7 @@ urlpatterns = [
     path(P + "expenditure/new/", views.scheme, name="plan_scheme_new"),
     path(P + "expenditure/<str:ref>/", views.scheme, name="plan_scheme"),
     path(P + "expenditure/<str:ref>/profile/", views.scheme_profile, name="plan_scheme_profile"),
+    path(P + "expenditure/<str:ref>/activity/", views.scheme_activity, name="plan_scheme_activity"),
     path(P + "expenditure/<str:ref>/end/", views.scheme_end, name="plan_scheme_end"),
     path(P + "metrics/", views.metrics, name="plan_metrics"),
     path(P + "risk-share/", views.risk_share, name="plan_risk_share"),

@@ -24,12 +24,25 @@ def _periods(year, numbers):
     return {n: found[periods.month(year, n).code] for n in numbers}
 
 
-def write_scheme_plan(*, batch, user, scheme, year: int, months: dict[int, Decimal | None]) -> int:
-    """Set the scheme's planned monthly spend (month number 1-12 from April; None clears it). Returns changes."""
+def scheme_plan_differs(*, scheme, year: int, months: dict[int, Decimal | None], measure="spend") -> bool:
+    """Whether writing ``months`` would change anything: a save that changes nothing writes nothing."""
+    stored = {
+        v.period.number: v.value
+        for v in SchemeValue.objects.filter(
+            scheme=scheme, kind=PLAN, measure=measure, period__financial_year=year, period__kind="month"
+        ).select_related("period")
+    }
+    return any(stored.get(number) != value for number, value in months.items())
+
+
+def write_scheme_plan(*, batch, user, scheme, year: int, months: dict[int, Decimal | None], measure="spend") -> int:
+    """Set the scheme's planned monthly spend, or activity (month number 1-12 from April; None clears it).
+
+    Returns the number of changes."""
     by_number = _periods(year, months)
     stored = {
         v.period_id: v
-        for v in SchemeValue.objects.filter(scheme=scheme, kind=PLAN, measure="spend", period__in=by_number.values())
+        for v in SchemeValue.objects.filter(scheme=scheme, kind=PLAN, measure=measure, period__in=by_number.values())
     }
     changes = 0
     for number, value in sorted(months.items()):
@@ -42,7 +55,7 @@ def write_scheme_plan(*, batch, user, scheme, year: int, months: dict[int, Decim
             old.delete()
         elif old is None:
             SchemeValue.objects.create(
-                scheme=scheme, period=period, measure="spend", kind=PLAN, value=value, batch=batch, updated_by=user
+                scheme=scheme, period=period, measure=measure, kind=PLAN, value=value, batch=batch, updated_by=user
             )
         else:
             old.value, old.batch, old.updated_by = value, batch, user
@@ -51,7 +64,7 @@ def write_scheme_plan(*, batch, user, scheme, year: int, months: dict[int, Decim
             batch=batch,
             area_id=scheme.area_id,
             period=period,
-            measure=f"spend:{scheme.ref}",
+            measure=f"{measure}:{scheme.ref}",
             kind=PLAN,
             old_value=old_value,
             new_value=value,

@@ -208,6 +208,9 @@ def scheme(request, area_code, year, ref=None):
             "page": selectors.plan_page(request.user, area, year, with_checks=False),
             "form": form,
             "profile": profile,
+            "activity": forms.ActivityForm(year=year, initial=selectors.activity_initial(found, year))
+            if found
+            else None,
             "scheme": found,
             "scheme_year": scheme_year,
             "months": list(zip(periods.months_of_year(year), rows.get(found.id, [None] * 12))) if found else [],
@@ -248,6 +251,47 @@ def scheme_profile(request, area_code, year, ref):
             "page": selectors.plan_page(request.user, area, year, with_checks=False),
             "form": form,
             "profile": profile,
+            "activity": forms.ActivityForm(year=year, initial=selectors.activity_initial(found, year)),
+            "scheme": found,
+            "scheme_year": scheme_year,
+            "months": [],
+        },
+        status=400,
+    )
+
+
+@require_POST
+def scheme_activity(request, area_code, year, ref):
+    year = _year(year)
+    area = load_area(request.user, area_code, action=EDIT)
+    found = get_object_or_404(Scheme, area=area, ref=ref)
+    activity = forms.ActivityForm(request.POST, year=year)
+    if activity.is_valid():
+        try:
+            services.plan_activity(
+                user=request.user,
+                area=area,
+                year=year,
+                scheme=found,
+                months=activity.months(),
+                reason=activity.cleaned_data["reason"],
+            )
+            messages.success(request, f"{found.ref}'s activity plan is saved.")
+            return redirect("plan_scheme", area.code, year, found.ref)
+        except PlanRefused as refused:
+            activity.add_error(None, _sentence(refused))
+    scheme_year = found.years.filter(financial_year=year).first()
+    form = forms.SchemeForm(
+        instance=found, year=year, area=area, initial={"budget": scheme_year.budget if scheme_year else None}
+    )
+    return render(
+        request,
+        "planning/scheme.html",
+        {
+            "page": selectors.plan_page(request.user, area, year, with_checks=False),
+            "form": form,
+            "profile": forms.ProfileForm(year=year, initial={"how": "even"}),
+            "activity": activity,
             "scheme": found,
             "scheme_year": scheme_year,
             "months": [],

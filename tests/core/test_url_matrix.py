@@ -101,6 +101,7 @@ EXPECT = {
     "plan_scheme_new": Expect(get=AREA_EDITORS, post=(302, 400, 404, 404, 404, 404, 400)),
     "plan_scheme": Expect(get=AREA_EDITORS, post=(302, 400, 404, 404, 404, 404, 400)),
     "plan_scheme_profile": Expect(get=REFUSED, post=(302, 400, 404, 404, 404, 404, 400)),
+    "plan_scheme_activity": Expect(get=REFUSED, post=(302, 400, 404, 404, 404, 404, 400)),
     "plan_scheme_end": Expect(get=REFUSED, post=(302, 302, 404, 404, 404, 404, 302)),
     "plan_metrics": Expect(get=AREA_READERS, post=(302, 302, 404, 404, 404, 404, 302)),
     "plan_risk_share": Expect(get=AREA_READERS, post=(302, 400, 404, 404, 404, 404, 400)),

@@ -168,3 +168,13 @@ def test_the_plan_pages_take_the_same_queries_for_more_schemes(client, bromley, 
     for ref in ("D1", "D2", "D3", "D4"):
         builders.scheme(bromley.area, ref, 2017, 1000, plan=[100] * 10, funding=bromley.nhs_source)
     assert count() == few
+
+
+def test_an_activity_plan_by_month(client, bromley):
+    start_year(user=bromley.personas.finance_a, area=bromley.area, year=2017)
+    client.force_login(bromley.personas.finance_a)
+    response = client.post(PLAN + "expenditure/A1/activity/", {"months_given": "12", "a1": "40", "a2": "-1"})
+    assert response.status_code == 400 and not SchemeValue.objects.filter(measure="activity").exists()
+    client.post(PLAN + "expenditure/A1/activity/", {"months_given": "12", **{f"a{n}": "40" for n in range(1, 13)}})
+    assert SchemeValue.objects.filter(scheme__ref="A1", measure="activity", kind="plan").count() == 12
+    assert 'value="40' in client.get(PLAN + "expenditure/A1/").content.decode()
