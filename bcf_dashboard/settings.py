@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "bcf_dashboard.dashboards",
     "bcf_dashboard.returns",
     "bcf_dashboard.signoff",
+    "bcf_dashboard.planning",
     "bcf_dashboard.quarterly",
     "bcf_dashboard.audit",
     "bcf_dashboard.demo",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("bcf_dashboard.dashboards.urls")),
     path("", include("bcf_dashboard.returns.urls")),
     path("", include("bcf_dashboard.signoff.urls")),
+    path("", include("bcf_dashboard.planning.urls")),
     path("", include("bcf_dashboard.quarterly.urls")),
     path("", include("bcf_dashboard.audit.urls")),
     path("", include("bcf_dashboard.api.urls")),

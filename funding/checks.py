@@ -45,7 +45,7 @@ def nhs_minimum_uplift(year, requirement, previous, uplift_rate) -> Check | None
     required = pence(previous.nhs_minimum * (1 + uplift_rate.rate_pct / 100))
     required_pounds = required.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     stated = requirement.nhs_minimum
-    passed = stated >= required_pounds
+    passed = stated >= min(required, required_pounds)  # the exact figure to the penny meets it too
     detail = (f"{periods.year_label(year)} NHS minimum {gbp(stated)} against {periods.year_label(year - 1)}'s "
               f"{gbp(previous.nhs_minimum)} plus the {uplift_rate.rate_pct.normalize()}% uplift "
               f"({gbp(required, pennies=True)})")

@@ -50,6 +50,11 @@ class Area(models.Model):
                                   related_name="hosted_pools", help_text="Partner that hosts the pooled budget")
     pool_manager = models.CharField(max_length=120, blank=True)
     partners = models.ManyToManyField(Partner, through="AreaPartner", related_name="areas")
+    # The area's own timetable for the task list (core/tasks.py).
+    returns_due_working_days = models.PositiveSmallIntegerField(
+        default=15, help_text="A month's return is due this many working days (Monday to Friday) after the month ends")
+    sign_off_due_days = models.PositiveSmallIntegerField(
+        default=30, help_text="A quarter is due for submission this many days after it ends; approval a week later")
 
     class Meta:
         ordering = ["name"]
@@ -297,6 +302,15 @@ class AreaYearPlan(models.Model):
     agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     agreed_at = models.DateTimeField(null=True, blank=True)
+    # The plan's way to agreement (core/plans.py): a finance officer submits it, an approver other
+    # than the submitter agrees it or sends it back with the reason kept here until the next submission.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    sent_back_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    sent_back_at = models.DateTimeField(null=True, blank=True)
+    sent_back_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -304,8 +318,14 @@ class AreaYearPlan(models.Model):
         constraints = [models.UniqueConstraint(fields=["area", "financial_year"], name="area_year_plan_unique")]
 
     def __str__(self):
-        state = "agreed" if self.agreed else "draft"
-        return f"{self.area} {periods.year_label(self.financial_year)} plan: {state}"
+        return f"{self.area} {periods.year_label(self.financial_year)} plan: {self.state}"
+
+    @property
+    def state(self) -> str:
+        """draft, submitted or agreed: the words the plan pages, the workbook's Cover and the task list use."""
+        if self.agreed:
+            return "agreed"
+        return "submitted" if self.submitted_at else "draft"
 
 
 class QuarterReturnEvent(models.Model):

@@ -16,6 +16,7 @@ from django_tables2.export import TableExport
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import AUDIT, areas_for, can, load_area
 from bcf_dashboard.core.limits import LAST_YEAR, year_in_range
+from bcf_dashboard.core.tasks import tasks_for
 from bcf_dashboard.core.templatetags.bcf import may_upload
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
@@ -65,7 +66,8 @@ def home(request):
     return pagecache.render_cached_parts(request, "home.html", {"content": "_home_content.html"}, key=key,
                                          context={"year": frame.year, "may_upload": uploads,
                                                   "awaiting": awaiting_approval(request.user)},
-                                         names=("page", "table", "form"), build=build)
+                                         names=("page", "table", "form"), build=build,
+                                         layout_context={"tasks": tasks_for(request.user)})
 
 
 @require_GET

@@ -82,13 +82,14 @@ def query_string(request, *, leave_out=()) -> str:
                     for v in values)
 
 
-def render_cached_parts(request, template, parts: dict, *, key, context, names, build):
+def render_cached_parts(request, template, parts: dict, *, key, context, names, build, layout_context=None):
     """Render ``template`` (the layout) with ``parts``: {name: template} rendered and cached together.
 
     ``build()`` returns the parts' context, a dict with keys ``names`` (the expensive part); it
     runs only when the parts are not cached. The layout sees each part as ``parts.<name>``,
     and ``names`` as lazy objects, so a template or test that reads ``page`` still can, at
-    the cost of building it. ``context`` (cheap: the area, the year) goes to both.
+    the cost of building it. ``context`` (cheap: the area, the year) goes to both; ``layout_context``
+    (the person's own, such as their task list) only to the layout, never into the cache.
     """
     built = functools.cache(build)
 
@@ -100,4 +101,4 @@ def render_cached_parts(request, template, parts: dict, *, key, context, names, 
     found = cached(key, render_parts)
     rendered = {name: mark_safe(html) for name, html in found.items()}  # nosec B308 B703  # our templates' escaped HTML
     lazy = {name: SimpleLazyObject(functools.partial(lambda n: built()[n], name)) for name in names}
-    return render(request, template, {**context, **lazy, "parts": rendered})
+    return render(request, template, {**context, **(layout_context or {}), **lazy, "parts": rendered})

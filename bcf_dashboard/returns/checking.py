@@ -248,7 +248,7 @@ def _scheme_target(measure, area, ref, number, lookups, add):
     elif (scheme.id, ref.financial_year) not in lookups.scheme_years:
         year = periods.year_label(ref.financial_year)
         add(RowError(number, "measure", f"scheme {scheme.ref} has no budget for {year}: "
-                                        "add that year to the scheme first, or check the period"))
+                                        f"give it a budget on the {year} plan's Expenditure page first, or check the period"))
     return (scheme, name)
 
 

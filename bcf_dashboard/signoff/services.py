@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from bcf_dashboard.core import periods
+from bcf_dashboard.core import notify, periods, plans
 from bcf_dashboard.core.access import APPROVE, EDIT, can
-from bcf_dashboard.core.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent
+from bcf_dashboard.core.models import AreaYearPlan, Membership, QuarterReturn, QuarterReturnEvent
 from bcf_dashboard.core.locks import lock_areas, on_primary
 from bcf_dashboard.core.limits import REASON_MAX_LENGTH
 
@@ -120,6 +120,7 @@ def take_step(*, user, area, financial_year: int, quarter: int, action: str, rea
                     "without them, which is recorded with the submission")
         now = timezone.now()
         from_state = quarter_return.state
+        submitter = quarter_return.submitted_by
         quarter_return.state = step.to_state
         if step.action == Action.SUBMIT:
             quarter_return.submitted_by, quarter_return.submitted_at = user, now
@@ -136,19 +137,25 @@ def take_step(*, user, area, financial_year: int, quarter: int, action: str, rea
         if step.action == Action.APPROVE:
             # The quarterly summary freezes its version here, in this transaction (core.signals).
             quarter_approved.send(sender=QuarterReturn, quarter_return=quarter_return, user=user, event=event)
+        _tell(step, quarter_return, area, user, reason, submitter)
     return quarter_return
 
 
+def _tell(step, quarter_return, area, user, reason, submitter):
+    """Mail the people the quarter now waits on: approvers on submission, the submitter when it is decided."""
+    label = f"{area.name} {periods.quarter(quarter_return.financial_year, quarter_return.quarter).label}"
+    if step.action == Action.SUBMIT:
+        notify.tell(notify.people(area, Membership.Role.APPROVER, but=user), f"{label} submitted for your approval",
+                    f"{notify.name_of(user)} submitted {label} for approval.\n")
+    elif step.action in (Action.APPROVE, Action.SEND_BACK):
+        words = "approved" if step.action == Action.APPROVE else "sent back to you"
+        notify.tell(notify.address_of(submitter), f"{label} {words}",
+                    f"{notify.name_of(user)}: {label} {words}." + (f"\n\n{reason}\n" if reason else "\n"))
+
+
 def agree_plan(*, user, area, financial_year: int) -> AreaYearPlan:
-    """Mark the area-year's plan agreed: from then on plan figures change only with a reason."""
-    if not can(user, area, APPROVE):
-        raise SignOffRefused("only an approver may agree the plan")
-    with on_primary(), transaction.atomic():
-        lock_areas([area.id])
-        plan = AreaYearPlan.objects.select_for_update().filter(area=area, financial_year=financial_year).first()
-        if plan is not None and plan.agreed:
-            raise SignOffRefused(f"the {periods.year_label(financial_year)} plan is already agreed")
-        plan = plan or AreaYearPlan(area=area, financial_year=financial_year)
-        plan.agreed, plan.agreed_by, plan.agreed_at = True, user, timezone.now()
-        plan.save()  # one history row: who agreed it and when
-    return plan
+    """Agree the area-year's submitted plan (the rules and the state change are core.plans')."""
+    try:
+        return plans.agree(user=user, area=area, financial_year=financial_year)
+    except plans.PlanRefused as refused:
+        raise SignOffRefused(str(refused)) from None

@@ -94,6 +94,21 @@ EXPECT = {
     "signoff_start": Expect(get=(302, 302, 302, 302, 302, 404, 302)),
     # An empty POST names no step: 400 for members, 404 for outsiders.
     "signoff": Expect(get=AREA_READERS, post=(302, 400, 400, 400, 400, 404, 400)),
+    # The year's plan: members read it; only finance officers change it (an empty POST is a form error or
+    # sends them back to the page with a message); only approvers agree it.
+    "plan_start": Expect(get=AREA_READERS, post=(302, 302, 404, 404, 404, 404, 302)),
+    "plan": Expect(get=AREA_READERS, post=(302, 400, 400, 400, 400, 404, 400)),
+    "plan_income": Expect(get=AREA_READERS, post=(302, 400, 404, 404, 404, 404, 400)),
+    "plan_expenditure": Expect(get=AREA_READERS),
+    "plan_scheme_new": Expect(get=AREA_EDITORS, post=(302, 400, 404, 404, 404, 404, 400)),
+    "plan_scheme": Expect(get=AREA_EDITORS, post=(302, 400, 404, 404, 404, 404, 400)),
+    "plan_scheme_profile": Expect(get=REFUSED, post=(302, 400, 404, 404, 404, 404, 400)),
+    "plan_scheme_activity": Expect(get=REFUSED, post=(302, 400, 404, 404, 404, 404, 400)),
+    "plan_scheme_end": Expect(get=REFUSED, post=(302, 302, 404, 404, 404, 404, 302)),
+    "plan_metrics": Expect(get=AREA_READERS, post=(302, 302, 404, 404, 404, 404, 302)),
+    "plan_risk_share": Expect(get=AREA_READERS, post=(302, 400, 404, 404, 404, 404, 400)),
+    "plan_workbook": Expect(get=AREA_READERS),
+    "plan_workbook_upload": Expect(get=REFUSED, post=(302, 400, 404, 404, 404, 404, 400)),
     "people": Expect(get=(302, 404, 404, 404, 404, 404, 200)),
     "summaries_start": Expect(get=(302, 302, 302, 302, 302, 302, 200)),
     "summaries": Expect(get=AREA_READERS),

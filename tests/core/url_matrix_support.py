@@ -24,6 +24,7 @@ from bcf_dashboard.core.models import AreaPartner, Plan
 from bcf_dashboard.quarterly.services import save_narrative, text_stamp
 from bcf_dashboard.returns import uploads
 from bcf_dashboard.returns.services import import_returns
+from bcf_dashboard.core import plans
 from bcf_dashboard.signoff.services import agree_plan, take_step
 from tests.support import builders as b
 from tests.support.personas import build_personas
@@ -206,6 +207,7 @@ def build_world() -> World:
     take_step(user=p.approver_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="approve")
     take_step(user=p.user_b, area=p.area_b, financial_year=YEAR, quarter=QUARTER, action="submit",
               reason="Returns follow")
+    plans.submit(user=p.finance_a, area=p.area_a, financial_year=YEAR)
     agree_plan(user=p.approver_a, area=p.area_a, financial_year=YEAR)
     world.api_token_id = make_token(owner=p.approver_a, name="Power BI").token.pk
     for area, user in ((p.area_a, p.finance_a), (p.area_b, p.user_b)):

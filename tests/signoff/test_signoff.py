@@ -4,6 +4,7 @@
 import pytest
 from django.utils import timezone
 
+from bcf_dashboard.core import plans
 from bcf_dashboard.core.models import AreaYearPlan, Period, QuarterReturn, QuarterReturnEvent
 from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.core.signals import quarter_approved
@@ -120,11 +121,14 @@ def test_an_approved_quarter_refuses_uploaded_rows(personas):
 def test_only_an_approver_agrees_the_plan_once(personas):
     with pytest.raises(SignOffRefused):
         agree_plan(user=personas.finance_a, area=personas.area_a, financial_year=2017)
+    with pytest.raises(SignOffRefused, match="has not been submitted"):
+        agree_plan(user=personas.approver_a, area=personas.area_a, financial_year=2017)
+    plans.submit(user=personas.finance_a, area=personas.area_a, financial_year=2017)
     plan = agree_plan(user=personas.approver_a, area=personas.area_a, financial_year=2017)
     assert plan.agreed and plan.agreed_by == personas.approver_a
     with pytest.raises(SignOffRefused, match="already agreed"):
         agree_plan(user=personas.approver_a, area=personas.area_a, financial_year=2017)
-    assert plan.history.count() == 1
+    assert plan.history.count() == 2  # submitted, then agreed
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -177,7 +181,26 @@ def test_the_year_in_the_address_must_be_sensible(client, personas):
 
 
 def test_agreeing_the_plan_on_the_page(client, personas):
+    plans.submit(user=personas.finance_a, area=personas.area_a, financial_year=2017)
     client.force_login(personas.approver_a)
     client.post(URL, {"action": "agree_plan"})
     assert AreaYearPlan.objects.get().agreed
     assert "Agreed" in client.get(URL).content.decode()
+
+
+def test_each_step_mails_the_people_it_now_waits_on(personas, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for user in (personas.finance_a, personas.approver_a):
+        user.email = f"{user.username}@bromley.example"
+        user.save()
+    Period.ensure_years([2017])
+    kw = dict(area=personas.area_a, financial_year=2017, quarter=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        take_step(user=personas.finance_a, action="submit", **kw)
+    assert mail.outbox[-1].to == ["approver_a@bromley.example"]
+    assert "submitted for your approval" in mail.outbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        take_step(user=personas.approver_a, action="send_back", reason="NEA for June is missing", **kw)
+    assert mail.outbox[-1].to == ["finance_a@bromley.example"] and "NEA for June is missing" in mail.outbox[-1].body
