@@ -196,6 +196,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("BCF_TASKS", "datab
 # A task still "running" this long after it started lost its worker (killed, machine gone): the worker
 # hands it out again. Every task is safe to run twice.
 BCF_TASK_STALE_SECONDS = int(os.environ.get("BCF_TASK_STALE_SECONDS", "300"))
+# A returns file larger than this is checked and applied by the worker, with a progress bar.
+BCF_BACKGROUND_UPLOAD_BYTES = int(os.environ.get("BCF_BACKGROUND_UPLOAD_BYTES", str(1024 * 1024)))
 
 STORAGES = {
     "default": file_storage(os.environ.get("BCF_STORAGE", "filesystem")),

@@ -16,8 +16,12 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 def test_a_healthy_server_reports_each_part(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok", "status": "ok",
-                               "tasks": {"waiting": 0, "waiting_over_a_minute": 0, "running": 0}}
+    assert response.json() == {
+        "database": "ok",
+        "cache": "ok",
+        "status": "ok",
+        "tasks": {"waiting": 0, "waiting_over_a_minute": 0, "running": 0},
+    }
     assert response["Cache-Control"].startswith("max-age=0")
 
 
@@ -26,7 +30,8 @@ def test_the_backlog_counts_tasks_waiting_over_a_minute(client, db):
         for pdf_id in (1, 2, 3):
             make_summary_pdf.enqueue(pdf_id)
     DBTaskResult.objects.filter(pk__in=DBTaskResult.objects.values("pk")[:2]).update(
-        enqueued_at=timezone.now() - timedelta(minutes=5))
+        enqueued_at=timezone.now() - timedelta(minutes=5)
+    )
     assert client.get("/health/").json()["tasks"] == {"waiting": 3, "waiting_over_a_minute": 2, "running": 0}
 
 

@@ -88,6 +88,9 @@ EXPECT = {
     "upload_template": Expect(get=(302, 400, 404, 404, 404, 404, 400)),
     # Staff may upload anywhere but see only their own pending uploads: this one is the finance officer's.
     "upload_preview": Expect(get=(302, 200, 404, 404, 404, 404, 302), post=(302, 302, 404, 404, 404, 404, 302)),
+    # A large upload's page and its progress (the worker's job for the same pending upload): the same people.
+    "upload_job": Expect(get=(302, 200, 404, 404, 404, 404, 302), post=(302, 302, 404, 404, 404, 404, 302)),
+    "upload_job_progress": Expect(get=(302, 200, 404, 404, 404, 404, 404)),
     "area_history": Expect(get=AREA_AUDITORS),
     "scheme_history": Expect(get=AREA_AUDITORS),
     "signoff_start": Expect(get=(302, 302, 302, 302, 302, 404, 302)),

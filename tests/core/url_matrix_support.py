@@ -25,6 +25,7 @@ from bcf_dashboard.quarterly.models import SummaryPdf
 from bcf_dashboard.quarterly.services import save_narrative, text_stamp
 from bcf_dashboard.quarterly.stored_pdf import make_summary_pdf
 from bcf_dashboard.returns import uploads
+from bcf_dashboard.returns.models import UploadJob
 from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.signoff.services import agree_plan, take_step
 from tests.support import builders as b
@@ -221,6 +222,10 @@ def build_world() -> World:
         result = import_returns(content=content, file_name="returns.csv", user=user, area=area)
         assert result.ok, result.errors
         world.tokens[area.code] = uploads.keep(user=user, area=area, file_name="returns.csv", content=content).token
+        UploadJob.objects.create(token=world.tokens[area.code], user=user, area=area, file_name="returns.csv",
+                                 size=len(content), stage=UploadJob.Stage.CHECKED, finished_at=timezone.now(),
+                                 outcome={"ok": True, "rows": 1, "created": 0, "updated": 1, "unchanged": 0,
+                                          "blank": 0, "changes": 1, "warnings": [], "errors": []})
     for persona in PERSONAS[1:]:
         client = Client()
         client.force_login(world.user(persona))
