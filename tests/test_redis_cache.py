@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from bcf_dashboard.settings import cache_config
-from digests import pagecache
+from bcf_dashboard.digests import pagecache
 from tests.conftest import make_user
-from tests.dashboard_data import YEAR, make_areas
+from tests.support.dashboard_data import YEAR, make_areas
 
 pytestmark = [pytest.mark.redis]
 
