@@ -39,11 +39,11 @@ def redis_url():
 class Worker:
     """``manage.py worker`` beside the app servers, in a process group of its own."""
 
-    def __init__(self, cluster, database, *, env: dict, log):
+    def __init__(self, cluster, database, *, env: dict, log, sweep_every: float = 60):
         self.log_path = log
         with open(log, "w") as out:
             self.process = subprocess.Popen(
-                [PYTHON, "manage.py", "worker", "--interval", "0.2"],
+                [PYTHON, "manage.py", "worker", "--interval", "0.2", "--sweep-every", str(sweep_every)],
                 cwd=ROOT,
                 env={**cluster.env(database), **production_env(), **env},
                 stdout=out,
@@ -210,3 +210,77 @@ def test_two_app_servers_and_a_worker_share_everything(cluster, tmp_path, redis_
         worker.stop()
         two.stop()
         one.stop()
+
+
+def test_a_worker_killed_mid_apply_has_its_task_run_again_and_writes_once(cluster, tmp_path):
+    database = cluster.demo_copy("killed_worker")
+    # Every upload goes to the worker; a task running for 3 s without finishing is taken to be orphaned.
+    shared = {
+        "SECRET_KEY": production_env()["SECRET_KEY"],
+        "BCF_TASKS": "database",
+        "BCF_BACKGROUND_UPLOAD_BYTES": "10",
+        "BCF_TASK_STALE_SECONDS": "3",
+    }
+    app = Gunicorn(cluster, database, workers=1, log=tmp_path / "app.log", env=shared)
+    first = Worker(cluster, database, env=shared, log=tmp_path / "first.log")
+    second = None
+    try:
+        finance = Browser(app, "bromley.finance")
+        page = finance.get(f"/areas/{BROMLEY}/upload/")
+        sent = finance.post_file(
+            f"/areas/{BROMLEY}/upload/",
+            {"csrfmiddlewaretoken": csrf_token(page), "reason": ""},
+            name="file",
+            file_name="killed.csv",
+            content=actuals_file(cluster, database),
+        )
+        assert sent.status == 302 and sent.location.endswith("/job/"), sent.text[:500]
+        checked = wait_for(
+            lambda: "Check the changes, then confirm" in (page := finance.get(sent.location)).text and page, first
+        )
+        before = fingerprint(cluster, database, leave_out=BACKGROUND + ("returns_uploadjob",))
+        confirmed = finance.post(
+            sent.location,
+            {
+                "csrfmiddlewaretoken": csrf_token(checked),
+                "action": "confirm",
+                "previewed": hidden(checked, "previewed"),
+            },
+        )
+        assert confirmed.status == 302
+        kill_mid_write(cluster, database, first.process.pid, lambda: first.process.poll() is None)
+        first.process.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while writer_mid_write(cluster, database) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert differences(before, fingerprint(cluster, database, leave_out=BACKGROUND + ("returns_uploadjob",))) == []
+        assert cluster.sql(database, "SELECT stage FROM returns_uploadjob")[0][0] == "applying"
+
+        # Another worker (a restart, or one on another machine) hands the orphaned task out again once it is
+        # stale, and runs it.
+        second = Worker(cluster, database, env=shared, log=tmp_path / "second.log", sweep_every=1)
+        done = wait_for(lambda: (page := finance.get(sent.location)).status == 302 and page, second)
+        assert "/history/" in done.location
+        assert cluster.sql(
+            database, "SELECT count(*) FROM bcf_dashboard_importbatch WHERE file_name = 'killed.csv'"
+        ) == [(1,)]
+        rows = cluster.sql(database, "SELECT rows FROM bcf_dashboard_importbatch WHERE file_name = 'killed.csv'")[0][0]
+        assert cluster.sql(
+            database,
+            """SELECT count(*) FROM bcf_dashboard_valuechange WHERE batch_id =
+            (SELECT id FROM bcf_dashboard_importbatch WHERE file_name = 'killed.csv')""",
+        ) == [(rows,)]
+    finally:
+        first.stop()
+        if second:
+            second.stop()
+        app.stop()
+
+
+def wait_for(found, worker, seconds=120):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := found():
+            return result
+        time.sleep(0.5)
+    raise AssertionError(f"not done after {seconds} s:\n{worker.log_path.read_text()[-3000:]}")
