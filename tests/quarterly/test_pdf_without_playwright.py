@@ -11,7 +11,7 @@ from bcf_dashboard.quarterly import pdf
 
 from .conftest import url
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
