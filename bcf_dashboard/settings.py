@@ -192,6 +192,8 @@ def file_storage(kind: str) -> dict:
 # machines) or immediate (inside the request: tests and single-shot scripts).
 TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+if os.environ.get("BCF_TASKS", "database") not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"BCF_TASKS={os.environ['BCF_TASKS']!r}: use one of {', '.join(TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("BCF_TASKS", "database")], "QUEUES": ["default"]}}
 # A task still "running" this long after it started lost its worker (killed, machine gone): the worker
 # hands it out again. Every task is safe to run twice.
