@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    # Background work: Django's tasks framework (the backport) and its queue in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The core: areas, periods, access, money (app label "bcf_dashboard").
     "bcf_dashboard.core",
     # The domain: models, their pure arithmetic and their queries.
@@ -170,8 +173,41 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# Files the app makes (the summaries' PDFs): the file system under MEDIA_ROOT by default, shared by
+# every server only if that folder is; BCF_STORAGE=s3 keeps them in an S3-compatible object store
+# instead (the bcf-dashboard[s3] extra, django-storages; docs/deployment.md). They are served through
+# the app's own views after an access check, never from MEDIA_URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def file_storage(kind: str) -> dict:
+    if kind == "s3":
+        options = {"bucket_name": os.environ.get("BCF_S3_BUCKET", ""),
+                   "endpoint_url": os.environ.get("BCF_S3_ENDPOINT_URL") or None,
+                   "region_name": os.environ.get("BCF_S3_REGION") or None,
+                   "access_key": os.environ.get("BCF_S3_ACCESS_KEY_ID") or None,
+                   "secret_key": os.environ.get("BCF_S3_SECRET_ACCESS_KEY") or None,
+                   "location": os.environ.get("BCF_S3_PREFIX", "bcf-dashboard"),
+                   "default_acl": "private", "querystring_auth": True, "file_overwrite": True}
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+# The worker: BCF_TASKS=database (a queue in the database; `manage.py worker` runs it, on any number of
+# machines) or immediate (inside the request: tests and single-shot scripts).
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                 "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+if os.environ.get("BCF_TASKS", "database") not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"BCF_TASKS={os.environ['BCF_TASKS']!r}: use one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("BCF_TASKS", "database")], "QUEUES": ["default"]}}
+# A task still "running" this long after it started lost its worker (killed, machine gone): the worker
+# hands it out again. Every task is safe to run twice.
+BCF_TASK_STALE_SECONDS = int(os.environ.get("BCF_TASK_STALE_SECONDS", "300"))
+# A returns file larger than this is checked and applied by the worker, with a progress bar.
+BCF_BACKGROUND_UPLOAD_BYTES = int(os.environ.get("BCF_BACKGROUND_UPLOAD_BYTES", str(1024 * 1024)))
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ.get("BCF_STORAGE", "filesystem")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
                     if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

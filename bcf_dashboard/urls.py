@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from bcf_dashboard.core import health, people
+from bcf_dashboard.core.mail import BackgroundPasswordResetForm
 
 urlpatterns = [
     path("health/", health.health, name="health"),
@@ -17,7 +18,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Password reset: the same answer whether or not the address belongs to anyone (no enumeration).
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(form_class=BackgroundPasswordResetForm),
+         name="password_reset"),
     path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),

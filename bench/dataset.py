@@ -12,11 +12,10 @@ import json
 import random
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 
 from bcf_dashboard.core import periods
-from django.contrib.auth import get_user_model
-
 from bcf_dashboard.core.models import Area, ImportBatch, Membership, Partner, Period, Population, QuarterReturn, ValueChange
 from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareTerms
 from metrics.models import MetricDefinition, MetricValue
@@ -60,22 +59,29 @@ def _copy_text(value) -> str:
     return text
 
 
-def build(*, areas: int, years: list[int], max_schemes: int, seed: int = 2017) -> dict:
+def build(*, areas: int, years: list[int], max_schemes: int, big_areas=(), seed: int = 2017) -> dict:
+    """The national dataset: ``areas`` areas of 5 to ``max_schemes`` schemes, and before them one area for
+    each number in ``big_areas`` with that many schemes (beyond the national range: a page's cost must
+    grow with its own area's data only). The regular areas come last, so the largest of them keeps the
+    highest id."""
     rng = random.Random(seed)
     found = Period.ensure_years(years)
     months = {(y, n): found[periods.month(y, n).code].id for y in years for n in range(1, 13)}
     year_periods = {y: found[periods.year_label(y)].id for y in years}
     nhs = FundingSource.objects.get(code="nhs-minimum")
     ccg = Partner.objects.create(code="BENCH-CCG", name="Bench ICB", kind="icb")
-    created_areas = Area.objects.bulk_create(
-        [Area(code=f"E09{900000 + i:06d}"[:9], name=f"Bench area {i:03d}", region=["London", "North West",
-              "South East", "Midlands"][i % 4]) for i in range(areas)])
+    big = [Area(code=f"E08{800000 + n:06d}"[:9], name=f"Big area of {n} schemes", region="London")
+           for n in big_areas]
+    created_areas = Area.objects.bulk_create(big + [
+        Area(code=f"E09{900000 + i:06d}"[:9], name=f"Bench area {i:03d}", region=["London", "North West",
+             "South East", "Midlands"][i % 4]) for i in range(areas)])
+    scheme_counts = list(big_areas) + [schemes_for(i, areas, max_schemes) for i in range(areas)]
     Population.objects.bulk_create([Population(area=a, year=y, band=band, population=pop)
                                     for a in created_areas for y in years
                                     for band, pop in (("all", 300000), ("18+", 240000), ("65+", 50000))])
     schemes = []
-    for i, area in enumerate(created_areas):
-        for n in range(schemes_for(i, areas, max_schemes)):
+    for area, count in zip(created_areas, scheme_counts):
+        for n in range(count):
             schemes.append(Scheme(area=area, ref=f"S{n + 1}", name=f"Scheme {n + 1} of {area.name}",
                                   scheme_type=SCHEME_TYPES[n % len(SCHEME_TYPES)], area_of_spend=SPENDS[n % len(SPENDS)],
                                   commissioner="nhs", la_share_pct=0, nhs_share_pct=100, funding_source=nhs))

@@ -26,6 +26,9 @@ def parse_args():
     parser.add_argument("--areas", type=int, default=153)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--max-schemes", type=int, default=100)
+    parser.add_argument("--big-areas", default="200,400",
+                        help="areas beyond the national range, by their number of schemes (comma separated; "
+                             "empty for none): their pages are timed too, to show cost grows with the area only")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="12 areas, 2 years, 20 schemes, 5,000 import rows")
@@ -78,6 +81,10 @@ def import_file(area_ids, year, rows_wanted):
     return out.getvalue().encode(), written
 
 
+def big_areas(args) -> list[int]:
+    return [int(n) for n in args.big_areas.split(",") if n.strip()]
+
+
 def main():
     args = parse_args()
     if args.quick:
@@ -94,7 +101,6 @@ def main():
     from django.db import connection
 
     from bcf_dashboard.core.models import Area
-
     from bench import dataset
 
     years = list(range(2025 - args.years + 1, 2026))
@@ -102,7 +108,8 @@ def main():
         call_command("migrate", verbosity=0)
         call_command("load_reference", verbosity=0)
         start = time.perf_counter()
-        sizes = dataset.build(areas=args.areas, years=years, max_schemes=args.max_schemes)
+        sizes = dataset.build(areas=args.areas, years=years, max_schemes=args.max_schemes,
+                              big_areas=big_areas(args))
         print(f"Built {sizes} on {connection.vendor} in {time.perf_counter() - start:.1f} s", flush=True)
         largest = Area.objects.order_by("-id").first()  # the last area built has the most schemes
         dataset.bench_users(largest, PASSWORD)
@@ -157,7 +164,6 @@ def page_timings(args, year):
 
     from bcf_dashboard.core import periods
     from bcf_dashboard.core.models import Area
-
     from bench.pages import logged_in, time_get, time_post
 
     users = get_user_model().objects
@@ -196,6 +202,16 @@ def page_timings(args, year):
 
     results.append(time_post("monthly entry form save (one figure)", finance, entry_url, entry_data, requests=n,
                              notes="through the import's checks"))
+    for count in big_areas(args):
+        big = Area.objects.filter(name=f"Big area of {count} schemes").first()
+        if big is None:  # a reused database built without it
+            continue
+        for label, url in (("area-year dashboard", reverse("area_year", args=[big.code, year])),
+                           ("scheme page", reverse("scheme", args=[big.code, "S1"]) + f"?year={year}"),
+                           ("summary JSON", reverse("summary_json", args=[big.code, year])),
+                           ("quarterly summary", reverse("quarter_summary", args=[big.code, year, 3]))):
+            results.append(time_get(f"{label}, area of {count} schemes", staff, url, requests=n,
+                                    notes=f"{count} schemes"))
     return results
 
 
@@ -206,7 +222,6 @@ def import_timings(args, year):
 
     from bcf_dashboard.core.models import Area
     from bcf_dashboard.returns.services import import_returns
-
     from bench.pages import Timing
 
     areas_by_size = list(Area.objects.order_by("-id").values_list("id", flat=True))

@@ -19,8 +19,6 @@ export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py createcachetable
-# gthread workers keep connections alive (a proxy's or a load tester's): sync workers close each one,
-# and a reconnect that finds the accept queue full waits a second for TCP to retry.
-exec .venv/bin/gunicorn bcf_dashboard.wsgi --bind "127.0.0.1:$port" --workers "$workers" \
-  --worker-class gthread --threads "${THREADS:-2}" \
-  --max-requests 5000 --max-requests-jitter 500 --timeout 60 --log-level warning
+# bin/gunicorn.conf.py: gthread workers (they keep connections alive), recycling, timeouts.
+export GUNICORN_BIND="127.0.0.1:$port" GUNICORN_WORKERS="$workers" GUNICORN_THREADS="${THREADS:-2}"
+exec .venv/bin/gunicorn -c bin/gunicorn.conf.py bcf_dashboard.wsgi

@@ -3,11 +3,12 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.fields import from_hundredths, plain_rows
+from bcf_dashboard.core.models import Period
 from funding.models import FundingSource
 from schemes.models import Scheme, SchemeValue, SchemeYear
 from schemes.spend import SchemeSpend, SpendSummary, spend_from_rows
@@ -26,15 +27,28 @@ def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, Spen
                .select_related("scheme").order_by("scheme__ref")):
         sy.scheme.funding_source = sources[sy.scheme.funding_source_id]
         scheme_years[sy.scheme.area_id].append(sy)
-    grid = _month_grid(SchemeValue.objects.filter(scheme__area_id__in=area_ids), year, through)
+    # By the year's schemes, named one by one up to a few thousand (an area, a region): each one's rows
+    # are then read from the values' unique index (scheme, period, ...) for the year's months only, so
+    # the cost follows the area's own data. PostgreSQL otherwise estimates a big area's share of the
+    # table from the join and scans the whole table. Beyond that (every area at once) a scan is right.
+    ids = [sy.scheme_id for found in scheme_years.values() for sy in found]
+    if not ids:
+        schemes_of_year = None
+    elif len(ids) <= 5000:
+        schemes_of_year = SchemeValue.objects.filter(scheme_id__in=ids)
+    else:
+        schemes_of_year = SchemeValue.objects.filter(scheme__area_id__in=area_ids)
+    grid = _month_grid(schemes_of_year, year, through)
     return {area_id: spend_from_rows(year, scheme_years[area_id], grid) for area_id in area_ids}
 
 
-def _month_grid(values, year: int, through: int) -> dict[tuple, list]:
+def _month_grid(values: QuerySet | None, year: int, through: int) -> dict[tuple, list]:
     """(scheme id, measure, kind) -> the year's twelve months of ``values``, actuals only ``through``."""
     grid: dict[tuple, list] = defaultdict(lambda: [None] * 12)
+    if values is None:  # no schemes that year: nothing to read
+        return grid
     # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
-    rows = plain_rows(values.filter(period__financial_year=year, period__kind=periods.MONTH).order_by()
+    rows = plain_rows(values.filter(period_id__in=_months_of(year)).order_by()
                       .values_list("scheme_id", "measure", "kind", "period__number", "value"))
     for scheme_id, measure, kind, number, value in rows:
         if kind == "actual" and number > through:
@@ -43,14 +57,21 @@ def _month_grid(values, year: int, through: int) -> dict[tuple, list]:
     return grid
 
 
+def _months_of(year: int):
+    """The year's months (a subquery): with a scheme's id, the second column of the values' unique index."""
+    return Period.objects.filter(financial_year=year, kind=periods.MONTH).values("id")
+
+
 def scheme_spend(area, scheme: Scheme, year: int) -> tuple[SchemeSpend | None, periods.PeriodRef | None]:
     """One scheme's figures exactly as the area-year's ``SpendSummary`` has them, and the summary's
     ``as_of``, without working out the area's other schemes: its months without an actual up to the
     area's last month with actual spend (one aggregate) are missing. None without a budget that year."""
     scheme_years = list(SchemeYear.objects.filter(scheme=scheme, financial_year=year))
+    # The area's schemes with a budget that year, and that year's months only: the unique index
+    # (scheme, period, measure, kind) finds exactly those rows, not the schemes' other years.
     last = SchemeValue.objects.filter(
-        scheme__area_id=area.id, scheme__years__financial_year=year, period__financial_year=year,
-        period__kind=periods.MONTH, measure=SchemeValue.Measure.SPEND, kind="actual",
+        scheme_id__in=SchemeYear.objects.filter(scheme__area_id=area.id, financial_year=year).values("scheme_id"),
+        period_id__in=_months_of(year), measure=SchemeValue.Measure.SPEND, kind="actual",
     ).aggregate(last=Max("period__number"))["last"]
     if not scheme_years:
         return None, periods.month(year, last) if last else None

@@ -27,3 +27,11 @@ def personas(db):
 def fast_password_hashing(settings):
     """Real hashing takes a third of a second per password; tests make dozens of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings, tmp_path):
+    """Background tasks run inside the request, and stored files go to a folder of the test's own; a test
+    of the worker itself switches to the database backend (tests/quarterly/test_stored_pdf.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"

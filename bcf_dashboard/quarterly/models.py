@@ -68,3 +68,44 @@ class QuarterSummarySnapshot(models.Model):
 
     def __str__(self):
         return f"{self.area} {periods.quarter(self.financial_year, self.quarter).label} summary v{self.version}"
+
+
+class SummaryPdf(models.Model):
+    """A summary's PDF made by the background worker and kept in the file storage (``default_storage``).
+
+    A frozen version's PDF is made once, when it is approved (``key`` "v<N>"); a draft's is made on
+    request for the figures of one moment (``key`` "draft-<digest of the data version>"), so a write
+    to the area's figures or narrative asks for a new one rather than serving a stale file.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    area = models.ForeignKey("bcf_dashboard.Area", on_delete=models.CASCADE, related_name="summary_pdfs")
+    financial_year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The frozen version; empty for a draft")
+    key = models.CharField(max_length=80, help_text="v<N>, or draft-<digest of the data version it shows>")
+    file_name = models.CharField(max_length=200, blank=True, help_text="Its name in the file storage, once made")
+    download_name = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long Chromium took")
+
+    class Meta:
+        ordering = ["area", "financial_year", "quarter", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "financial_year", "quarter", "key"], name="summary_pdf_unique"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="summary_pdf_quarter_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {periods.quarter(self.financial_year, self.quarter).label} PDF {self.key}"

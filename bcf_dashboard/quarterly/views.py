@@ -4,27 +4,25 @@ Any member of the area reads them; another area's people get a 404. Saving the n
 finance officer's role in the area (anyone else: 404, as for sign-off steps).
 """
 
-import logging
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bcf_dashboard.core.access import EDIT, load_area
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
 from bcf_dashboard.digests import services as digest_services
 from bcf_dashboard.digests.selectors import years_with_data
-from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
-
+from bcf_dashboard.quarterly import stored_pdf
 from bcf_dashboard.quarterly.listing import areas_with_summaries, summaries_page
+from bcf_dashboard.quarterly.models import SummaryPdf
 from bcf_dashboard.quarterly.page import summary_page
-from bcf_dashboard.quarterly.pdf import PdfUnavailable, html_to_pdf
 from bcf_dashboard.quarterly.services import NarrativeRefused, save_narrative
 
 TEMPLATE = "quarterly/summary.html"
-log = logging.getLogger(__name__)
 
 
 def _checked(year: int, quarter: int) -> None:
@@ -80,24 +78,30 @@ def _refused(request, area, page, message, *, lost=()):
 
 @require_GET
 def summary_pdf(request, area_code, year, quarter):
-    """The same page, printed to PDF on the server by Chromium."""
+    """The same page as a PDF: served from the file storage once the worker has made it; until then a
+    page that shows the worker's progress and comes back here when it is done."""
     _checked(year, quarter)
     area = load_area(request.user, area_code)
     page = summary_page(request.user, area, year, quarter, **_which(request.GET))
-    page.form = None  # a PDF is for reading
-    path = reverse("quarter_summary", args=[area.code, year, quarter])
-    html = render_to_string(TEMPLATE, {"page": page, "area": area, "for_pdf": True}, request=request)
-    try:
-        pdf, seconds = html_to_pdf(html, path=path)
-    except PdfUnavailable as unavailable:
-        log.warning("Summary PDF for %s %s Q%s failed: %s", area.code, year, quarter, unavailable)
-        return render(request, "quarterly/pdf_unavailable.html", {"page": page, "area": area,
-                                                                 "reason": str(unavailable)}, status=503)
-    log.info("Summary PDF for %s %s Q%s: %d bytes in %.2fs", area.code, year, quarter, len(pdf), seconds)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{page.file_name}"'
-    response["Server-Timing"] = f"pdf;dur={seconds * 1000:.0f}"
-    return response
+    record = stored_pdf.find_or_request(page, again=request.GET.get("again") == "1")
+    if record.status == SummaryPdf.Status.READY:
+        response = FileResponse(default_storage.open(record.file_name), as_attachment=True,
+                                filename=record.download_name, content_type="application/pdf")
+        response["Server-Timing"] = f"pdf;dur={(record.seconds or 0) * 1000:.0f}"
+        return response
+    context = {"page": page, "area": area, "pdf": record, "progress": stored_pdf.progress(record)}
+    if record.status == SummaryPdf.Status.FAILED:
+        return render(request, "quarterly/pdf_unavailable.html", {**context, "reason": record.error}, status=503)
+    return render(request, "quarterly/pdf_preparing.html", context)
+
+
+@require_GET
+def summary_pdf_progress(request, area_code, year, quarter, pdf_id):
+    """The waiting page's question, asked every second or two: how far the worker has got."""
+    _checked(year, quarter)
+    area = load_area(request.user, area_code)
+    record = get_object_or_404(SummaryPdf, pk=pdf_id, area=area, financial_year=year, quarter=quarter)
+    return JsonResponse(stored_pdf.progress(record), headers={"Cache-Control": "no-store"})
 
 
 @require_GET

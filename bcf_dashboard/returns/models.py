@@ -30,3 +30,38 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return f"{self.file_name} from {self.user} (until {self.expires_at:%H:%M})"
+
+
+class UploadJob(models.Model):
+    """A large upload's check and apply, run by the background worker; the page shows its progress.
+
+    Keyed by the kept upload's token, so the person can leave the page and come back to it. The apply
+    sets ``stage`` to applied in the same transaction as its writes: a worker killed mid-apply leaves
+    the upload waiting, and the retry applies it once.
+    """
+
+    class Stage(models.TextChoices):
+        CHECKING = "checking", "Checking the file"
+        CHECKED = "checked", "Checked"
+        APPLYING = "applying", "Saving the figures"
+        APPLIED = "applied", "Saved"
+        FAILED = "failed", "Failed"
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("bcf_dashboard.Area", on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.CHECKING)
+    task_id = models.CharField(max_length=64, blank=True)
+    outcome = models.JSONField(default=dict, blank=True,
+                               help_text="The check's counts, warnings and first errors; the applied batch")
+    error = models.TextField(blank=True)
+    stage_started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-stage_started_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_stage_display()})"

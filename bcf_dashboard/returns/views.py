@@ -6,7 +6,7 @@ area's figures gets a 404, whatever the method.
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,17 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import EDIT, areas_for, load_area
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, REASON_MAX_LENGTH
 from bcf_dashboard.core.models import ImportBatch
-from bcf_dashboard.returns.models import PendingUpload
 from bcf_dashboard.core.null_characters import has_null
 from bcf_dashboard.digests import pagecache
-
+from bcf_dashboard.returns import background, uploads
 from bcf_dashboard.returns import entry as entry_form
-from bcf_dashboard.returns import uploads
-from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, REASON_MAX_LENGTH
-from schemes.selectors import month_to_enter
+from bcf_dashboard.returns.models import PendingUpload, UploadJob
 from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.returns.template import template_xlsx
+from schemes.selectors import month_to_enter
 
 PREVIEW_LIMIT = 500  # changes listed on the preview page; the counts cover them all
 
@@ -130,6 +129,10 @@ def _upload(request, area_code):
         return _upload_page(request, area, status=400, reason=reason,
                             file_error="Choose the CSV or XLSX file to upload")
     content = upload.read()
+    if len(content) > background.threshold():  # checked by the worker; the job's page shows how far it has got
+        pending = uploads.keep(user=request.user, area=area, file_name=upload.name, content=content, reason=reason)
+        background.start(pending)
+        return redirect("upload_job", area.code, pending.token)
     result = import_returns(content=content, file_name=upload.name, user=request.user, dry_run=True,
                             reason=reason, area=area)
     if not result.ok:
@@ -197,6 +200,49 @@ def upload_preview(request, area_code, token):
     result = import_returns(content=content, file_name=pending.file_name, user=request.user, dry_run=True,
                             reason=pending.reason, area=area)
     return _preview_page(request, area, pending, result, stamp=uploads.preview_stamp(pending, moment))
+
+
+@require_http_methods(["GET", "POST"])
+def upload_job(request, area_code, token):
+    """A large upload's page: the check's progress, then its counts and the confirm button, then the
+    apply's progress. The person can leave it and come back (the address names the kept upload)."""
+    area = load_area(request.user, area_code, action=EDIT)
+    job = UploadJob.objects.filter(token=token, user=request.user, area=area).first()
+    if job is None:
+        return redirect("upload_preview", area.code, token)
+    if job.stage == UploadJob.Stage.APPLIED:
+        messages.success(request, f"Applied {job.file_name}: {job.outcome['created']} new, {job.outcome['updated']} "
+                                  f"changed, {job.outcome['unchanged']} unchanged, {job.outcome['blank']} left blank.")
+        return redirect(reverse("area_history", args=[area.code]) + f"?batch={job.outcome['batch']}")
+    pending = uploads.find(token=token, user=request.user, area=area)
+    if request.method == "POST":
+        if pending is None or job.stage != UploadJob.Stage.CHECKED:
+            messages.error(request, "That upload is no longer waiting to be confirmed: upload the file again.")
+            return redirect("upload", area.code)
+        if request.POST.get("action") == "cancel":
+            pending.delete()
+            job.delete()
+            messages.info(request, f"Cancelled: nothing from {job.file_name} was saved.")
+            return redirect("upload", area.code)
+        since = uploads.previewed_at(pending, request.POST.get("previewed", ""))
+        if since is None or not job.outcome.get("ok"):
+            messages.error(request, "The check you confirmed is out of date: look again and confirm.")
+            return redirect("upload_job", area.code, token)
+        background.confirm(job, since)
+        return redirect("upload_job", area.code, token)
+    stamp = uploads.preview_stamp(pending, job.finished_at) if pending and job.finished_at else ""
+    return render(request, "returns/upload_job.html", {
+        "area": area, "job": job, "progress": background.progress(job), "stamp": stamp,
+        "outcome": job.outcome, "waiting": job.stage in (UploadJob.Stage.CHECKING, UploadJob.Stage.APPLYING)})
+
+
+@require_GET
+def upload_job_progress(request, area_code, token):
+    area = load_area(request.user, area_code, action=EDIT)
+    job = UploadJob.objects.filter(token=token, user=request.user, area=area).first()
+    if job is None:
+        raise Http404("No such upload")
+    return JsonResponse(background.progress(job), headers={"Cache-Control": "no-store"})
 
 
 def _confirm(pending, content, area, user, since):

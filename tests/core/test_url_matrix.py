@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils.http import urlsafe_base64_encode
 
 from bcf_dashboard.core.models import Area, Membership
-from bcf_dashboard.quarterly import views as quarterly_views
+from bcf_dashboard.quarterly import pdf as quarterly_pdf
+from bcf_dashboard.quarterly.models import SummaryPdf
 from tests.core.url_matrix_support import MONTH, ONLY_IN_B, PERSONAS, QUARTER, YEAR, NoWrites, build_world, routes
 
 METHODS = ("GET", "POST", "PUT", "DELETE")
@@ -89,6 +90,9 @@ EXPECT = {
     "upload_template": Expect(get=(302, 400, 404, 404, 404, 404, 400)),
     # Staff may upload anywhere but see only their own pending uploads: this one is the finance officer's.
     "upload_preview": Expect(get=(302, 200, 404, 404, 404, 404, 302), post=(302, 302, 404, 404, 404, 404, 302)),
+    # A large upload's page and its progress (the worker's job for the same pending upload): the same people.
+    "upload_job": Expect(get=(302, 200, 404, 404, 404, 404, 302), post=(302, 302, 404, 404, 404, 404, 302)),
+    "upload_job_progress": Expect(get=(302, 200, 404, 404, 404, 404, 404)),
     "area_history": Expect(get=AREA_AUDITORS),
     "scheme_history": Expect(get=AREA_AUDITORS),
     "signoff_start": Expect(get=(302, 302, 302, 302, 302, 404, 302)),
@@ -114,6 +118,7 @@ EXPECT = {
     "summaries": Expect(get=AREA_READERS),
     "quarter_summary": Expect(get=AREA_READERS, post=(302, 409, 404, 404, 404, 404, 409)),
     "quarter_summary_pdf": Expect(get=AREA_READERS),
+    "quarter_summary_pdf_progress": Expect(get=AREA_READERS),
     # Password reset is open to anyone, signed in or not; a link with a token that is not the person's
     # says so (200) whatever the method.
     "password_reset": Expect(get=ANYONE, post=ANYONE, put=ANYONE, delete=NOWHERE),
@@ -141,6 +146,7 @@ FILLERS = {
     "month": lambda world, area: MONTH,
     "token": lambda world, area: world.tokens[area.code],   # a PendingUpload of the area's finance officer
     "quarter": lambda world, area: QUARTER,   # approved (frozen) in A, submitted in B
+    "pdf_id": lambda world, area: SummaryPdf.objects.filter(area=area).order_by("pk").first().pk,
     # A password reset link: the person's id, and (from "token" above) a token that is not theirs.
     "uidb64": lambda world, area: urlsafe_base64_encode(str(world.personas.finance_a.pk).encode()),
     "token_id": lambda world, area: world.api_token_id,   # approver_a's API token
@@ -166,7 +172,7 @@ def world(django_db_setup, django_db_blocker):
             raise
     with pytest.MonkeyPatch.context() as patch:
         # Chromium is tested in tests/quarterly/test_pdf.py; here only who may have the PDF.
-        patch.setattr(quarterly_views, "html_to_pdf", lambda html, path: (b"%PDF-1.7 matrix", 0.01))
+        patch.setattr(quarterly_pdf, "html_to_pdf", lambda html, path: (b"%PDF-1.7 matrix", 0.01))
         yield built
     with django_db_blocker.unblock():
         transaction.set_rollback(True)

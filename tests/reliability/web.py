@@ -32,10 +32,10 @@ class Response:
 class Gunicorn:
     """``gunicorn bcf_dashboard.wsgi`` as docs/deployment.md runs it, on a free loopback port."""
 
-    def __init__(self, cluster: Cluster, database: str, *, workers: int, log: Path):
+    def __init__(self, cluster: Cluster, database: str, *, workers: int, log: Path, env: dict | None = None):
         self.port = free_port()
         self.log_path = log
-        self.env = {**cluster.env(database), **production_env()}
+        self.env = {**cluster.env(database), **production_env(), **(env or {})}
         with open(log, "w") as out:
             self.process = subprocess.Popen(
                 [PYTHON, "-m", "gunicorn", "bcf_dashboard.wsgi", "--bind", f"{HOST}:{self.port}",

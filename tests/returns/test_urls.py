@@ -128,7 +128,8 @@ def test_the_matrix_covers_every_url_of_the_module():
     from bcf_dashboard.signoff import urls as signoff_urls
 
     names = {p.name for module in (urls, audit_urls, signoff_urls) for p in module.urlpatterns}
-    assert names | {"people"} == set(MATRIX)
+    # A large upload's job pages: in tests/core/test_url_matrix.py and test_background_upload.py.
+    assert names | {"people"} == set(MATRIX) | {"upload_job", "upload_job_progress"}
 
 
 @pytest.mark.parametrize("month", ["0000-04", "0000-01"])

@@ -8,8 +8,8 @@ import pytest
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import Period
 from schemes.models import SchemeValue
-from schemes.spend import SchemeSpend
 from schemes.selectors import scheme_spend, spend_summaries
+from schemes.spend import SchemeSpend
 from tests.support import builders as b
 from tests.support.dashboard_data import YEAR, fill_area
 
@@ -63,3 +63,40 @@ def test_it_takes_three_queries_whatever_the_areas_size(area, django_assert_num_
     fill_area(b.area("E09000020", "Kensington and Chelsea"), schemes=30)
     with django_assert_num_queries(3):
         scheme_spend(area, scheme, YEAR)
+
+
+def _value_queries(captured):
+    return [q["sql"] for q in captured if 'FROM "schemes_schemevalue"' in q["sql"]]
+
+
+def test_the_area_years_values_are_read_by_scheme_and_the_years_months_only(area, django_assert_num_queries):
+    """So the values' unique index (scheme, period, measure, kind) finds exactly the area's rows for the year:
+    a big area's cost grows with its own data, not the table's (PostgreSQL scanned the whole table for an
+    area of 200 schemes when the rows were found through a join on the area)."""
+    scheme = area.schemes.get(ref="S1")
+    with django_assert_num_queries(3) as captured:
+        spend_summaries([area.id], YEAR)
+    with django_assert_num_queries(3) as captured_one:
+        scheme_spend(area, scheme, YEAR)
+    for sql in _value_queries(captured) + _value_queries(captured_one):
+        assert '"schemes_schemevalue"."period_id" IN (SELECT' in sql, sql
+        assert '"schemes_schemevalue"."scheme_id" IN (' in sql or '"schemes_schemevalue"."scheme_id" = ' in sql, sql
+        assert 'INNER JOIN "schemes_scheme"' not in sql.split(" WHERE ")[0], sql  # not through a join on the area
+    assert len(_value_queries(captured) + _value_queries(captured_one)) == 3
+
+
+def test_the_query_count_does_not_grow_with_the_areas_schemes(area, django_assert_num_queries):
+    bigger = fill_area(b.area(code="E09000099", name="Bigger"), schemes=30)
+    for each in (area, bigger):
+        scheme = each.schemes.get(ref="S1")
+        with django_assert_num_queries(3):
+            spend_summaries([each.id], YEAR)
+        with django_assert_num_queries(3):
+            scheme_spend(each, scheme, YEAR)
+
+
+def test_an_area_without_schemes_that_year_reads_no_values(django_assert_num_queries):
+    empty = b.area(code="E09000098", name="Empty")
+    with django_assert_num_queries(2):
+        summary = spend_summaries([empty.id], YEAR)[empty.id]
+    assert summary.schemes == []

@@ -1,0 +1,118 @@
+"""A large upload is checked and applied by the background worker: the page shows the progress, the person
+can leave and come back, and the apply, run twice or after a worker was killed part way, writes once."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+
+from bcf_dashboard.core.models import ImportBatch
+from bcf_dashboard.returns import background
+from bcf_dashboard.returns.models import PendingUpload, UploadJob
+from metrics.models import MetricValue
+from tests.returns.test_upload import NOTHING, ROWS, URL, written
+from tests.support.world import BROMLEY, csv_bytes
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def officer(client, world, settings):
+    settings.BCF_BACKGROUND_UPLOAD_BYTES = 10  # every test file counts as large
+    client.force_login(world.personas.finance_a)
+    return client
+
+
+def run_worker():
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+def stamp_of(page: str) -> str:
+    return re.search(r'name="previewed" value="([^"]+)"', page).group(1)
+
+
+def test_a_large_file_is_checked_then_applied_by_the_worker(officer, world, settings):
+    settings.TASKS = DATABASE_QUEUE
+    response = officer.post(URL, {"file": SimpleUploadedFile("big.csv", csv_bytes(ROWS))})
+    job = UploadJob.objects.get()
+    job_url = reverse("upload_job", args=[BROMLEY, job.token])
+    assert response["Location"] == job_url
+    waiting = officer.get(job_url).content.decode()
+    assert "Checking the file" in waiting and "js/progress.js" in waiting and "<script>" not in waiting
+    progress_url = reverse("upload_job_progress", args=[BROMLEY, job.token])
+    assert f'data-progress-url="{progress_url}"' in waiting
+    assert officer.get(progress_url).json()["status"] == "checking"
+    run_worker()
+    assert officer.get(progress_url).json() == {
+        "status": "checked",
+        "label": "Checked",
+        "percent": 100,
+        "finished": True,
+        "error": "",
+    }
+    checked = officer.get(job_url).content.decode()
+    assert re.search(r'<span class="big">2</span> new values', checked)
+    assert written() == NOTHING
+    officer.post(job_url, {"action": "confirm", "previewed": stamp_of(checked)})
+    assert "Saving the figures" in officer.get(job_url).content.decode()
+    assert written() == NOTHING
+    run_worker()
+    done = officer.get(job_url)
+    batch = ImportBatch.objects.get()
+    assert done["Location"] == reverse("area_history", args=[BROMLEY]) + f"?batch={batch.pk}"
+    assert MetricValue.objects.get(kind="actual").value == Decimal("1262")
+    assert not PendingUpload.objects.exists()
+
+
+def test_the_apply_run_twice_writes_once(officer, world):
+    response = officer.post(URL, {"file": SimpleUploadedFile("big.csv", csv_bytes(ROWS))})
+    job = UploadJob.objects.get()
+    page = officer.get(response["Location"]).content.decode()
+    officer.post(response["Location"], {"action": "confirm", "previewed": stamp_of(page)})
+    after = written()
+    assert after[2] == 1  # one batch
+    # A worker that saved but was killed before reporting would have its task handed out again.
+    UploadJob.objects.filter(pk=job.pk).update(stage=UploadJob.Stage.APPLYING)
+    assert background.apply_upload.call(job.pk, "2017-01-01T00:00:00+00:00") in ("nothing to apply", "gone")
+    assert written() == after
+
+
+def test_a_worker_killed_mid_apply_wrote_nothing_and_the_retry_applies_once(officer, world, monkeypatch):
+    response = officer.post(URL, {"file": SimpleUploadedFile("big.csv", csv_bytes(ROWS))})
+    job = UploadJob.objects.get()
+    page = officer.get(response["Location"]).content.decode()
+    real = background.import_returns
+
+    def killed(**kwargs):
+        real(**kwargs)
+        raise SystemExit("worker killed")  # after the writes, before the commit
+
+    monkeypatch.setattr(background, "import_returns", killed)
+    officer.post(response["Location"], {"action": "confirm", "previewed": stamp_of(page)})
+    assert written() == NOTHING and PendingUpload.objects.exists()
+    assert UploadJob.objects.get().stage == UploadJob.Stage.APPLYING  # the task is handed out again later
+    monkeypatch.setattr(background, "import_returns", real)
+    since = UploadJob.objects.get().finished_at.isoformat()
+    assert background.apply_upload.call(job.pk, since) == "applied"
+    assert written()[2] == 1 and MetricValue.objects.get(kind="actual").value == Decimal("1262")
+
+
+def test_another_persons_job_is_not_theirs(officer, world, client):
+    officer.post(URL, {"file": SimpleUploadedFile("big.csv", csv_bytes(ROWS))})
+    job = UploadJob.objects.get()
+    client.force_login(world.personas.user_b)
+    assert client.get(reverse("upload_job_progress", args=[BROMLEY, job.token])).status_code == 404
+    client.force_login(world.personas.approver_a)
+    assert client.get(reverse("upload_job", args=[BROMLEY, job.token])).status_code == 404
