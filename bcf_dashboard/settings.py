@@ -134,8 +134,11 @@ def cache_config(url: str) -> dict:
     if url.startswith("redis://") or url.startswith("rediss://"):
         return {**common, "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if url.startswith("memcached://"):
-        return {**common, "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-                "LOCATION": url.removeprefix("memcached://")}
+        return {
+            **common,
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.removeprefix("memcached://"),
+        }
     if url == "locmem":
         return {**common, "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url == "dummy":
@@ -143,8 +146,12 @@ def cache_config(url: str) -> dict:
     if url != "db":
         raise ImproperlyConfigured(f"CACHE_URL {url!r}: use db, redis://, memcached://, locmem or dummy")
     # The table is made by the digests app's first migration (and by the test runner).
-    return {**common, "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bcf_cache",
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000")), "CULL_FREQUENCY": 4}}
+    return {
+        **common,
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bcf_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000")), "CULL_FREQUENCY": 4},
+    }
 
 
 CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "db"))}
@@ -182,21 +189,27 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 def file_storage(kind: str) -> dict:
     if kind == "s3":
-        options = {"bucket_name": os.environ.get("BCF_S3_BUCKET", ""),
-                   "endpoint_url": os.environ.get("BCF_S3_ENDPOINT_URL") or None,
-                   "region_name": os.environ.get("BCF_S3_REGION") or None,
-                   "access_key": os.environ.get("BCF_S3_ACCESS_KEY_ID") or None,
-                   "secret_key": os.environ.get("BCF_S3_SECRET_ACCESS_KEY") or None,
-                   "location": os.environ.get("BCF_S3_PREFIX", "bcf-dashboard"),
-                   "default_acl": "private", "querystring_auth": True, "file_overwrite": True}
+        options = {
+            "bucket_name": os.environ.get("BCF_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("BCF_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("BCF_S3_REGION") or None,
+            "access_key": os.environ.get("BCF_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("BCF_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("BCF_S3_PREFIX", "bcf-dashboard"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        }
         return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
     return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
 # The worker: BCF_TASKS=database (a queue in the database; `manage.py worker` runs it, on any number of
 # machines) or immediate (inside the request: tests and single-shot scripts).
-TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
-                 "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
 if os.environ.get("BCF_TASKS", "database") not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"BCF_TASKS={os.environ['BCF_TASKS']!r}: use one of {', '.join(TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("BCF_TASKS", "database")], "QUEUES": ["default"]}}
@@ -208,8 +221,11 @@ BCF_BACKGROUND_UPLOAD_BYTES = int(os.environ.get("BCF_BACKGROUND_UPLOAD_BYTES", 
 
 STORAGES = {
     "default": file_storage(os.environ.get("BCF_STORAGE", "filesystem")),
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-                    if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -222,7 +238,7 @@ RETURNS_UPLOAD_MAX_BYTES = int(os.environ.get("RETURNS_UPLOAD_MAX_BYTES", str(10
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"   # Strict would sign people out when they follow a link from an email
+SESSION_COOKIE_SAMESITE = "Lax"  # Strict would sign people out when they follow a link from an email
 CSRF_COOKIE_SAMESITE = "Lax"
 # Signed out after 30 minutes idle or 12 hours after signing in (bcf_dashboard/session_limits.py).
 SESSION_IDLE_TIMEOUT = 30 * 60
@@ -242,7 +258,7 @@ CONTENT_SECURITY_POLICY = {
         # plotly.js adds <style> elements as it draws (blocked charts' styling without this), and
         # Django's admin uses style attributes; CSS cannot run code, so inline styles stay allowed.
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],   # plotly's mode bar and image export use data: images
+        "img-src": [SELF, "data:"],  # plotly's mode bar and image export use data: images
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -263,7 +279,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "BCF Dashboard read API",
     "DESCRIPTION": "Read-only figures for the areas your token's owner can see (docs/formats.md section 3). "
-                   "Send `Authorization: Bearer <token>`; make a token at /accounts/api-tokens/.",
+    "Send `Authorization: Bearer <token>`; make a token at /accounts/api-tokens/.",
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
@@ -279,7 +295,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False   # 15 minutes from the fifth failure, as the page says
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the fifth failure, as the page says
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "bcf_dashboard.core.security.client_address"
 # Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0 reads REMOTE_ADDR.
@@ -287,14 +303,16 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Password reset mail: printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
-                               else "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BCF Dashboard <bcf-dashboard@localhost>")
-PASSWORD_RESET_TIMEOUT = 60 * 60   # a reset link works for an hour
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
@@ -316,9 +334,11 @@ LOGGING = {
 # after a write read the primary (bcf_dashboard.db_routers).
 if os.environ.get("REPLICA_DATABASE_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["REPLICA_DATABASE_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        conn_health_checks=True)
+        os.environ["REPLICA_DATABASE_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["bcf_dashboard.core.db_routers.PrimaryReplicaRouter"]
-    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-                      "bcf_dashboard.core.db_routers.PinPrimaryMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "bcf_dashboard.core.db_routers.PinPrimaryMiddleware",
+    )

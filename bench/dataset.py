@@ -16,7 +16,16 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.models import Area, ImportBatch, Membership, Partner, Period, Population, QuarterReturn, ValueChange
+from bcf_dashboard.core.models import (
+    Area,
+    ImportBatch,
+    Membership,
+    Partner,
+    Period,
+    Population,
+    QuarterReturn,
+    ValueChange,
+)
 from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareTerms
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import Scheme, SchemeValue, SchemeYear
@@ -70,36 +79,80 @@ def build(*, areas: int, years: list[int], max_schemes: int, big_areas=(), seed:
     year_periods = {y: found[periods.year_label(y)].id for y in years}
     nhs = FundingSource.objects.get(code="nhs-minimum")
     ccg = Partner.objects.create(code="BENCH-CCG", name="Bench ICB", kind="icb")
-    big = [Area(code=f"E08{800000 + n:06d}"[:9], name=f"Big area of {n} schemes", region="London")
-           for n in big_areas]
-    created_areas = Area.objects.bulk_create(big + [
-        Area(code=f"E09{900000 + i:06d}"[:9], name=f"Bench area {i:03d}", region=["London", "North West",
-             "South East", "Midlands"][i % 4]) for i in range(areas)])
+    big = [Area(code=f"E08{800000 + n:06d}"[:9], name=f"Big area of {n} schemes", region="London") for n in big_areas]
+    created_areas = Area.objects.bulk_create(
+        big
+        + [
+            Area(
+                code=f"E09{900000 + i:06d}"[:9],
+                name=f"Bench area {i:03d}",
+                region=["London", "North West", "South East", "Midlands"][i % 4],
+            )
+            for i in range(areas)
+        ]
+    )
     scheme_counts = list(big_areas) + [schemes_for(i, areas, max_schemes) for i in range(areas)]
-    Population.objects.bulk_create([Population(area=a, year=y, band=band, population=pop)
-                                    for a in created_areas for y in years
-                                    for band, pop in (("all", 300000), ("18+", 240000), ("65+", 50000))])
+    Population.objects.bulk_create(
+        [
+            Population(area=a, year=y, band=band, population=pop)
+            for a in created_areas
+            for y in years
+            for band, pop in (("all", 300000), ("18+", 240000), ("65+", 50000))
+        ]
+    )
     schemes = []
     for area, count in zip(created_areas, scheme_counts):
         for n in range(count):
-            schemes.append(Scheme(area=area, ref=f"S{n + 1}", name=f"Scheme {n + 1} of {area.name}",
-                                  scheme_type=SCHEME_TYPES[n % len(SCHEME_TYPES)], area_of_spend=SPENDS[n % len(SPENDS)],
-                                  commissioner="nhs", la_share_pct=0, nhs_share_pct=100, funding_source=nhs))
+            schemes.append(
+                Scheme(
+                    area=area,
+                    ref=f"S{n + 1}",
+                    name=f"Scheme {n + 1} of {area.name}",
+                    scheme_type=SCHEME_TYPES[n % len(SCHEME_TYPES)],
+                    area_of_spend=SPENDS[n % len(SPENDS)],
+                    commissioner="nhs",
+                    la_share_pct=0,
+                    nhs_share_pct=100,
+                    funding_source=nhs,
+                )
+            )
     Scheme.objects.bulk_create(schemes, batch_size=5000)
     schemes = list(Scheme.objects.filter(area__in=created_areas).only("id", "area_id"))
     budgets = {s.id: Decimal(rng.randrange(120, 2400) * 1000) for s in schemes}
-    SchemeYear.objects.bulk_create([SchemeYear(scheme_id=sid, financial_year=y, budget=b)
-                                    for sid, b in budgets.items() for y in years], batch_size=5000)
+    SchemeYear.objects.bulk_create(
+        [SchemeYear(scheme_id=sid, financial_year=y, budget=b) for sid, b in budgets.items() for y in years],
+        batch_size=5000,
+    )
     by_area: dict[int, Decimal] = {}
     for s in schemes:
         by_area[s.area_id] = by_area.get(s.area_id, Decimal(0)) + budgets[s.id]
-    Contribution.objects.bulk_create([Contribution(area_id=aid, financial_year=y, partner=ccg, source=nhs,
-                                                   amount=total) for aid, total in by_area.items() for y in years])
-    FundingRequirement.objects.bulk_create([FundingRequirement(area_id=aid, financial_year=y, nhs_minimum=total)
-                                            for aid, total in by_area.items() for y in years])
-    RiskShareTerms.objects.bulk_create([RiskShareTerms(area=a, financial_year=y, planned_nea_reduction=800,
-                                                       cost_per_admission=Decimal("2795.43"), contingency=1_000_000)
-                                        for a in created_areas for y in years])
+    Contribution.objects.bulk_create(
+        [
+            Contribution(area_id=aid, financial_year=y, partner=ccg, source=nhs, amount=total)
+            for aid, total in by_area.items()
+            for y in years
+        ]
+    )
+    FundingRequirement.objects.bulk_create(
+        [
+            FundingRequirement(area_id=aid, financial_year=y, nhs_minimum=total)
+            for aid, total in by_area.items()
+            for y in years
+        ]
+    )
+    RiskShareTerms.objects.bulk_create(
+        [
+            RiskShareTerms(
+                area=a,
+                financial_year=y,
+                planned_nea_reduction=800,
+                cost_per_admission=Decimal("2795.43"),
+                contingency=1_000_000,
+            )
+            for a in created_areas
+            for y in years
+        ]
+    )
 
     def scheme_rows():
         for s in schemes:
@@ -108,10 +161,19 @@ def build(*, areas: int, years: list[int], max_schemes: int, big_areas=(), seed:
                 for n in range(1, 13):
                     pid = months[(y, n)]
                     yield (s.id, pid, "spend", "plan", month_pence, "", "2026-01-01 00:00:00+00")
-                    yield (s.id, pid, "spend", "actual", month_pence + rng.randrange(-5000_00, 5000_00), "",
-                           "2026-01-01 00:00:00+00")
-    copy_or_bulk(SchemeValue, ["scheme_id", "period_id", "measure", "kind", "value", "note", "updated_at"],
-                 scheme_rows())
+                    yield (
+                        s.id,
+                        pid,
+                        "spend",
+                        "actual",
+                        month_pence + rng.randrange(-5000_00, 5000_00),
+                        "",
+                        "2026-01-01 00:00:00+00",
+                    )
+
+    copy_or_bulk(
+        SchemeValue, ["scheme_id", "period_id", "measure", "kind", "value", "note", "updated_at"], scheme_rows()
+    )
 
     metrics = {m.code: m.id for m in MetricDefinition.objects.filter(code__in=["NEA", "DTOC", "RES", "REA"])}
     plans = {"NEA": 1300, "DTOC": 9, "RES": 10, "REA": 88}
@@ -120,24 +182,46 @@ def build(*, areas: int, years: list[int], max_schemes: int, big_areas=(), seed:
         for a in created_areas:
             for y in years:
                 for code, base in plans.items():
-                    yield (a.id, metrics[code], year_periods[y], "plan", base * 12 if code in ("NEA", "RES") else base,
-                           "", "2026-01-01 00:00:00+00")
+                    yield (
+                        a.id,
+                        metrics[code],
+                        year_periods[y],
+                        "plan",
+                        base * 12 if code in ("NEA", "RES") else base,
+                        "",
+                        "2026-01-01 00:00:00+00",
+                    )
                     for n in range(1, 13):
                         pid = months[(y, n)]
                         yield (a.id, metrics[code], pid, "plan", base, "", "2026-01-01 00:00:00+00")
-                        yield (a.id, metrics[code], pid, "actual", round(base * rng.uniform(0.95, 1.05), 2), "",
-                               "2026-01-01 00:00:00+00")
-    copy_or_bulk(MetricValue, ["area_id", "metric_id", "period_id", "kind", "value", "note", "updated_at"],
-                 metric_rows())
+                        yield (
+                            a.id,
+                            metrics[code],
+                            pid,
+                            "actual",
+                            round(base * rng.uniform(0.95, 1.05), 2),
+                            "",
+                            "2026-01-01 00:00:00+00",
+                        )
+
+    copy_or_bulk(
+        MetricValue, ["area_id", "metric_id", "period_id", "kind", "value", "note", "updated_at"], metric_rows()
+    )
     history(created_areas, years)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return {"areas": len(created_areas), "schemes": len(schemes), "years": len(years),
-            "scheme_values": SchemeValue.objects.count(), "metric_values": MetricValue.objects.count(),
-            "value_changes": ValueChange.objects.count(),
-            "quarter_returns": QuarterReturn.objects.count(), "approval_events": _count("QuarterReturnEvent"),
-            "summary_snapshots": _count("QuarterSummarySnapshot")}
+    return {
+        "areas": len(created_areas),
+        "schemes": len(schemes),
+        "years": len(years),
+        "scheme_values": SchemeValue.objects.count(),
+        "metric_values": MetricValue.objects.count(),
+        "value_changes": ValueChange.objects.count(),
+        "quarter_returns": QuarterReturn.objects.count(),
+        "approval_events": _count("QuarterReturnEvent"),
+        "summary_snapshots": _count("QuarterSummarySnapshot"),
+    }
 
 
 def _count(model_name) -> int:
@@ -154,30 +238,66 @@ def history(areas, years) -> None:
     ``ValueChange`` rows record every actual as new: the audit trail a real year of uploads leaves."""
     user_model = get_user_model()
     officer = user_model.objects.create_user("bench.history", password=None)
-    quarters = [QuarterReturn(area=a, financial_year=y, quarter=q,
-                              state="open" if y >= years[-1] - 1 else "approved")
-                for a in areas for y in years for q in range(1, 5)]
+    quarters = [
+        QuarterReturn(area=a, financial_year=y, quarter=q, state="open" if y >= years[-1] - 1 else "approved")
+        for a in areas
+        for y in years
+        for q in range(1, 5)
+    ]
     QuarterReturn.objects.bulk_create(quarters, batch_size=5000)
-    batches = ImportBatch.objects.bulk_create([
-        ImportBatch(source="upload", file_name=f"returns-{a.code}-{y}.csv", user=officer) for a in areas for y in years],
-        batch_size=5000)
+    batches = ImportBatch.objects.bulk_create(
+        [
+            ImportBatch(source="upload", file_name=f"returns-{a.code}-{y}.csv", user=officer)
+            for a in areas
+            for y in years
+        ],
+        batch_size=5000,
+    )
     batch_of = {(b.file_name.split("-")[1], int(b.file_name.split("-")[2][:4])): b.id for b in batches}
     code_of = {a.id: a.code for a in areas}
     month_year = dict(Period.objects.filter(financial_year__in=years).values_list("id", "financial_year"))
 
     def change_rows():
-        scheme_actuals = (SchemeValue.objects.filter(kind="actual", scheme__area__in=areas).order_by()
-                          .values_list("scheme__area_id", "period_id", "scheme__ref", "measure", "value"))
+        scheme_actuals = (
+            SchemeValue.objects.filter(kind="actual", scheme__area__in=areas)
+            .order_by()
+            .values_list("scheme__area_id", "period_id", "scheme__ref", "measure", "value")
+        )
         for area_id, period_id, ref, measure, value in scheme_actuals.iterator(chunk_size=20000):
-            yield (batch_of[(code_of[area_id], month_year[period_id])], area_id, period_id, f"{measure}:{ref}",
-                   "actual", None, value, "", "")
-        metric_actuals = (MetricValue.objects.filter(kind="actual", area__in=areas).order_by()
-                          .values_list("area_id", "period_id", "metric__code", "value"))
+            yield (
+                batch_of[(code_of[area_id], month_year[period_id])],
+                area_id,
+                period_id,
+                f"{measure}:{ref}",
+                "actual",
+                None,
+                value,
+                "",
+                "",
+            )
+        metric_actuals = (
+            MetricValue.objects.filter(kind="actual", area__in=areas)
+            .order_by()
+            .values_list("area_id", "period_id", "metric__code", "value")
+        )
         for area_id, period_id, code, value in metric_actuals.iterator(chunk_size=20000):
-            yield (batch_of[(code_of[area_id], month_year[period_id])], area_id, period_id, code, "actual", None,
-                   value, "", "")
-    copy_or_bulk(ValueChange, ["batch_id", "area_id", "period_id", "measure", "kind", "old_value", "new_value",
-                               "old_note", "new_note"], change_rows())
+            yield (
+                batch_of[(code_of[area_id], month_year[period_id])],
+                area_id,
+                period_id,
+                code,
+                "actual",
+                None,
+                value,
+                "",
+                "",
+            )
+
+    copy_or_bulk(
+        ValueChange,
+        ["batch_id", "area_id", "period_id", "measure", "kind", "old_value", "new_value", "old_note", "new_note"],
+        change_rows(),
+    )
     snapshots(areas, years, officer)
 
 
@@ -196,27 +316,47 @@ def snapshots(areas, years, officer) -> None:
 
     approved = list(QuarterReturn.objects.filter(area__in=areas, state="approved").order_by("id"))
     at = "2026-01-01 00:00:00+00"
-    events = QuarterReturnEvent.objects.bulk_create([
-        QuarterReturnEvent(quarter_return=q, action="approve", from_state="submitted", to_state="approved",
-                           user=officer, at=at) for q in approved], batch_size=5000)
+    events = QuarterReturnEvent.objects.bulk_create(
+        [
+            QuarterReturnEvent(
+                quarter_return=q, action="approve", from_state="submitted", to_state="approved", user=officer, at=at
+            )
+            for q in approved
+        ],
+        batch_size=5000,
+    )
     largest = areas[-1]
     documents = {}
     for q in approved:
         if (q.financial_year, q.quarter) not in documents:
             documents[(q.financial_year, q.quarter)] = json.dumps(
-                build_document(largest, q.financial_year, q.quarter, narrative={}), cls=DjangoJSONEncoder)
+                build_document(largest, q.financial_year, q.quarter, narrative={}), cls=DjangoJSONEncoder
+            )
     names = {a.id: (a.code, a.name) for a in areas}
 
     def rows():
         for q, event in zip(approved, events):
             code, name = names[q.area_id]
-            document = documents[(q.financial_year, q.quarter)].replace(largest.code, code).replace(
-                largest.name, name)
+            document = documents[(q.financial_year, q.quarter)].replace(largest.code, code).replace(largest.name, name)
             if connection.vendor != "postgresql":
                 document = json.loads(document)  # bulk_create encodes it itself
             yield (q.area_id, q.financial_year, q.quarter, 1, q.id, event.id, document, officer.id, at)
-    copy_or_bulk(QuarterSummarySnapshot, ["area_id", "financial_year", "quarter", "version", "quarter_return_id",
-                                          "event_id", "document", "approved_by_id", "approved_at"], rows())
+
+    copy_or_bulk(
+        QuarterSummarySnapshot,
+        [
+            "area_id",
+            "financial_year",
+            "quarter",
+            "version",
+            "quarter_return_id",
+            "event_id",
+            "document",
+            "approved_by_id",
+            "approved_at",
+        ],
+        rows(),
+    )
 
 
 def bench_users(area, password: str) -> dict:

@@ -48,8 +48,9 @@ http {{
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
-                                                                 "postgres://postgres@127.0.0.1:5433/bcf_bench"))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5433/bcf_bench")
+    )
     parser.add_argument("--instances", type=int, default=1, choices=[1, 2], help="2: two gunicorns behind nginx")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance")
     parser.add_argument("--requests", type=int, default=3000)
@@ -112,9 +113,17 @@ def log_in(port, username, password) -> str:
     csrf = cookies_of(response)["csrftoken"]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     body = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
-    response, _ = request(port, "POST", "/accounts/login/", body=body, headers={
-        "Cookie": f"csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded",
-        "Referer": f"http://{HOST}:{port}/accounts/login/"})
+    response, _ = request(
+        port,
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Cookie": f"csrftoken={csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{HOST}:{port}/accounts/login/",
+        },
+    )
     session = cookies_of(response).get("sessionid")
     assert response.status == 302 and session, f"{username} could not sign in ({response.status})"
     return f"sessionid={session}"
@@ -147,31 +156,62 @@ def main():
         ports = [8001 + i for i in range(args.instances)]
         for port in ports:  # one after the other: each runs collectstatic and migrate before serving
             log = open(tmp / f"gunicorn-{port}.log", "w")
-            started.append(subprocess.Popen(["bash", str(ROOT / "bench/serve.sh"), str(port), str(args.workers)],
-                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+            started.append(
+                subprocess.Popen(
+                    ["bash", str(ROOT / "bench/serve.sh"), str(port), str(args.workers)],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
             wait_healthy(port)
         port = ports[0]
         if args.instances > 1:
             port = 8080
-            (tmp / "nginx.conf").write_text(NGINX.format(tmp=tmp, host=HOST, port=port, servers=" ".join(
-                f"server {HOST}:{p};" for p in ports)))
-            started.append(subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
-                                            start_new_session=True))
+            (tmp / "nginx.conf").write_text(
+                NGINX.format(tmp=tmp, host=HOST, port=port, servers=" ".join(f"server {HOST}:{p};" for p in ports))
+            )
+            started.append(
+                subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], start_new_session=True)
+            )
             wait_healthy(port)
         cookies = {name: log_in(port, name, PASSWORD) for name in names}
         for name, path in pages:  # every page answers 200 before the clock starts (and is warm)
             response, _ = request(port, "GET", path, headers={"Cookie": cookies[name]})
             assert response.status == 200, (name, path, response.status)
         targets = tmp / "targets.lua"
-        targets.write_text("return {\n" + "".join(
-            f'  {{ path = "{path}", cookie = "{cookies[name]}" }},\n' for name, path in pages) + "}\n")
-        env = {**os.environ, "BCF_LOAD_TARGETS": str(targets), "BCF_LOAD_REQUESTS": str(args.requests),
-               "BCF_LOAD_THREADS": str(args.threads)}
-        print(f"Load average before: {os.getloadavg()[0]:.2f}; {len(names)} users, {len(pages)} pages in the mix",
-              flush=True)
-        out = subprocess.run(["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-                              "--timeout", "10s", "-s", str(ROOT / "bench/load.lua"), f"http://{HOST}:{port}/"],
-                             env=env, capture_output=True, text=True, check=True).stdout
+        targets.write_text(
+            "return {\n"
+            + "".join(f'  {{ path = "{path}", cookie = "{cookies[name]}" }},\n' for name, path in pages)
+            + "}\n"
+        )
+        env = {
+            **os.environ,
+            "BCF_LOAD_TARGETS": str(targets),
+            "BCF_LOAD_REQUESTS": str(args.requests),
+            "BCF_LOAD_THREADS": str(args.threads),
+        }
+        print(
+            f"Load average before: {os.getloadavg()[0]:.2f}; {len(names)} users, {len(pages)} pages in the mix",
+            flush=True,
+        )
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{args.threads}",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(ROOT / "bench/load.lua"),
+                f"http://{HOST}:{port}/",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         report(out, args)
     finally:
         for process in reversed(started):  # only the processes this script started, by their group
@@ -183,19 +223,23 @@ def main():
 
 
 def report(out, args):
-    found = dict(re.findall(r"(\w+)=([\d.]+)", "\n".join(line for line in out.splitlines()
-                                                        if line.startswith("BCF "))))
+    found = dict(re.findall(r"(\w+)=([\d.]+)", "\n".join(line for line in out.splitlines() if line.startswith("BCF "))))
     rps = found["rps"]
     socket_errors = re.search(r"Socket errors: (.*)", out)
     threads = os.environ.get("THREADS", "2")
-    setup = (f"{args.instances} gunicorn instance(s) × {args.workers} workers × {threads} threads"
-             + (" behind nginx" if args.instances > 1 else "") + f", {args.connections} connections")
+    setup = (
+        f"{args.instances} gunicorn instance(s) × {args.workers} workers × {threads} threads"
+        + (" behind nginx" if args.instances > 1 else "")
+        + f", {args.connections} connections"
+    )
     print(out)
     print("| setup | requests | seconds | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {setup} | {found['responses']} | {found['seconds']} | {rps} | {found['p50']} | {found['p90']} | "
-          f"{found['p95']} | {found['p99']} | {found['max']} | {found['errors']}"
-          f"{' (socket: ' + socket_errors.group(1) + ')' if socket_errors else ''} |")
+    print(
+        f"| {setup} | {found['responses']} | {found['seconds']} | {rps} | {found['p50']} | {found['p90']} | "
+        f"{found['p95']} | {found['p99']} | {found['max']} | {found['errors']}"
+        f"{' (socket: ' + socket_errors.group(1) + ')' if socket_errors else ''} |"
+    )
     print(f"(load average after: {os.getloadavg()[0]:.2f})")
 
 

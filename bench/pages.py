@@ -111,8 +111,11 @@ def time_post(label, client, url, make_data, *, requests, warmup=3, expect=302, 
         start = time.perf_counter()
         response = client.post(url, data)
         elapsed = (time.perf_counter() - start) * 1000
-        assert response.status_code == expect, (label, response.status_code,
-                                                response.content[:2000] if expect != 302 else "")
+        assert response.status_code == expect, (
+            label,
+            response.status_code,
+            response.content[:2000] if expect != 302 else "",
+        )
         return elapsed
 
     for _ in range(warmup):

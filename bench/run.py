@@ -21,14 +21,18 @@ sys.path.insert(0, str(ROOT))
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
-                                                                 "postgres://postgres@127.0.0.1:5433/bcf_bench"))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5433/bcf_bench")
+    )
     parser.add_argument("--areas", type=int, default=153)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--max-schemes", type=int, default=100)
-    parser.add_argument("--big-areas", default="200,400",
-                        help="areas beyond the national range, by their number of schemes (comma separated; "
-                             "empty for none): their pages are timed too, to show cost grows with the area only")
+    parser.add_argument(
+        "--big-areas",
+        default="200,400",
+        help="areas beyond the national range, by their number of schemes (comma separated; "
+        "empty for none): their pages are timed too, to show cost grows with the area only",
+    )
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="12 areas, 2 years, 20 schemes, 5,000 import rows")
@@ -47,8 +51,13 @@ def recreate_database(url):
         return
     import psycopg2
 
-    admin = psycopg2.connect(dbname="postgres", user=config["USER"], password=config["PASSWORD"] or None,
-                             host=config["HOST"], port=config["PORT"] or 5432)
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
@@ -68,13 +77,15 @@ def import_file(area_ids, year, rows_wanted):
     writer = csv.writer(out)
     writer.writerow(["area_code", "period", "measure", "kind", "value", "note"])
     written = 0
-    values = (SchemeValue.objects.filter(scheme__area_id__in=area_ids, period__financial_year__in=[year, year - 1],
-                                         kind="actual", measure="spend")
-              .values_list("scheme__area__code", "period__financial_year", "period__number", "scheme__ref", "value")
-              .order_by("-period__financial_year", "scheme__area_id", "scheme_id", "period__number"))
+    values = (
+        SchemeValue.objects.filter(
+            scheme__area_id__in=area_ids, period__financial_year__in=[year, year - 1], kind="actual", measure="spend"
+        )
+        .values_list("scheme__area__code", "period__financial_year", "period__number", "scheme__ref", "value")
+        .order_by("-period__financial_year", "scheme__area_id", "scheme_id", "period__number")
+    )
     for code, fy, number, ref, value in values.iterator():
-        writer.writerow([code, periods.month(fy, number).code, f"spend:{ref}", "actual", f"{value + 1:.2f}",
-                         "bench"])
+        writer.writerow([code, periods.month(fy, number).code, f"spend:{ref}", "actual", f"{value + 1:.2f}", "bench"])
         written += 1
         if written >= rows_wanted:
             break
@@ -108,13 +119,13 @@ def main():
         call_command("migrate", verbosity=0)
         call_command("load_reference", verbosity=0)
         start = time.perf_counter()
-        sizes = dataset.build(areas=args.areas, years=years, max_schemes=args.max_schemes,
-                              big_areas=big_areas(args))
+        sizes = dataset.build(areas=args.areas, years=years, max_schemes=args.max_schemes, big_areas=big_areas(args))
         print(f"Built {sizes} on {connection.vendor} in {time.perf_counter() - start:.1f} s", flush=True)
         largest = Area.objects.order_by("-id").first()  # the last area built has the most schemes
         dataset.bench_users(largest, PASSWORD)
         start = time.perf_counter()
         from django.core.management import get_commands
+
         if "refresh_summaries" in get_commands():
             call_command("refresh_summaries", verbosity=0)
         print(f"Area-year summaries worked out in {time.perf_counter() - start:.1f} s", flush=True)
@@ -125,9 +136,11 @@ def main():
     if not args.pages_only:
         results += import_timings(args, years[-1])
     print_table(results, args)
-    print(f"Machine speed: a fixed Python workload took {before:.1f} ms before the timings and "
-          f"{machine_speed():.1f} ms after (median of 9; lower is faster). A shared virtual machine's speed "
-          "drifts by more than the code's changes: compare runs only at similar speeds.")
+    print(
+        f"Machine speed: a fixed Python workload took {before:.1f} ms before the timings and "
+        f"{machine_speed():.1f} ms after (median of 9; lower is faster). A shared virtual machine's speed "
+        "drifts by more than the code's changes: compare runs only at similar speeds."
+    )
 
 
 def machine_speed() -> float:
@@ -184,8 +197,7 @@ def page_timings(args, year):
         ("summary JSON", finance, reverse("summary_json", args=[largest.code, year]), f"{schemes} schemes"),
     ]
     try:  # the quarterly summary page, where that feature is installed
-        pages.append(("quarterly summary", finance, reverse("quarter_summary", args=[largest.code, year, 3]),
-                      "Q3"))
+        pages.append(("quarterly summary", finance, reverse("quarter_summary", args=[largest.code, year, 3]), "Q3"))
     except NoReverseMatch:
         pass
     month = periods.month(year, 10)  # in the latest year's open quarter
@@ -200,18 +212,29 @@ def page_timings(args, year):
         stored = re.search(rf'name="spend-{scheme_id}"[^>]*value="([^"]*)"', page).group(1)
         return {"state": state, f"spend-{scheme_id}": f"{float(stored or 0) + 1 + i % 7:.2f}"}
 
-    results.append(time_post("monthly entry form save (one figure)", finance, entry_url, entry_data, requests=n,
-                             notes="through the import's checks"))
+    results.append(
+        time_post(
+            "monthly entry form save (one figure)",
+            finance,
+            entry_url,
+            entry_data,
+            requests=n,
+            notes="through the import's checks",
+        )
+    )
     for count in big_areas(args):
         big = Area.objects.filter(name=f"Big area of {count} schemes").first()
         if big is None:  # a reused database built without it
             continue
-        for label, url in (("area-year dashboard", reverse("area_year", args=[big.code, year])),
-                           ("scheme page", reverse("scheme", args=[big.code, "S1"]) + f"?year={year}"),
-                           ("summary JSON", reverse("summary_json", args=[big.code, year])),
-                           ("quarterly summary", reverse("quarter_summary", args=[big.code, year, 3]))):
-            results.append(time_get(f"{label}, area of {count} schemes", staff, url, requests=n,
-                                    notes=f"{count} schemes"))
+        for label, url in (
+            ("area-year dashboard", reverse("area_year", args=[big.code, year])),
+            ("scheme page", reverse("scheme", args=[big.code, "S1"]) + f"?year={year}"),
+            ("summary JSON", reverse("summary_json", args=[big.code, year])),
+            ("quarterly summary", reverse("quarter_summary", args=[big.code, year, 3])),
+        ):
+            results.append(
+                time_get(f"{label}, area of {count} schemes", staff, url, requests=n, notes=f"{count} schemes")
+            )
     return results
 
 
@@ -235,11 +258,20 @@ def import_timings(args, year):
             samples[step].append((time.perf_counter() - start) * 1000)
             assert result.ok, result.errors[:5]
             outcome[step] = f"{result.created} new, {result.updated} changed, {result.unchanged} unchanged"
-    labels = {"check": "import (validate only, dry run)", "apply": "import (validate and apply)",
-              "again": "import again (no-op)"}
-    return [Timing(f"{labels[step]}: {rows:,} rows", statistics.median(times), max(times),
-                   notes=f"{outcome[step]}; median and slowest of {IMPORT_RUNS}")
-            for step, times in samples.items()]
+    labels = {
+        "check": "import (validate only, dry run)",
+        "apply": "import (validate and apply)",
+        "again": "import again (no-op)",
+    }
+    return [
+        Timing(
+            f"{labels[step]}: {rows:,} rows",
+            statistics.median(times),
+            max(times),
+            notes=f"{outcome[step]}; median and slowest of {IMPORT_RUNS}",
+        )
+        for step, times in samples.items()
+    ]
 
 
 IMPORT_RUNS = 3
@@ -253,17 +285,23 @@ def print_table(results, args):
         return "" if t is None or t.ratio is None else f"{t.ratio:,.1f}×"
 
     print()
-    print("| page | median ms | p95 ms | queries | SQL floor ms | ÷ floor | cold median ms | cold p95 ms | "
-          "cold queries | cold floor ms | cold ÷ floor | notes |")
+    print(
+        "| page | median ms | p95 ms | queries | SQL floor ms | ÷ floor | cold median ms | cold p95 ms | "
+        "cold queries | cold floor ms | cold ÷ floor | notes |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for t in results:
         c = t.cold
-        print(f"| {t.label} | {num(t.median)} | {num(t.p95)} | {'' if t.queries is None else t.queries} | "
-              f"{num(t.floor, 2)} | {ratio(t)} | {num(c and c.median)} | {num(c and c.p95)} | "
-              f"{'' if c is None else c.queries} | {num(c and c.floor, 2)} | {ratio(c)} | {t.notes} |")
-    print(f"\n({args.areas} areas, {args.years} years, up to {args.max_schemes} schemes an area; "
-          f"{args.requests} timed requests after a warm-up; load average {os.getloadavg()[0]:.2f} on "
-          f"{os.cpu_count()} cores. Cold: the same page with no cache, as on the first view after a write.)")
+        print(
+            f"| {t.label} | {num(t.median)} | {num(t.p95)} | {'' if t.queries is None else t.queries} | "
+            f"{num(t.floor, 2)} | {ratio(t)} | {num(c and c.median)} | {num(c and c.p95)} | "
+            f"{'' if c is None else c.queries} | {num(c and c.floor, 2)} | {ratio(c)} | {t.notes} |"
+        )
+    print(
+        f"\n({args.areas} areas, {args.years} years, up to {args.max_schemes} schemes an area; "
+        f"{args.requests} timed requests after a warm-up; load average {os.getloadavg()[0]:.2f} on "
+        f"{os.cpu_count()} cores. Cold: the same page with no cache, as on the first view after a write.)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None   # "-" for stdout
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
 errorlog = "-"
 # Behind the proxy: X-Forwarded-* from it are trusted (the proxy's address; Django's own is
 # TRUSTED_PROXY_COUNT).

@@ -40,6 +40,9 @@ if __name__ == "__main__":
         sys.exit(0)
     stale = [name for name in sys.argv[1:] if recorded(Path(name)) != digest()]
     for name in stale:
-        print(f"{name} was not made from this pyproject.toml's dependency lists: run `bash bin/lock` "
-              "and commit the lock files", file=sys.stderr)
+        print(
+            f"{name} was not made from this pyproject.toml's dependency lists: run `bash bin/lock` "
+            "and commit the lock files",
+            file=sys.stderr,
+        )
     sys.exit(1 if stale else 0)

@@ -38,8 +38,14 @@ class RiskShareSplitInline(admin.TabularInline):
 
 @admin.register(RiskShareTerms)
 class RiskShareTermsAdmin(SimpleHistoryAdmin):
-    list_display = ["area", "financial_year", "planned_nea_reduction", "cost_per_admission", "contingency",
-                    "performance_fund"]
+    list_display = [
+        "area",
+        "financial_year",
+        "planned_nea_reduction",
+        "cost_per_admission",
+        "contingency",
+        "performance_fund",
+    ]
     list_filter = ["financial_year", "performance_fund", "area"]
     search_fields = ["area__name", "area__code"]
     inlines = [RiskShareSplitInline]

@@ -28,8 +28,10 @@ def nhs_minimum_met(year, contributions, requirement) -> Check | None:
         return None
     paid = sum((c.amount for c in contributions if c.source.counts_towards_nhs_minimum), ZERO)
     short = requirement.nhs_minimum - paid
-    detail = (f"NHS contributions of {gbp(paid)} against the {periods.year_label(year)} minimum of "
-              f"{gbp(requirement.nhs_minimum)}")
+    detail = (
+        f"NHS contributions of {gbp(paid)} against the {periods.year_label(year)} minimum of "
+        f"{gbp(requirement.nhs_minimum)}"
+    )
     detail += f": {gbp(short)} short." if short > 0 else "."
     return Check("nhs_minimum", "Contributions meet the NHS minimum", short <= 0, detail)
 
@@ -46,9 +48,11 @@ def nhs_minimum_uplift(year, requirement, previous, uplift_rate) -> Check | None
     required_pounds = required.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     stated = requirement.nhs_minimum
     passed = stated >= min(required, required_pounds)  # the exact figure to the penny meets it too
-    detail = (f"{periods.year_label(year)} NHS minimum {gbp(stated)} against {periods.year_label(year - 1)}'s "
-              f"{gbp(previous.nhs_minimum)} plus the {uplift_rate.rate_pct.normalize()}% uplift "
-              f"({gbp(required, pennies=True)})")
+    detail = (
+        f"{periods.year_label(year)} NHS minimum {gbp(stated)} against {periods.year_label(year - 1)}'s "
+        f"{gbp(previous.nhs_minimum)} plus the {uplift_rate.rate_pct.normalize()}% uplift "
+        f"({gbp(required, pennies=True)})"
+    )
     detail += f": {gbp(required - stated, pennies=True)} short." if not passed else "."
     return Check("nhs_minimum_uplift", "NHS minimum rose by at least the year's uplift", passed, detail)
 
@@ -65,8 +69,16 @@ def social_care_maintained(spend, requirement) -> Check | None:
 
 def out_of_hospital_planned(spend) -> Decimal:
     """The NHS-commissioned share of every scheme outside acute care, contingency aside."""
-    return pence(sum((s.budget * s.scheme.nhs_share_pct / 100 for s in spend.schemes
-                      if s.scheme.area_of_spend != "acute" and s.scheme.scheme_type != "contingency"), ZERO))
+    return pence(
+        sum(
+            (
+                s.budget * s.scheme.nhs_share_pct / 100
+                for s in spend.schemes
+                if s.scheme.area_of_spend != "acute" and s.scheme.scheme_type != "contingency"
+            ),
+            ZERO,
+        )
+    )
 
 
 def out_of_hospital_met(spend, requirement) -> Check | None:
@@ -74,7 +86,7 @@ def out_of_hospital_met(spend, requirement) -> Check | None:
         return None
     planned = out_of_hospital_planned(spend)
     minimum = requirement.out_of_hospital_minimum
-    detail = (f"NHS-commissioned out-of-hospital services plan {gbp(planned)} against a minimum of {gbp(minimum)}")
+    detail = f"NHS-commissioned out-of-hospital services plan {gbp(planned)} against a minimum of {gbp(minimum)}"
     detail += f": {gbp(minimum - planned)} short." if planned < minimum else "."
     return Check("out_of_hospital", "NHS out-of-hospital minimum is met", planned >= minimum, detail)
 
@@ -92,8 +104,14 @@ def spend_within_income(spend, contributions) -> list[Check]:
         got, used = income.get(source, ZERO), planned.get(source, ZERO)
         detail = f"Schemes funded from {source.name} plan {gbp(used)} against income of {gbp(got)}"
         detail += f": {gbp(used - got)} more than is paid in." if used > got else "."
-        checks.append(Check(f"within_income:{source.code}", f"Planned spend from {source.name} is within income",
-                            used <= got, detail))
+        checks.append(
+            Check(
+                f"within_income:{source.code}",
+                f"Planned spend from {source.name} is within income",
+                used <= got,
+                detail,
+            )
+        )
     return checks
 
 
@@ -103,10 +121,17 @@ def profiles_add_up(spend) -> Check | None:
         return None
     wrong = [s for s in profiled if s.profile_total != s.budget]
     if not wrong:
-        return Check("spend_profiles", "Monthly spend profiles add up to budgets", True,
-                     f"All {len(profiled)} profiled schemes' monthly plans add up to their budgets.")
-    parts = [f"{s.scheme.ref}: months add up to {gbp(s.profile_total)} against a budget of {gbp(s.budget)} "
-             f"(difference {gbp(s.profile_total - s.budget)})" for s in wrong]
+        return Check(
+            "spend_profiles",
+            "Monthly spend profiles add up to budgets",
+            True,
+            f"All {len(profiled)} profiled schemes' monthly plans add up to their budgets.",
+        )
+    parts = [
+        f"{s.scheme.ref}: months add up to {gbp(s.profile_total)} against a budget of {gbp(s.budget)} "
+        f"(difference {gbp(s.profile_total - s.budget)})"
+        for s in wrong
+    ]
     return Check("spend_profiles", "Monthly spend profiles add up to budgets", False, "; ".join(parts) + ".")
 
 
@@ -120,15 +145,21 @@ def metric_plans_agree(metrics) -> list[Check]:
         plan_values = m.plan_values
         if stated is None or not (plan_values.months or plan_values.quarters):
             continue
-        places = Decimal("1") if m.definition.rollup == "sum" and computed == computed.to_integral_value() \
+        places = (
+            Decimal("1")
+            if m.definition.rollup == "sum" and computed == computed.to_integral_value()
             else Decimal("0.01")
+        )
         difference = computed - stated
         agrees = computed.quantize(places, rounding=ROUND_HALF_UP) == stated.quantize(places, rounding=ROUND_HALF_UP)
         verb = {"sum": "add up to", "mean": "average", "latest": "end at"}[m.definition.rollup]
         detail = f"The monthly plan's figures {verb} {figure(computed)}; the stated annual figure is {figure(stated)}"
         detail += f" (difference {figure(difference)})." if not agrees else "."
-        checks.append(Check(f"plan_agrees:{m.code}", f"{m.code} monthly plan agrees with the stated annual figure",
-                            agrees, detail))
+        checks.append(
+            Check(
+                f"plan_agrees:{m.code}", f"{m.code} monthly plan agrees with the stated annual figure", agrees, detail
+            )
+        )
     return checks
 
 
@@ -148,19 +179,32 @@ def avoided_admissions_agree(spend, terms) -> list[Check]:
     value = pence(terms.cost_per_admission * stated)
     refs = ", ".join(s.scheme.ref for s in saving)
     checks = []
-    detail = (f"The monthly plans of {refs} avoid {figure(activity)} admissions; the risk share states a planned "
-              f"reduction of {figure(stated)}")
+    detail = (
+        f"The monthly plans of {refs} avoid {figure(activity)} admissions; the risk share states a planned "
+        f"reduction of {figure(stated)}"
+    )
     detail += f" (difference {figure(activity - stated)})." if activity != stated else "."
-    checks.append(Check("avoided_admissions", "Schemes' avoided admissions add up to the planned reduction",
-                        activity == stated, detail))
+    checks.append(
+        Check(
+            "avoided_admissions",
+            "Schemes' avoided admissions add up to the planned reduction",
+            activity == stated,
+            detail,
+        )
+    )
     # The stated value is whole pounds in the plans; the cost per admission carries its division's pence.
     agrees = savings.quantize(Decimal(1), rounding=ROUND_HALF_UP) == value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    detail = (f"The monthly savings plans of {refs} add up to {gbp(savings)}; the planned reduction is worth "
-              f"{gbp(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))} ({figure(stated)} admissions at "
-              f"{gbp(pence(terms.cost_per_admission), pennies=True)})")
-    detail += f" (difference {gbp(savings - value.quantize(Decimal(1), rounding=ROUND_HALF_UP))})." if not agrees else "."
-    checks.append(Check("avoided_admissions_value", "Schemes' planned savings add up to the reduction's value",
-                        agrees, detail))
+    detail = (
+        f"The monthly savings plans of {refs} add up to {gbp(savings)}; the planned reduction is worth "
+        f"{gbp(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))} ({figure(stated)} admissions at "
+        f"{gbp(pence(terms.cost_per_admission), pennies=True)})"
+    )
+    detail += (
+        f" (difference {gbp(savings - value.quantize(Decimal(1), rounding=ROUND_HALF_UP))})." if not agrees else "."
+    )
+    checks.append(
+        Check("avoided_admissions_value", "Schemes' planned savings add up to the reduction's value", agrees, detail)
+    )
     return checks
 
 

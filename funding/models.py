@@ -31,8 +31,12 @@ class FundingSource(models.Model):
 
     class Meta:
         ordering = ["first_year", "name"]
-        constraints = [models.CheckConstraint(condition=Q(last_year__isnull=True) | Q(last_year__gte=F("first_year")),
-                                              name="funding_source_years_in_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=F("first_year")),
+                name="funding_source_years_in_order",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -54,8 +58,9 @@ class Contribution(models.Model):
 
     class Meta:
         ordering = ["area", "financial_year", "source__first_year", "source__name"]
-        constraints = [models.UniqueConstraint(fields=["area", "financial_year", "partner", "source"],
-                                               name="contribution_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "financial_year", "partner", "source"], name="contribution_unique")
+        ]
 
     def __str__(self):
         return f"{self.area} {self.financial_year}: {self.source} from {self.partner}"
@@ -69,8 +74,9 @@ class UpliftRate(models.Model):
 
     class Meta:
         ordering = ["financial_year"]
-        constraints = [models.CheckConstraint(condition=Q(rate_pct__gte=-100, rate_pct__lte=100),
-                                              name="uplift_rate_is_a_percent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(rate_pct__gte=-100, rate_pct__lte=100), name="uplift_rate_is_a_percent")
+        ]
 
     def __str__(self):
         return f"{self.financial_year}: {self.rate_pct}%"
@@ -83,8 +89,9 @@ class FundingRequirement(models.Model):
     financial_year = models.PositiveSmallIntegerField()
     nhs_minimum = MoneyField(help_text="The NHS (CCG/ICB) minimum contribution")
     social_care_minimum = MoneyField(null=True, blank=True, help_text="Minimum to maintain adult social care")
-    out_of_hospital_minimum = MoneyField(null=True, blank=True,
-                                         help_text="Minimum on NHS-commissioned out-of-hospital services")
+    out_of_hospital_minimum = MoneyField(
+        null=True, blank=True, help_text="Minimum on NHS-commissioned out-of-hospital services"
+    )
     note = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -106,8 +113,9 @@ class RiskShareTerms(models.Model):
     # (Bromley 2016/17: £2,306,227 over 825 admissions).
     cost_per_admission = models.DecimalField(max_digits=14, decimal_places=6)
     contingency = MoneyField(default=0, help_text="Money held in the pool against the risk")
-    performance_fund = models.BooleanField(default=False,
-                                           help_text="2015/16 style: NHS money released quarterly as admissions fall")
+    performance_fund = models.BooleanField(
+        default=False, help_text="2015/16 style: NHS money released quarterly as admissions fall"
+    )
     note = models.TextField(blank=True)
     history = HistoricalRecords()
 

@@ -44,9 +44,15 @@ def _twelve(values: MonthValues, what: str) -> list[Decimal]:
     return [months[m] for m in range(1, 13)]
 
 
-def project_risk_share(*, months: MonthValues, cost_per_admission: Decimal, contingency: Decimal,
-                       shares: list[tuple[str, Decimal]], plan_months: MonthValues | None = None,
-                       plan_year: Decimal | None = None) -> RiskProjection:
+def project_risk_share(
+    *,
+    months: MonthValues,
+    cost_per_admission: Decimal,
+    contingency: Decimal,
+    shares: list[tuple[str, Decimal]],
+    plan_months: MonthValues | None = None,
+    plan_year: Decimal | None = None,
+) -> RiskProjection:
     """The year-end risk share position and the month the contingency would run out.
 
     - ``months``: the year's admissions month by month (dict month -> value or twelve values,
@@ -72,8 +78,14 @@ def project_risk_share(*, months: MonthValues, cost_per_admission: Decimal, cont
         plan_year = sum(plan, Decimal(0))
 
     def position(through: int, planned: Decimal, actual: Decimal) -> risk_share.Exposure:
-        return risk_share.exposure(through_month=through, plan=planned, actual=actual,
-                                   cost_per_admission=cost_per_admission, contingency=contingency, shares=shares)
+        return risk_share.exposure(
+            through_month=through,
+            plan=planned,
+            actual=actual,
+            cost_per_admission=cost_per_admission,
+            contingency=contingency,
+            shares=shares,
+        )
 
     runs_out = None
     actual_so_far = Decimal(0)
@@ -86,7 +98,11 @@ def project_risk_share(*, months: MonthValues, cost_per_admission: Decimal, cont
 
     year = position(12, Decimal(plan_year), sum(admissions, Decimal(0)))
     return RiskProjection(
-        excess_admissions_year_end=year.excess_admissions, excess_cost_year_end=year.excess_cost,
+        excess_admissions_year_end=year.excess_admissions,
+        excess_cost_year_end=year.excess_cost,
         contingency_drawn_year_end=year.contingency_drawn,
-        contingency_remaining_year_end=year.contingency_remaining, contingency_runs_out=runs_out,
-        uncovered_cost_year_end=year.uncovered_cost, uncovered_by_partner_year_end=year.uncovered_by_partner)
+        contingency_remaining_year_end=year.contingency_remaining,
+        contingency_runs_out=runs_out,
+        uncovered_cost_year_end=year.uncovered_cost,
+        uncovered_by_partner_year_end=year.uncovered_by_partner,
+    )

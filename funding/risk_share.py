@@ -8,8 +8,8 @@ the contingency cannot cover is split between partners by their agreed shares.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from bcf_dashboard.core.formats import pence
 from metrics.performance import rollup_actual, rollup_plan
@@ -71,22 +71,35 @@ def split_by_shares(amount: Decimal, shares: list[tuple[str, Decimal]]) -> list[
     return [(name, pct, Decimal(p) / 100) for (name, pct, _), p in zip(raw, floors)]
 
 
-def exposure(*, through_month: int, plan: Decimal, actual: Decimal, cost_per_admission: Decimal,
-             contingency: Decimal, shares: list[tuple[str, Decimal]]) -> Exposure:
+def exposure(
+    *,
+    through_month: int,
+    plan: Decimal,
+    actual: Decimal,
+    cost_per_admission: Decimal,
+    contingency: Decimal,
+    shares: list[tuple[str, Decimal]],
+) -> Exposure:
     excess = max(0, int((actual - plan).to_integral_value(rounding=ROUND_HALF_UP)))
     cost = pence(excess * cost_per_admission)
     drawn = min(cost, contingency)
     uncovered = cost - drawn
     return Exposure(
-        through_month=through_month, plan_admissions=plan, actual_admissions=actual,
-        excess_admissions=excess, excess_cost=cost, contingency_drawn=drawn,
-        contingency_remaining=contingency - drawn, uncovered_cost=uncovered,
+        through_month=through_month,
+        plan_admissions=plan,
+        actual_admissions=actual,
+        excess_admissions=excess,
+        excess_cost=cost,
+        contingency_drawn=drawn,
+        contingency_remaining=contingency - drawn,
+        uncovered_cost=uncovered,
         uncovered_by_partner=split_by_shares(uncovered, shares),
     )
 
 
-def performance_fund_quarter(*, quarter: int, planned_reduction: Decimal, plan: Decimal, actual: Decimal,
-                             cost_per_admission: Decimal) -> FundQuarter:
+def performance_fund_quarter(
+    *, quarter: int, planned_reduction: Decimal, plan: Decimal, actual: Decimal, cost_per_admission: Decimal
+) -> FundQuarter:
     """Released = min(planned, achieved reduction) x cost, never below zero; the rest is retained.
 
     The quarter's baseline is its planned admissions plus its planned reduction, so the
@@ -94,8 +107,13 @@ def performance_fund_quarter(*, quarter: int, planned_reduction: Decimal, plan: 
     """
     achieved = plan + planned_reduction - actual
     released = pence(max(Decimal(0), min(planned_reduction, achieved)) * cost_per_admission)
-    return FundQuarter(quarter=quarter, planned_reduction=planned_reduction, achieved_reduction=achieved,
-                       released=released, retained=pence(planned_reduction * cost_per_admission) - released)
+    return FundQuarter(
+        quarter=quarter,
+        planned_reduction=planned_reduction,
+        achieved_reduction=achieved,
+        released=released,
+        retained=pence(planned_reduction * cost_per_admission) - released,
+    )
 
 
 @dataclass
@@ -127,9 +145,14 @@ def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
     cost = terms.cost_per_admission
     at_risk = value_at_risk(terms.planned_nea_reduction, cost)
     shares = [(s.partner.name, s.share_pct) for s in terms.splits.all()]
-    position = RiskSharePosition(terms=terms, value_at_risk=at_risk,
-                                 contingency_share_pct=contingency_share_pct(terms.contingency, at_risk),
-                                 ytd=None, quarters=[], fund_quarters=[])
+    position = RiskSharePosition(
+        terms=terms,
+        value_at_risk=at_risk,
+        contingency_share_pct=contingency_share_pct(terms.contingency, at_risk),
+        ytd=None,
+        quarters=[],
+        fund_quarters=[],
+    )
     if nea is None or nea.as_of is None:
         return position
 
@@ -138,8 +161,14 @@ def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
         actual = rollup_actual("sum", nea.actual_values, month)
         if plan is None or actual is None:
             return None
-        return exposure(through_month=month, plan=plan, actual=actual, cost_per_admission=cost,
-                                   contingency=terms.contingency, shares=shares)
+        return exposure(
+            through_month=month,
+            plan=plan,
+            actual=actual,
+            cost_per_admission=cost,
+            contingency=terms.contingency,
+            shares=shares,
+        )
 
     position.ytd = exposure_to(nea.as_of.number)
     for quarter in range(1, 5):
@@ -154,9 +183,15 @@ def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
             actual = _quarter_sum(rollup_actual, nea.actual_values, quarter)
             if plan is None or actual is None:
                 break
-            position.fund_quarters.append(performance_fund_quarter(
-                quarter=quarter, planned_reduction=planned_per_quarter, plan=plan, actual=actual,
-                cost_per_admission=cost))
+            position.fund_quarters.append(
+                performance_fund_quarter(
+                    quarter=quarter,
+                    planned_reduction=planned_per_quarter,
+                    plan=plan,
+                    actual=actual,
+                    cost_per_admission=cost,
+                )
+            )
     return position
 
 

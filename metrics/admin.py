@@ -7,8 +7,19 @@ from metrics.models import MetricDefinition, MetricValue
 
 @admin.register(MetricDefinition)
 class MetricDefinitionAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit", "better", "rollup", "entered_as", "population_band", "tolerance_pct",
-                    "first_year", "last_year", "area"]
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "better",
+        "rollup",
+        "entered_as",
+        "population_band",
+        "tolerance_pct",
+        "first_year",
+        "last_year",
+        "area",
+    ]
     list_filter = ["unit", "better", "rollup", "area"]
     search_fields = ["code", "name", "description"]
 

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class MetricsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'metrics'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "metrics"
     verbose_name = "Metrics"
 
     def ready(self):

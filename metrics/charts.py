@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from bcf_dashboard.core import charts, periods
 from bcf_dashboard.core.formats import metric_figure
-
 from bcf_dashboard.core.statuses import STATUS_LABEL
 
 
@@ -71,8 +70,12 @@ def spread_plan(performance, *, quarters: bool = False) -> tuple[str, list] | No
     plan = performance.plan_values
     if quarters:
         spans = [range(3 * q - 2, 3 * q + 1) for q in range(1, 5)]
-        values = [sum(plan.month_plan(m, pro_rate=True) or 0 for m in span) if pro_rate
-                  else plan.month_plan(span[-1], pro_rate=False) for span in spans]
+        values = [
+            sum(plan.month_plan(m, pro_rate=True) or 0 for m in span)
+            if pro_rate
+            else plan.month_plan(span[-1], pro_rate=False)
+            for span in spans
+        ]
     else:
         values = [plan.month_plan(n, pro_rate=pro_rate) for n in range(1, 13)]
     values = _as_shown(performance, values)
@@ -93,8 +96,9 @@ def _with_projection(fig: dict, performance, labels: list[str], kind: str) -> di
     if found.low is not None and found.year_end:
         low = [None if v is None else v * found.low / found.year_end for v in projected]
         high = [None if v is None else v * found.high / found.year_end for v in projected]
-    return charts.with_projection(fig, labels=labels, projected=projected, low=low, high=high,
-                                  last_actual=last - 1, kind=kind)
+    return charts.with_projection(
+        fig, labels=labels, projected=projected, low=low, high=high, last_actual=last - 1, kind=kind
+    )
 
 
 def year_figure(performance, year: int) -> dict | None:
@@ -107,17 +111,26 @@ def year_figure(performance, year: int) -> dict | None:
     if has_months(performance):
         labels = charts.month_labels(year)
         fig = charts.plan_actual_months(
-            labels=labels, plan=[f.plan for f in performance.months],
-            actual=[f.actual for f in performance.months], kind=kind, title=year_title(performance),
-            bands=charts.quarter_bands(), reference=spread_plan(performance))
+            labels=labels,
+            plan=[f.plan for f in performance.months],
+            actual=[f.actual for f in performance.months],
+            kind=kind,
+            title=year_title(performance),
+            bands=charts.quarter_bands(),
+            reference=spread_plan(performance),
+        )
         return _with_projection(fig, performance, labels, kind)
     if performance.quarters:
         by_number = {f.period.number: f for f in performance.quarters}
         figures = [by_number.get(q) for q in range(1, 5)]
         return charts.plan_actual_months(
             labels=[periods.quarter(year, q).label for q in range(1, 5)],
-            plan=[f.plan if f else None for f in figures], actual=[f.actual if f else None for f in figures],
-            kind=kind, title=year_title(performance), reference=spread_plan(performance, quarters=True))
+            plan=[f.plan if f else None for f in figures],
+            actual=[f.actual if f else None for f in figures],
+            kind=kind,
+            title=year_title(performance),
+            reference=spread_plan(performance, quarters=True),
+        )
     return None
 
 
@@ -134,11 +147,23 @@ def years_figure(definition, years: list) -> dict | None:
             plan += [f.plan for f in y.performance.months]
             actual += [f.actual for f in y.performance.months]
         # Every third month (Apr, Jul, Oct, Jan) keeps several years' ticks readable.
-        return charts.plan_actual_months(labels=labels, plan=plan, actual=actual, kind=kind, height=360,
-                                         bands=charts.year_bands([y.year for y in years]), tick_every=3)
+        return charts.plan_actual_months(
+            labels=labels,
+            plan=plan,
+            actual=actual,
+            kind=kind,
+            height=360,
+            bands=charts.year_bands([y.year for y in years]),
+            tick_every=3,
+        )
     if not years:
         return None
     labels = [periods.year_label(y.year) for y in years]
-    return charts.plan_actual_months(labels=labels, plan=[y.performance.plan_year for y in years],
-                                     actual=[y.performance.actual_ytd for y in years], kind=kind,
-                                     plan_name="Plan for the year", actual_name="Actual (latest or to date)")
+    return charts.plan_actual_months(
+        labels=labels,
+        plan=[y.performance.plan_year for y in years],
+        actual=[y.performance.actual_ytd for y in years],
+        kind=kind,
+        plan_name="Plan for the year",
+        actual_name="Actual (latest or to date)",
+    )

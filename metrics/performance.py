@@ -10,12 +10,11 @@ for means and latest values and pro-rated (a third, a twelfth) for sums.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.statuses import (  # noqa: F401  (the status words travel with the figures)
-    AT_RISK, NATIONAL_WORDING, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL)
+from bcf_dashboard.core.statuses import AT_RISK, NATIONAL_WORDING, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL  # noqa: F401  (the status words travel with the figures)
 
 if TYPE_CHECKING:
     from metrics.models import MetricDefinition
@@ -36,8 +35,8 @@ class Segment:
 class Values:
     """One kind (plan or actual) of a metric's values for a year, by period kind."""
 
-    months: dict[int, Decimal] = field(default_factory=dict)     # month number -> value
-    quarters: dict[int, Decimal] = field(default_factory=dict)   # quarter number -> value
+    months: dict[int, Decimal] = field(default_factory=dict)  # month number -> value
+    quarters: dict[int, Decimal] = field(default_factory=dict)  # quarter number -> value
     year: Decimal | None = None
 
     def is_empty(self) -> bool:
@@ -218,15 +217,23 @@ def perform(definition, year: int, plan: Values, actual: Values, populations: di
 
     counts = {}
     if definition.entered_as == "count":
-        counts = {"plan_year": plan_for_year(rollup, plan), "stated_plan_year": plan.year,
-                  "plan_ytd": plan_ytd, "actual_ytd": actual_ytd}
+        counts = {
+            "plan_year": plan_for_year(rollup, plan),
+            "stated_plan_year": plan.year,
+            "plan_ytd": plan_ytd,
+            "actual_ytd": actual_ytd,
+        }
     plan_ytd_shown, actual_ytd_shown = shown(plan_ytd), shown(actual_ytd)
     variance = actual_ytd_shown - plan_ytd_shown if None not in (plan_ytd_shown, actual_ytd_shown) else None
-    months = [MonthFigure(periods.month(year, n), shown(plan.months.get(n)), shown(actual.months.get(n)))
-              for n in range(1, 13)]
+    months = [
+        MonthFigure(periods.month(year, n), shown(plan.months.get(n)), shown(actual.months.get(n)))
+        for n in range(1, 13)
+    ]
     quarter_numbers = sorted(set(plan.quarters) | set(actual.quarters))
-    quarters = [MonthFigure(periods.quarter(year, q), shown(plan.quarters.get(q)), shown(actual.quarters.get(q)))
-                for q in quarter_numbers]
+    quarters = [
+        MonthFigure(periods.quarter(year, q), shown(plan.quarters.get(q)), shown(actual.quarters.get(q)))
+        for q in quarter_numbers
+    ]
     return MetricPerformance(
         definition=definition,
         as_of=periods.month(year, last) if last else None,
@@ -236,8 +243,14 @@ def perform(definition, year: int, plan: Values, actual: Values, populations: di
         actual_ytd=actual_ytd_shown,
         variance_ytd=variance,
         variance_pct=variance_pct(plan_ytd_shown, variance),
-        status=status(plan=plan_ytd_shown, actual=actual_ytd_shown, better=definition.better,
-                                  tolerance_pct=definition.tolerance_pct) if last else NO_DATA,
+        status=status(
+            plan=plan_ytd_shown,
+            actual=actual_ytd_shown,
+            better=definition.better,
+            tolerance_pct=definition.tolerance_pct,
+        )
+        if last
+        else NO_DATA,
         months=months,
         quarters=quarters,
         population=population,

@@ -44,8 +44,20 @@ MIN_MONTHS = 3
 HORIZONS = (3, 6, 9)
 ROLLUPS = ("sum", "mean", "latest")
 SEASONAL, PLAN, RUN_RATE, ACTUAL = "seasonal", "plan", "run_rate", "actual"
-MONTH_NAMES = ("April", "May", "June", "July", "August", "September", "October", "November", "December",
-               "January", "February", "March")
+MONTH_NAMES = (
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "January",
+    "February",
+    "March",
+)
 HUNDREDTHS = Decimal("0.01")
 
 MonthValues = Mapping[int, object] | Sequence[object]
@@ -154,10 +166,15 @@ def _error_for(errors_pct: Mapping[int, object] | None, months_seen: int) -> Dec
     return abs(_dec(errors_pct[max(horizons)])) if horizons else None
 
 
-def project_year_end(actuals: MonthValues, *, rollup: str,
-                     history: Iterable[MonthValues] | Mapping[int, MonthValues] = (),
-                     plan_months: MonthValues | None = None, area: str = "the area",
-                     errors_pct: Mapping[int, object] | None = None) -> Projection | None:
+def project_year_end(
+    actuals: MonthValues,
+    *,
+    rollup: str,
+    history: Iterable[MonthValues] | Mapping[int, MonthValues] = (),
+    plan_months: MonthValues | None = None,
+    area: str = "the area",
+    errors_pct: Mapping[int, object] | None = None,
+) -> Projection | None:
     """Project the year-end from this year's actuals; ``None`` with fewer than three months of them.
 
     - ``actuals``: this year's monthly actuals (dict month -> value, or twelve values with None).
@@ -182,15 +199,24 @@ def project_year_end(actuals: MonthValues, *, rollup: str,
     to_come = [m for m in range(1, 13) if m not in seen]
     if not to_come:
         year_end = year_value(rollup, seen)
-        return Projection(year_end=year_end, basis=ACTUAL, months_of_actuals=12, months=dict(sorted(seen.items())),
-                          method="All twelve months have actuals: the year-end is the year's actual.",
-                          low=None if error is None else year_end, high=None if error is None else year_end)
+        return Projection(
+            year_end=year_end,
+            basis=ACTUAL,
+            months_of_actuals=12,
+            months=dict(sorted(seen.items())),
+            method="All twelve months have actuals: the year-end is the year's actual.",
+            low=None if error is None else year_end,
+            high=None if error is None else year_end,
+        )
 
     latest = max(seen)
     basis_months = [latest] if rollup == "latest" else sorted(seen)
     seen_total = sum((seen[m] for m in basis_months), Decimal(0))
-    scaled_to = (f"the latest actual ({MONTH_NAMES[latest - 1]})" if rollup == "latest"
-                 else f"this year's {count} months of actuals")
+    scaled_to = (
+        f"the latest actual ({MONTH_NAMES[latest - 1]})"
+        if rollup == "latest"
+        else f"this year's {count} months of actuals"
+    )
 
     indices, years_used = seasonal_index(history)
     plan = as_months(plan_months)
@@ -200,43 +226,47 @@ def project_year_end(actuals: MonthValues, *, rollup: str,
         level = seen_total / index_seen
         projected = {m: indices[m] * level for m in to_come}
         basis = SEASONAL
-        method = (f"Months to come follow {area}'s own seasonal pattern in {_years(years_used)}, "
-                  f"scaled to {scaled_to}")
+        method = f"Months to come follow {area}'s own seasonal pattern in {_years(years_used)}, scaled to {scaled_to}"
     elif plan_seen != 0:
         ratio = seen_total / plan_seen
         projected = {m: plan[m] * ratio for m in to_come}
         basis = PLAN
-        method = (f"Months to come follow this year's monthly plan, scaled by {scaled_to} against it "
-                  f"({_pct(ratio)})")
+        method = f"Months to come follow this year's monthly plan, scaled by {scaled_to} against it ({_pct(ratio)})"
     elif len(plan) == 12 and seen_total == 0 and any(plan[m] for m in to_come):
         # A service that starts part-way through the year: nothing planned and nothing happened
         # yet, so no ratio to scale by; the plan as it stands says more than a run rate of zero.
         projected = {m: plan[m] for m in to_come}
         basis = PLAN
-        method = ("Months to come follow this year's monthly plan as it stands "
-                  "(nothing was planned or happened in the months seen, so there is no ratio to scale it by)")
+        method = (
+            "Months to come follow this year's monthly plan as it stands "
+            "(nothing was planned or happened in the months seen, so there is no ratio to scale it by)"
+        )
     else:
         level = seen_total / len(basis_months)
         projected = {m: level for m in to_come}
         basis = RUN_RATE
         if rollup == "latest":
-            method = (f"The latest actual ({MONTH_NAMES[latest - 1]}) is carried to the year-end "
-                      "(no earlier complete years or monthly plan to show how it moves)")
+            method = (
+                f"The latest actual ({MONTH_NAMES[latest - 1]}) is carried to the year-end "
+                "(no earlier complete years or monthly plan to show how it moves)"
+            )
         else:
-            method = (f"Months to come repeat the average of {scaled_to} "
-                      "(no earlier complete years or monthly plan to give a seasonal shape)")
+            method = (
+                f"Months to come repeat the average of {scaled_to} "
+                "(no earlier complete years or monthly plan to give a seasonal shape)"
+            )
 
     months = dict(sorted({**seen, **projected}.items()))
     year_end = year_value(rollup, months)
     low = high = None
     if error is not None:
         low, high = year_end * (1 - error / 100), year_end * (1 + error / 100)
-    return Projection(year_end=year_end, method=method, basis=basis, months_of_actuals=count, months=months,
-                      low=low, high=high)
+    return Projection(
+        year_end=year_end, method=method, basis=basis, months_of_actuals=count, months=months, low=low, high=high
+    )
 
 
-def projection_status(year_end: Decimal | None, plan_year: Decimal | None, better: str,
-                      tolerance_pct: Decimal) -> str:
+def projection_status(year_end: Decimal | None, plan_year: Decimal | None, better: str, tolerance_pct: Decimal) -> str:
     """The status the year-end would have against the year's plan, by the same rule as ``status``."""
     return performance.status(plan=plan_year, actual=year_end, better=better, tolerance_pct=tolerance_pct)
 
@@ -248,8 +278,14 @@ def projection_variance_pct(year_end: Decimal | None, plan_year: Decimal | None)
     return performance.variance_pct(plan_year, year_end - plan_year)
 
 
-def backtest(complete_years: Mapping[int, MonthValues], plan_by_year: Mapping[int, MonthValues] | None = None,
-             history: bool = True, *, rollup: str = "sum", horizons: Sequence[int] = HORIZONS) -> Backtest:
+def backtest(
+    complete_years: Mapping[int, MonthValues],
+    plan_by_year: Mapping[int, MonthValues] | None = None,
+    history: bool = True,
+    *,
+    rollup: str = "sum",
+    horizons: Sequence[int] = HORIZONS,
+) -> Backtest:
     """How far projections made part-way through past years fell from their actual year-ends.
 
     ``complete_years`` maps a year (its starting calendar year) to its monthly actuals; years
@@ -269,8 +305,9 @@ def backtest(complete_years: Mapping[int, MonthValues], plan_by_year: Mapping[in
             continue
         earlier = [v for y, v in years.items() if y < year] if history else []
         for h in horizons:
-            projection = project_year_end({m: months[m] for m in range(1, h + 1)}, rollup=rollup,
-                                          history=earlier, plan_months=plans.get(year))
+            projection = project_year_end(
+                {m: months[m] for m in range(1, h + 1)}, rollup=rollup, history=earlier, plan_months=plans.get(year)
+            )
             if projection is None:
                 continue
             error = (projection.year_end - actual) / abs(actual) * 100

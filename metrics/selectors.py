@@ -9,16 +9,16 @@ from django.db.models import Q
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import Population
-
 from metrics import performance
-from metrics.performance import MetricPerformance, nearest_populations, perform
 from metrics.models import MetricDefinition, MetricValue
+from metrics.performance import MetricPerformance, nearest_populations, perform
 
 
 def metrics_for(area, year: int) -> list[MetricDefinition]:
     """National metrics in force that year and the area's own local metrics."""
     return [
-        m for m in MetricDefinition.objects.filter(Q(area__isnull=True) | Q(area=area)).select_related("parent")
+        m
+        for m in MetricDefinition.objects.filter(Q(area__isnull=True) | Q(area=area)).select_related("parent")
         if m.applies_in(year)
     ]
 
@@ -26,7 +26,8 @@ def metrics_for(area, year: int) -> list[MetricDefinition]:
 def populations_by_area(area_ids, year: int) -> dict[int, dict[str, int]]:
     rows = defaultdict(list)
     for area_id, band, est_year, population in Population.objects.filter(area_id__in=area_ids).values_list(
-            "area_id", "band", "year", "population"):
+        "area_id", "band", "year", "population"
+    ):
         rows[area_id].append((band, est_year, population))
     return {area_id: nearest_populations(rows[area_id], year) for area_id in area_ids}
 
@@ -44,19 +45,28 @@ def _ends(period_kind: str, number: int) -> int:
     return number if period_kind == periods.MONTH else 3 * number if period_kind == periods.QUARTER else 12
 
 
-def metric_performances(area_ids, year: int, *, through: int = 12,
-                        populations: dict | None = None) -> dict[int, list[MetricPerformance]]:
+def metric_performances(
+    area_ids, year: int, *, through: int = 12, populations: dict | None = None
+) -> dict[int, list[MetricPerformance]]:
     """Each area's metrics for the year, keyed by area id, in the same four queries for any number of areas.
 
     ``through`` (a month number) leaves out actuals for later months: a quarter's figures as they
     stood at its end. ``populations`` (``populations_by_area``) saves reading them again.
     """
     area_ids = list(area_ids)
-    definitions = [d for d in MetricDefinition.objects.filter(Q(area__isnull=True) | Q(area_id__in=area_ids))
-                   .select_related("parent") if d.applies_in(year)]
+    definitions = [
+        d
+        for d in MetricDefinition.objects.filter(Q(area__isnull=True) | Q(area_id__in=area_ids)).select_related(
+            "parent"
+        )
+        if d.applies_in(year)
+    ]
     values = defaultdict(lambda: defaultdict(_empty_pair))
-    rows = MetricValue.objects.filter(area_id__in=area_ids, period__financial_year=year).order_by().values_list(
-        "area_id", "metric_id", "kind", "period__kind", "period__number", "value")
+    rows = (
+        MetricValue.objects.filter(area_id__in=area_ids, period__financial_year=year)
+        .order_by()
+        .values_list("area_id", "metric_id", "kind", "period__kind", "period__number", "value")
+    )
     for area_id, metric_id, kind, period_kind, number, value in rows:
         if kind == "actual" and _ends(period_kind, number) > through:
             continue
@@ -81,8 +91,7 @@ def metric_performances(area_ids, year: int, *, through: int = 12,
             if definition.parent_id and pair is None:
                 continue  # a component (e.g. the NHS share of delays) shows only where the area reports it
             pair = pair or _empty_pair()
-            performances.append(perform(definition, year, pair["plan"], pair["actual"],
-                                         populations.get(area_id, {})))
+            performances.append(perform(definition, year, pair["plan"], pair["actual"], populations.get(area_id, {})))
         result[area_id] = performances
     return result
 
@@ -98,10 +107,17 @@ def metric_histories(area_ids, year: int, *, years_back: int = HISTORY_YEARS) ->
     a seasonal shape is a ratio and needs no population). Only months: a year without twelve of them
     gives no shape (``metrics.projection.seasonal_index``)."""
     found: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
-    rows = MetricValue.objects.filter(
-        area_id__in=list(area_ids), kind="actual", period__kind=periods.MONTH,
-        period__financial_year__gte=year - years_back, period__financial_year__lt=year,
-    ).order_by().values_list("area_id", "metric_id", "period__financial_year", "period__number", "value")
+    rows = (
+        MetricValue.objects.filter(
+            area_id__in=list(area_ids),
+            kind="actual",
+            period__kind=periods.MONTH,
+            period__financial_year__gte=year - years_back,
+            period__financial_year__lt=year,
+        )
+        .order_by()
+        .values_list("area_id", "metric_id", "period__financial_year", "period__number", "value")
+    )
     for area_id, metric_id, fy, number, value in rows:
         found[area_id][metric_id][fy][number] = value
     return found
@@ -116,7 +132,8 @@ def metric_series(area_ids=None) -> dict[tuple[int, int], dict[int, dict]]:
         values = values.filter(area_id__in=list(area_ids))
     found: dict = defaultdict(lambda: defaultdict(lambda: {"actual": {}, "plan": performance.Values()}))
     for area_id, metric_id, fy, kind, period_kind, number, value in values.values_list(
-            "area_id", "metric_id", "period__financial_year", "kind", "period__kind", "period__number", "value"):
+        "area_id", "metric_id", "period__financial_year", "kind", "period__kind", "period__number", "value"
+    ):
         year = found[(area_id, metric_id)][fy]
         if kind == "actual":
             if period_kind == periods.MONTH:
@@ -149,7 +166,8 @@ def metric_years(area, definition) -> list[MetricYear]:
     """Each year with values, oldest first, built as ``metric_performance`` builds one year (two queries)."""
     values = defaultdict(lambda: {"plan": performance.Values(), "actual": performance.Values()})
     rows = MetricValue.objects.filter(area=area, metric=definition).values_list(
-        "period__financial_year", "kind", "period__kind", "period__number", "value")
+        "period__financial_year", "kind", "period__kind", "period__number", "value"
+    )
     for year, kind, period_kind, number, value in rows:
         found = values[year][kind]
         if period_kind == periods.MONTH:
@@ -158,9 +176,22 @@ def metric_years(area, definition) -> list[MetricYear]:
             found.quarters[number] = value
         else:
             found.year = value
-    population_rows = (list(Population.objects.filter(area=area).values_list("band", "year", "population"))
-                       if definition.entered_as == "count" else [])
-    return [MetricYear(year=year, in_force=definition.applies_in(year),
-                       performance=perform(definition, year, values[year]["plan"], values[year]["actual"],
-                                            nearest_populations(population_rows, year)))
-            for year in sorted(values)]
+    population_rows = (
+        list(Population.objects.filter(area=area).values_list("band", "year", "population"))
+        if definition.entered_as == "count"
+        else []
+    )
+    return [
+        MetricYear(
+            year=year,
+            in_force=definition.applies_in(year),
+            performance=perform(
+                definition,
+                year,
+                values[year]["plan"],
+                values[year]["actual"],
+                nearest_populations(population_rows, year),
+            ),
+        )
+        for year in sorted(values)
+    ]

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class SchemesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'schemes'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "schemes"
     verbose_name = "Schemes"
 
     def ready(self):

@@ -63,12 +63,17 @@ class Scheme(models.Model):
         ordering = ["area", "ref"]
         constraints = [
             models.UniqueConstraint(fields=["area", "ref"], name="scheme_ref_unique_in_area"),
-            models.CheckConstraint(condition=Q(la_share_pct__gte=0, la_share_pct__lte=100)
-                                   & Q(nhs_share_pct=Value(100) - F("la_share_pct")),
-                                   name="commissioner_split_sums_to_100"),
-            models.CheckConstraint(condition=Q(commissioner="joint") | Q(commissioner="la", la_share_pct=100)
-                                   | Q(commissioner="nhs", nhs_share_pct=100),
-                                   name="single_commissioner_takes_100"),
+            models.CheckConstraint(
+                condition=Q(la_share_pct__gte=0, la_share_pct__lte=100)
+                & Q(nhs_share_pct=Value(100) - F("la_share_pct")),
+                name="commissioner_split_sums_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(commissioner="joint")
+                | Q(commissioner="la", la_share_pct=100)
+                | Q(commissioner="nhs", nhs_share_pct=100),
+                name="single_commissioner_takes_100",
+            ),
         ]
 
     def __str__(self):
@@ -81,19 +86,23 @@ class SchemeYear(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="years")
     financial_year = models.PositiveSmallIntegerField()
     budget = MoneyField()
-    forecast_override = MoneyField(null=True, blank=True,
-                                   help_text="Replaces actual-to-date plus remaining plan as the forecast outturn")
+    forecast_override = MoneyField(
+        null=True, blank=True, help_text="Replaces actual-to-date plus remaining plan as the forecast outturn"
+    )
     forecast_reason = models.TextField(blank=True)
-    stated_forecast_label = models.CharField(max_length=60, blank=True,
-                                             help_text="Where the override came from, e.g. 'Projected outturn at Q1'")
+    stated_forecast_label = models.CharField(
+        max_length=60, blank=True, help_text="Where the override came from, e.g. 'Projected outturn at Q1'"
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "financial_year"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "financial_year"], name="scheme_year_unique"),
-            models.CheckConstraint(condition=Q(forecast_override__isnull=True) | ~Q(forecast_reason=""),
-                                   name="forecast_override_needs_reason"),
+            models.CheckConstraint(
+                condition=Q(forecast_override__isnull=True) | ~Q(forecast_reason=""),
+                name="forecast_override_needs_reason",
+            ),
         ]
 
     def __str__(self):
@@ -120,10 +129,12 @@ class SchemeValue(models.Model):
     kind = models.CharField(max_length=6, choices=Kind.choices)
     value = HundredthsField()
     note = models.TextField(blank=True)
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              db_index=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", db_index=False)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -23,8 +23,11 @@ def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, Spen
     # The handful of national funding sources once, not joined to every scheme (the checks group by them).
     sources = {source.id: source for source in FundingSource.objects.all()}
     scheme_years = defaultdict(list)
-    for sy in (SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year=year)
-               .select_related("scheme").order_by("scheme__ref")):
+    for sy in (
+        SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year=year)
+        .select_related("scheme")
+        .order_by("scheme__ref")
+    ):
         sy.scheme.funding_source = sources[sy.scheme.funding_source_id]
         scheme_years[sy.scheme.area_id].append(sy)
     # By the year's schemes, named one by one up to a few thousand (an area, a region): each one's rows
@@ -48,8 +51,11 @@ def _month_grid(values: QuerySet | None, year: int, through: int) -> dict[tuple,
     if values is None:  # no schemes that year: nothing to read
         return grid
     # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
-    rows = plain_rows(values.filter(period_id__in=_months_of(year)).order_by()
-                      .values_list("scheme_id", "measure", "kind", "period__number", "value"))
+    rows = plain_rows(
+        values.filter(period_id__in=_months_of(year))
+        .order_by()
+        .values_list("scheme_id", "measure", "kind", "period__number", "value")
+    )
     for scheme_id, measure, kind, number, value in rows:
         if kind == "actual" and number > through:
             continue
@@ -71,13 +77,16 @@ def scheme_spend(area, scheme: Scheme, year: int) -> tuple[SchemeSpend | None, p
     # (scheme, period, measure, kind) finds exactly those rows, not the schemes' other years.
     last = SchemeValue.objects.filter(
         scheme_id__in=SchemeYear.objects.filter(scheme__area_id=area.id, financial_year=year).values("scheme_id"),
-        period_id__in=_months_of(year), measure=SchemeValue.Measure.SPEND, kind="actual",
+        period_id__in=_months_of(year),
+        measure=SchemeValue.Measure.SPEND,
+        kind="actual",
     ).aggregate(last=Max("period__number"))["last"]
     if not scheme_years:
         return None, periods.month(year, last) if last else None
     scheme_years[0].scheme = scheme
-    summary = spend_from_rows(year, scheme_years, _month_grid(SchemeValue.objects.filter(scheme=scheme), year, 12),
-                              last=last)
+    summary = spend_from_rows(
+        year, scheme_years, _month_grid(SchemeValue.objects.filter(scheme=scheme), year, 12), last=last
+    )
     return summary.schemes[0], summary.as_of
 
 
@@ -89,8 +98,9 @@ def month_to_enter(area) -> periods.PeriodRef:
     """Where a finance officer's work starts: the month after the area's latest actual spend, but never
     later than last month (nothing to enter yet)."""
     latest = last_calendar_month()
-    start = (SchemeValue.objects.filter(scheme__area=area, kind=SchemeValue.Kind.ACTUAL, period__kind=periods.MONTH)
-             .aggregate(last=Max("period__start"))["last"])
+    start = SchemeValue.objects.filter(
+        scheme__area=area, kind=SchemeValue.Kind.ACTUAL, period__kind=periods.MONTH
+    ).aggregate(last=Max("period__start"))["last"]
     if start is None:
         return latest
     following = periods.month_of((start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1))

@@ -8,8 +8,8 @@ area-year's totals; ``schemes.selectors`` reads the figures and hands them over.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.fields import PENNY
@@ -107,16 +107,25 @@ class SpendSummary:
 
     @property
     def status(self) -> str:
-        return performance.status(plan=self.plan_ytd, actual=self.actual_ytd, better="lower",
-                                  tolerance_pct=SPEND_TOLERANCE_PCT)
+        return performance.status(
+            plan=self.plan_ytd, actual=self.actual_ytd, better="lower", tolerance_pct=SPEND_TOLERANCE_PCT
+        )
 
     def by_type(self) -> list[dict]:
         """Budget, YTD and forecast per scheme type, largest budget first."""
         groups: dict[str, dict] = {}
         for s in self.schemes:
-            group = groups.setdefault(s.scheme.scheme_type, {
-                "type": s.scheme.get_scheme_type_display(), "budget": ZERO, "plan_ytd": ZERO,
-                "actual_ytd": ZERO, "forecast_outturn": ZERO, "schemes": 0})
+            group = groups.setdefault(
+                s.scheme.scheme_type,
+                {
+                    "type": s.scheme.get_scheme_type_display(),
+                    "budget": ZERO,
+                    "plan_ytd": ZERO,
+                    "actual_ytd": ZERO,
+                    "forecast_outturn": ZERO,
+                    "schemes": 0,
+                },
+            )
             group["budget"] += s.budget
             group["plan_ytd"] += s.plan_ytd or ZERO
             group["actual_ytd"] += s.actual_ytd or ZERO
@@ -145,13 +154,18 @@ def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> Spe
     for sy in scheme_years:
         sid = sy.scheme_id
         planned = (sid, "spend", "plan") in grid
-        schemes.append(SchemeSpend(
-            scheme=sy.scheme, scheme_year=sy,
-            plan_months=grid[(sid, "spend", "plan")] if planned else even_profile(sy.budget),
-            actual_months=grid[(sid, "spend", "actual")],
-            activity_plan=grid[(sid, "activity", "plan")], activity_actual=grid[(sid, "activity", "actual")],
-            saving_plan=grid[(sid, "saving", "plan")], profiled=planned,
-        ))
+        schemes.append(
+            SchemeSpend(
+                scheme=sy.scheme,
+                scheme_year=sy,
+                plan_months=grid[(sid, "spend", "plan")] if planned else even_profile(sy.budget),
+                actual_months=grid[(sid, "spend", "actual")],
+                activity_plan=grid[(sid, "activity", "plan")],
+                activity_actual=grid[(sid, "activity", "actual")],
+                saving_plan=grid[(sid, "saving", "plan")],
+                profiled=planned,
+            )
+        )
 
     if last is _FROM_SCHEMES:
         last = max((n + 1 for s in schemes for n, v in enumerate(s.actual_months) if v is not None), default=None)
@@ -196,10 +210,16 @@ def scheme_month_states(s: SchemeSpend, through: int | None) -> list[str]:
     unless a quarter's sign-off asks to its end: a plan but no actual), not due yet (after it), or
     not planned (no plan and no actual)."""
     through = through or 0
-    return [completeness.IN if s.actual_months[n - 1] is not None
-            else completeness.NOT_DUE if n > through
-            else completeness.MISSING if s.plan_months[n - 1] is not None
-            else NOT_PLANNED for n in range(1, 13)]
+    return [
+        completeness.IN
+        if s.actual_months[n - 1] is not None
+        else completeness.NOT_DUE
+        if n > through
+        else completeness.MISSING
+        if s.plan_months[n - 1] is not None
+        else NOT_PLANNED
+        for n in range(1, 13)
+    ]
 
 
 def schemes_reporting(schemes, last: int | None) -> tuple[int | None, int | None]:
@@ -208,8 +228,10 @@ def schemes_reporting(schemes, last: int | None) -> tuple[int | None, int | None
     if not last:
         return None, None
     active = [s for s in schemes if s.scheme.status == "active"]
-    return (sum(1 for s in active if s.plan_months[last - 1] is not None),
-            sum(1 for s in active if s.actual_months[last - 1] is not None))
+    return (
+        sum(1 for s in active if s.plan_months[last - 1] is not None),
+        sum(1 for s in active if s.actual_months[last - 1] is not None),
+    )
 
 
 def _complete(s: SchemeSpend, last: int | None) -> None:
@@ -218,22 +240,24 @@ def _complete(s: SchemeSpend, last: int | None) -> None:
     up to the area's last month with spend (``last``) where it has a plan but no actual."""
     reported = [n for n, v in enumerate(s.actual_months) if v is not None]
     s.as_of = reported[-1] + 1 if reported else None
-    s.missing_months = [n + 1 for n in range(last or 0)
-                        if s.actual_months[n] is None and s.plan_months[n] is not None]
+    s.missing_months = [n + 1 for n in range(last or 0) if s.actual_months[n] is None and s.plan_months[n] is not None]
     if reported:
         s.plan_ytd = sum((s.plan_months[n] or ZERO for n in reported), ZERO)
         s.actual_ytd = sum((s.actual_months[n] for n in reported), ZERO)
-        s.status = performance.status(plan=s.plan_ytd, actual=s.actual_ytd, better="lower",
-                                      tolerance_pct=SPEND_TOLERANCE_PCT)
+        s.status = performance.status(
+            plan=s.plan_ytd, actual=s.actual_ytd, better="lower", tolerance_pct=SPEND_TOLERANCE_PCT
+        )
     if s.has_override:
         s.forecast_outturn = s.scheme_year.forecast_override
     else:
-        s.forecast_outturn = sum((a if a is not None else (p or ZERO)
-                                  for p, a in zip(s.plan_months, s.actual_months)), ZERO)
+        s.forecast_outturn = sum(
+            (a if a is not None else (p or ZERO) for p, a in zip(s.plan_months, s.actual_months)), ZERO
+        )
 
 
-def moved_totals(*, actual_ytd: Decimal, forecast_outturn: Decimal, last_month: int, changes,
-                 overridden: set[int]) -> tuple[Decimal, Decimal] | None:
+def moved_totals(
+    *, actual_ytd: Decimal, forecast_outturn: Decimal, last_month: int, changes, overridden: set[int]
+) -> tuple[Decimal, Decimal] | None:
     """An area-year's actual to date and forecast outturn after changes of schemes' monthly actuals, as
     ``spend_from_rows`` would work them out again, or None when a change moves more than those two.
 

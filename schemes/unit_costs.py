@@ -45,9 +45,9 @@ class UnitCosts:
     activity_plan_ytd: Decimal | None
     activity_actual_ytd: Decimal | None
     spend_plan_ytd: Decimal | None
-    spend_actual_ytd: Decimal | None           # over the months with both actual spend and activity
+    spend_actual_ytd: Decimal | None  # over the months with both actual spend and activity
     cost_per_unit_plan_year: Decimal | None
-    activity_plan_stated: Decimal | None       # the plan's stated annual activity, where given
+    activity_plan_stated: Decimal | None  # the plan's stated annual activity, where given
     cost_per_unit_plan_year_stated: Decimal | None
     cost_per_unit_plan: Decimal | None
     cost_per_unit_actual: Decimal | None
@@ -73,10 +73,17 @@ def _per_unit(amount: Decimal | None, units: Decimal | None) -> Decimal | None:
     return pence(amount / units)
 
 
-def unit_costs(*, plan_months: Months, actual_months: Months, activity_plan: Months, activity_actual: Months,
-               saving_plan: Months | None = None, through: int | None,
-               saving_per_unit: Decimal | None = None,
-               activity_plan_stated: Decimal | None = None) -> UnitCosts | None:
+def unit_costs(
+    *,
+    plan_months: Months,
+    actual_months: Months,
+    activity_plan: Months,
+    activity_actual: Months,
+    saving_plan: Months | None = None,
+    through: int | None,
+    saving_per_unit: Decimal | None = None,
+    activity_plan_stated: Decimal | None = None,
+) -> UnitCosts | None:
     """The scheme's activity and unit costs to ``through``; None for a scheme with no activity plan.
 
     ``through`` is the last month of the year to date (the scheme's ``as_of``), or None before
@@ -98,13 +105,26 @@ def unit_costs(*, plan_months: Months, actual_months: Months, activity_plan: Mon
         rate = saving_plan_year / activity_plan_year
     else:
         rate = None
-    year = {"activity_plan_year": activity_plan_year, "cost_per_unit_plan_year": cost_plan_year,
-            "activity_plan_stated": stated, "cost_per_unit_plan_year_stated": cost_plan_year_stated,
-            "saving_per_unit_plan": None if rate is None else pence(rate)}
+    year = {
+        "activity_plan_year": activity_plan_year,
+        "cost_per_unit_plan_year": cost_plan_year,
+        "activity_plan_stated": stated,
+        "cost_per_unit_plan_year_stated": cost_plan_year_stated,
+        "saving_per_unit_plan": None if rate is None else pence(rate),
+    }
     if through is None:
-        return UnitCosts(through=None, activity_plan_ytd=None, activity_actual_ytd=None, spend_plan_ytd=None,
-                         spend_actual_ytd=None, cost_per_unit_plan=None, cost_per_unit_actual=None,
-                         savings_plan_ytd=None, savings_realised_ytd=None, **year)
+        return UnitCosts(
+            through=None,
+            activity_plan_ytd=None,
+            activity_actual_ytd=None,
+            spend_plan_ytd=None,
+            spend_actual_ytd=None,
+            cost_per_unit_plan=None,
+            cost_per_unit_actual=None,
+            savings_plan_ytd=None,
+            savings_realised_ytd=None,
+            **year,
+        )
 
     activity_plan_ytd = _total(activity_plan, through)
     activity_actual_ytd = _total(activity_actual, through)
@@ -118,9 +138,14 @@ def unit_costs(*, plan_months: Months, actual_months: Months, activity_plan: Mon
     savings_plan_ytd = _total(saving_plan, through)
     realised = None if rate is None or activity_actual_ytd is None else pence(rate * activity_actual_ytd)
     return UnitCosts(
-        through=through, activity_plan_ytd=activity_plan_ytd, activity_actual_ytd=activity_actual_ytd,
-        spend_plan_ytd=None if spend_plan_ytd is None else pence(spend_plan_ytd), spend_actual_ytd=spend_actual_ytd,
+        through=through,
+        activity_plan_ytd=activity_plan_ytd,
+        activity_actual_ytd=activity_actual_ytd,
+        spend_plan_ytd=None if spend_plan_ytd is None else pence(spend_plan_ytd),
+        spend_actual_ytd=spend_actual_ytd,
         cost_per_unit_plan=_per_unit(spend_plan_ytd, activity_plan_ytd),
         cost_per_unit_actual=_per_unit(spend_actual_ytd, paired_units),
         savings_plan_ytd=None if savings_plan_ytd is None else pence(savings_plan_ytd),
-        savings_realised_ytd=realised, **year)
+        savings_realised_ytd=realised,
+        **year,
+    )

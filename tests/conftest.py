@@ -1,6 +1,7 @@
 """Fixtures shared by every test: the personas (tests/support/personas.py), hypothesis profiles, fast hashing."""
 
 import os
+
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -11,10 +12,17 @@ from tests.support.personas import PASSWORD, Personas, build_personas, make_user
 # example rolls back its own writes (tests/fuzzing.py), so the function-scoped fixtures are safe to share.
 # HYPOTHESIS_PROFILE=thorough searches far more widely, with fresh random examples each run.
 hypothesis_settings.register_profile(
-    "ci", max_examples=30, deadline=None, derandomize=True, database=None, print_blob=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
-hypothesis_settings.register_profile("thorough", parent=hypothesis_settings.get_profile("ci"), max_examples=1000,
-                                     derandomize=False)
+    "ci",
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile(
+    "thorough", parent=hypothesis_settings.get_profile("ci"), max_examples=1000, derandomize=False
+)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

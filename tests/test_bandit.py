@@ -21,7 +21,12 @@ def report() -> dict:
     """Every finding, those accepted with ``# nosec`` included, with the settings in pyproject.toml."""
     done = subprocess.run(
         [sys.executable, "-m", "bandit", "-c", "pyproject.toml", "-r", *CODE, "-q", "-f", "json", "--ignore-nosec"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.stdout, f"bandit did not run: {done.stderr[-2000:]}"
     found = json.loads(done.stdout)
     assert not found["errors"], found["errors"]
@@ -50,7 +55,8 @@ def test_no_high_and_every_medium_finding_is_accepted_with_a_reason():
     unexplained = [f for f in found if f["issue_severity"] == "MEDIUM" and not accepted(f)]
     assert not unexplained, (
         "Medium-severity findings: fix them, or if safe say why on the flagged line as "
-        "'# nosec BXXX  # reason':\n" + "\n".join(map(where, unexplained)))
+        "'# nosec BXXX  # reason':\n" + "\n".join(map(where, unexplained))
+    )
 
 
 def test_the_scan_covers_the_code_and_leaves_out_tests_and_migrations():

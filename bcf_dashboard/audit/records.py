@@ -53,8 +53,9 @@ def describe(tag, records) -> dict[int, tuple[str, list[FieldChange]]]:
     ids = {r.id for r in records}
     latest = max(r.history_date for r in records)
     earlier = {}
-    for copy in history.objects.filter(id__in=ids, history_date__lte=latest).order_by("id", "history_date",
-                                                                                      "history_id"):
+    for copy in history.objects.filter(id__in=ids, history_date__lte=latest).order_by(
+        "id", "history_date", "history_id"
+    ):
         earlier.setdefault(copy.id, []).append(copy)
     fields = [f for f in model._meta.fields if f.name != "id"]
     names = _related_names(fields, records, earlier)
@@ -97,8 +98,9 @@ def _changes(record, before, fields, names) -> list[FieldChange]:
             continue
         if before is None and new in (None, ""):
             continue
-        changes.append(FieldChange(str(f.verbose_name), _text(f, old, names) if before is not None else "",
-                                   _text(f, new, names)))
+        changes.append(
+            FieldChange(str(f.verbose_name), _text(f, old, names) if before is not None else "", _text(f, new, names))
+        )
     return changes
 
 

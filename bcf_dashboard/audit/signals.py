@@ -40,8 +40,9 @@ def _identity(value):
 def remember_old(sender, instance, **kwargs):
     if _admin_request() is None:
         return
-    instance._admin_old = (sender.objects.filter(pk=instance.pk).values_list("value", "note").first()
-                           if instance.pk else None)
+    instance._admin_old = (
+        sender.objects.filter(pk=instance.pk).values_list("value", "note").first() if instance.pk else None
+    )
 
 
 def record_save(sender, instance, created, **kwargs):
@@ -67,11 +68,25 @@ def _record(request, instance, old_value, old_note, new_value, new_note):
     with on_primary():
         lock_areas([area_id])
     user = request.user if request.user.is_authenticated else None
-    batch = ImportBatch.objects.create(source=ImportBatch.Source.ADMIN, file_name=request.path[:255], user=user,
-                                       rows=1, created=int(old_value is None), updated=int(old_value is not None))
-    ValueChange.objects.create(batch=batch, area_id=area_id, period_id=instance.period_id, measure=measure,
-                               kind=instance.kind, old_value=old_value, new_value=new_value, old_note=old_note,
-                               new_note=new_note)
+    batch = ImportBatch.objects.create(
+        source=ImportBatch.Source.ADMIN,
+        file_name=request.path[:255],
+        user=user,
+        rows=1,
+        created=int(old_value is None),
+        updated=int(old_value is not None),
+    )
+    ValueChange.objects.create(
+        batch=batch,
+        area_id=area_id,
+        period_id=instance.period_id,
+        measure=measure,
+        kind=instance.kind,
+        old_value=old_value,
+        new_value=new_value,
+        old_note=old_note,
+        new_note=new_note,
+    )
 
 
 def connect():

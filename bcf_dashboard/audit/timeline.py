@@ -10,16 +10,19 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Q, Value
 
+from bcf_dashboard.audit import records
+from bcf_dashboard.audit.signals import ADMIN_MARK
 from bcf_dashboard.core import formats, periods
 from bcf_dashboard.core.models import ImportBatch, QuarterReturnEvent, ValueChange
 from schemes.models import SchemeValue
 
-from bcf_dashboard.audit import records
-from bcf_dashboard.audit.signals import ADMIN_MARK
-
 VALUE, SIGNOFF = "value", "signoff"
-WHAT_CHOICES = [("", "Everything"), ("figures", "Figures"), ("records", "Schemes, funding and plans"),
-                ("signoff", "Sign-off")]
+WHAT_CHOICES = [
+    ("", "Everything"),
+    ("figures", "Figures"),
+    ("records", "Schemes, funding and plans"),
+    ("signoff", "Sign-off"),
+]
 MONEY_PREFIXES = tuple(f"{m}:" for m in (SchemeValue.Measure.SPEND, SchemeValue.Measure.SAVING))
 
 
@@ -65,8 +68,11 @@ def timeline(area, filters: Filters):
         for tag in tags:
             history = records.area_queryset(tag, area)
             if filters.scheme is not None:
-                history = history.filter(id=filters.scheme.id) if tag == "scheme" else history.filter(
-                    scheme_id=filters.scheme.id)
+                history = (
+                    history.filter(id=filters.scheme.id)
+                    if tag == "scheme"
+                    else history.filter(scheme_id=filters.scheme.id)
+                )
             if filters.user_id:
                 history = history.filter(history_user_id=filters.user_id)
             parts.append(_tagged(history, tag, "history_id", "history_date"))
@@ -75,8 +81,11 @@ def timeline(area, filters: Filters):
 
 
 def _tagged(queryset, tag, id_field, when_field):
-    return (queryset.order_by().annotate(tag=Value(tag, output_field=CharField()), row_id=F(id_field),
-                                         when=F(when_field)).values_list("tag", "row_id", "when"))
+    return (
+        queryset.order_by()
+        .annotate(tag=Value(tag, output_field=CharField()), row_id=F(id_field), when=F(when_field))
+        .values_list("tag", "row_id", "when")
+    )
 
 
 def _value_changes(area, filters):
@@ -95,8 +104,10 @@ def _value_changes(area, filters):
 def _signoff_events(area, filters):
     events = QuarterReturnEvent.objects.filter(quarter_return__area=area)
     if filters.month is not None:
-        events = events.filter(quarter_return__financial_year=filters.month.financial_year,
-                               quarter_return__quarter=periods.quarter_of_month_number(filters.month.number))
+        events = events.filter(
+            quarter_return__financial_year=filters.month.financial_year,
+            quarter_return__quarter=periods.quarter_of_month_number(filters.month.number),
+        )
     if filters.user_id:
         events = events.filter(user_id=filters.user_id)
     return events
@@ -109,12 +120,14 @@ def load(rows, *, names=None) -> list[Entry]:
         by_tag.setdefault(tag, []).append(row_id)
     loaded = {}
     if VALUE in by_tag:
-        for change in (ValueChange.objects.filter(id__in=by_tag.pop(VALUE))
-                       .select_related("batch", "batch__user", "period")):
+        for change in ValueChange.objects.filter(id__in=by_tag.pop(VALUE)).select_related(
+            "batch", "batch__user", "period"
+        ):
             loaded[(VALUE, change.id)] = _value_entry(change, names or {})
     if SIGNOFF in by_tag:
-        for event in (QuarterReturnEvent.objects.filter(id__in=by_tag.pop(SIGNOFF))
-                      .select_related("user", "quarter_return")):
+        for event in QuarterReturnEvent.objects.filter(id__in=by_tag.pop(SIGNOFF)).select_related(
+            "user", "quarter_return"
+        ):
             loaded[(SIGNOFF, event.id)] = _signoff_entry(event)
     for tag, ids in by_tag.items():
         history = records.TRACKED[tag].history.model
@@ -123,9 +136,14 @@ def load(rows, *, names=None) -> list[Entry]:
         for record in found:
             what, changes = described[record.history_id]
             loaded[(tag, record.history_id)] = Entry(
-                when=record.history_date, who=_name(record.history_user), what=what,
-                source=_record_source(record), changes=changes,
-                new=records.KIND_WORDS.get(record.history_type, ""), reason=_record_reason(record))
+                when=record.history_date,
+                who=_name(record.history_user),
+                what=what,
+                source=_record_source(record),
+                changes=changes,
+                new=records.KIND_WORDS.get(record.history_type, ""),
+                reason=_record_reason(record),
+            )
     return [loaded[(tag, row_id)] for tag, row_id, _ in rows if (tag, row_id) in loaded]
 
 
@@ -140,16 +158,29 @@ def _value_entry(change, names) -> Entry:
     what = change.measure
     if change.measure in names:
         what = f"{change.measure} {names[change.measure]}"
-    return Entry(when=batch.created_at, who=_name(batch.user) or _nobody(batch), source=batch_source(batch),
-                 what=what, measure=change.measure, period=change.period.ref.label, kind=change.kind,
-                 old=formats.change_figure(change.old_value, change.measure), new=formats.change_figure(change.new_value, change.measure),
-                 old_note=change.old_note, new_note=change.new_note, reason=batch.reason, file_name=batch.file_name,
-                 old_value=change.old_value, new_value=change.new_value)
+    return Entry(
+        when=batch.created_at,
+        who=_name(batch.user) or _nobody(batch),
+        source=batch_source(batch),
+        what=what,
+        measure=change.measure,
+        period=change.period.ref.label,
+        kind=change.kind,
+        old=formats.change_figure(change.old_value, change.measure),
+        new=formats.change_figure(change.new_value, change.measure),
+        old_note=change.old_note,
+        new_note=change.new_note,
+        reason=batch.reason,
+        file_name=batch.file_name,
+        old_value=change.old_value,
+        new_value=change.new_value,
+    )
 
 
 def _nobody(batch) -> str:
     return {ImportBatch.Source.COMMAND: "operator (command)", ImportBatch.Source.DEMO: "demo loader"}.get(
-        batch.source, "")
+        batch.source, ""
+    )
 
 
 def batch_source(batch) -> str:
@@ -161,10 +192,16 @@ def batch_source(batch) -> str:
 
 def _signoff_entry(event) -> Entry:
     quarter = event.quarter_return
-    return Entry(when=event.at, who=_name(event.user), source="Sign-off",
-                 what=f"{periods.quarter(quarter.financial_year, quarter.quarter).label} return",
-                 old=event.get_from_state_display(), new=event.get_to_state_display(), reason=event.reason,
-                 kind=event.get_action_display())
+    return Entry(
+        when=event.at,
+        who=_name(event.user),
+        source="Sign-off",
+        what=f"{periods.quarter(quarter.financial_year, quarter.quarter).label} return",
+        old=event.get_from_state_display(),
+        new=event.get_to_state_display(),
+        reason=event.reason,
+        kind=event.get_action_display(),
+    )
 
 
 def _record_source(record) -> str:
@@ -180,10 +217,15 @@ def _record_reason(record) -> str:
 
 def people(area) -> list:
     """Everyone who changed anything in the area, for the person filter."""
-    ids = set(ImportBatch.objects.filter(changes__area=area, user__isnull=False).values_list("user_id", flat=True)
-              .distinct())
+    ids = set(
+        ImportBatch.objects.filter(changes__area=area, user__isnull=False).values_list("user_id", flat=True).distinct()
+    )
     ids |= set(QuarterReturnEvent.objects.filter(quarter_return__area=area).values_list("user_id", flat=True))
     for tag in records.TRACKED:
-        ids |= set(records.area_queryset(tag, area).filter(history_user__isnull=False)
-                   .values_list("history_user_id", flat=True).distinct())
+        ids |= set(
+            records.area_queryset(tag, area)
+            .filter(history_user__isnull=False)
+            .values_list("history_user_id", flat=True)
+            .distinct()
+        )
     return list(get_user_model().objects.filter(Q(id__in=ids)).order_by("first_name", "last_name", "username"))

@@ -12,18 +12,31 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from bcf_dashboard.audit import timeline
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import AUDIT, load_area
 from bcf_dashboard.core.formats import neutralise_formula
 from metrics.models import MetricDefinition
 from schemes.models import Scheme
 
-from bcf_dashboard.audit import timeline
-
 PER_PAGE = 50
 EXPORT_CHUNK = 500
-CSV_COLUMNS = ["when", "who", "source", "file", "what", "measure", "period", "kind", "field", "old", "new",
-               "old_note", "new_note", "reason"]
+CSV_COLUMNS = [
+    "when",
+    "who",
+    "source",
+    "file",
+    "what",
+    "measure",
+    "period",
+    "kind",
+    "field",
+    "old",
+    "new",
+    "old_note",
+    "new_note",
+    "reason",
+]
 
 
 @require_GET
@@ -39,7 +52,7 @@ def scheme_history(request, area_code, ref):
     return _history(request, area, scheme)
 
 
-BATCH_ID_MAX = 2 ** 63 - 1  # the largest id a BIGINT column holds
+BATCH_ID_MAX = 2**63 - 1  # the largest id a BIGINT column holds
 
 
 def _filters(query, people, scheme):
@@ -68,8 +81,10 @@ def _filters(query, people, scheme):
         filters.batch_id = int(batch)
         if filters.batch_id > BATCH_ID_MAX:  # past any row: the database's BIGINT cannot even hold it
             filters.batch_id = None
-            problems.append(f"There is no upload number {batch[:20]}{'…' if len(batch) > 20 else ''}: "
-                            "follow the link from the upload's confirmation or the history list")
+            problems.append(
+                f"There is no upload number {batch[:20]}{'…' if len(batch) > 20 else ''}: "
+                "follow the link from the upload's confirmation or the history list"
+            )
     return filters, problems
 
 
@@ -83,11 +98,22 @@ def _history(request, area, scheme):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/history.html", {
-        "area": area, "scheme": scheme, "page": page, "entries": timeline.load(page.object_list, names=names),
-        "people": people, "filters": filters, "problems": problems, "what_choices": timeline.WHAT_CHOICES,
-        "query": query.urlencode(), "month_text": request.GET.get("month", ""),
-    })
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "area": area,
+            "scheme": scheme,
+            "page": page,
+            "entries": timeline.load(page.object_list, names=names),
+            "people": people,
+            "filters": filters,
+            "problems": problems,
+            "what_choices": timeline.WHAT_CHOICES,
+            "query": query.urlencode(),
+            "month_text": request.GET.get("month", ""),
+        },
+    )
 
 
 def _measure_names(area) -> dict[str, str]:
@@ -111,7 +137,7 @@ def _csv(rows, names, area, scheme):
     def lines():
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)
         for start in range(0, len(keys), EXPORT_CHUNK):
-            for entry in timeline.load(keys[start:start + EXPORT_CHUNK], names=names):
+            for entry in timeline.load(keys[start : start + EXPORT_CHUNK], names=names):
                 for cells in _cells(entry):
                     yield writer.writerow(cells)
 

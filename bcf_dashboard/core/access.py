@@ -18,8 +18,7 @@ ROLES_FOR_ACTION = {
     VIEW: {r.value for r in Membership.Role},
     EDIT: {Membership.Role.FINANCE_OFFICER.value},
     APPROVE: {Membership.Role.APPROVER.value},
-    AUDIT: {Membership.Role.FINANCE_OFFICER.value, Membership.Role.APPROVER.value,
-            Membership.Role.COMMISSIONER.value},
+    AUDIT: {Membership.Role.FINANCE_OFFICER.value, Membership.Role.APPROVER.value, Membership.Role.COMMISSIONER.value},
 }
 
 

@@ -3,7 +3,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from bcf_dashboard.core.models import Area, AreaPartner, AreaYearPlan, ImportBatch, Membership, Partner, Period, Plan, Population, QuarterReturn, QuarterReturnEvent, ValueChange
+from bcf_dashboard.core.models import (
+    Area,
+    AreaPartner,
+    AreaYearPlan,
+    ImportBatch,
+    Membership,
+    Partner,
+    Period,
+    Plan,
+    Population,
+    QuarterReturn,
+    QuarterReturnEvent,
+    ValueChange,
+)
 
 admin.site.site_header = "BCF Dashboard administration"
 admin.site.site_title = "BCF Dashboard admin"
@@ -70,8 +83,7 @@ class PeriodAdmin(admin.ModelAdmin):
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "full_name", "role", "area", "area_code", "user_active"]
     list_filter = ["role", "area", "user__is_active", "user__is_staff"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "area__name",
-                     "area__code"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "area__name", "area__code"]
     autocomplete_fields = ["user", "area"]
     list_select_related = ["user", "area"]
 
@@ -196,4 +208,3 @@ class ValueChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-

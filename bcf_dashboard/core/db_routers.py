@@ -53,6 +53,7 @@ class PinPrimaryMiddleware:
         finally:
             _pinned.reset(token)
         if request.method not in SAFE_METHODS:
-            response.set_cookie(PIN_COOKIE, "1", max_age=self.seconds, httponly=True, samesite="Lax",
-                                secure=request.is_secure())
+            response.set_cookie(
+                PIN_COOKIE, "1", max_age=self.seconds, httponly=True, samesite="Lax", secure=request.is_secure()
+            )
         return response

@@ -3,8 +3,9 @@
 For people, money reads as UK finance teams expect: ``£1,234`` in whole pounds on dashboards and
 in headlines, ``£1,234.56`` to the penny where figures are entered, recorded and exported. A
 variance carries its sign and is classed ``better`` or ``worse`` by what it means (the figure's
-better direction), never by its sign; a status always carries its words, never colour alone. For machines (the summary JSON, exports), money is a string with two decimals and
-never a float, and text that a spreadsheet would run as a formula is neutralised.
+better direction), never by its sign; a status always carries its words, never colour alone.
+For machines (the summary JSON, exports), money is a string with two decimals and never a float,
+and text that a spreadsheet would run as a formula is neutralised.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,6 +20,7 @@ DASH = "–"
 
 
 # --- Money ----------------------------------------------------------------------------------
+
 
 def pence(value: Decimal) -> Decimal:
     """Round money to the penny, halves away from zero as finance teams do."""
@@ -167,6 +169,7 @@ def pct_variance(value, better: str | None = None):
 
 # --- Metrics ----------------------------------------------------------------------------------
 
+
 def metric_figure(value, unit="count") -> str:
     """A metric's number in its unit: counts whole where they are, rates to one decimal, percents with %."""
     if value is None:
@@ -199,6 +202,7 @@ def against_plan(variance, better: str) -> str:
 
 # --- Statuses, periods ----------------------------------------------------------------------
 
+
 def status_label(status: str) -> str:
     return STATUS_LABEL.get(status, status)
 
@@ -218,8 +222,9 @@ def status_with_national(status):
 
 
 def check_chip(passed):
-    return format_html('<span class="status status-{}">{}</span>', "pass" if passed else "fail",
-                       "Pass" if passed else "Fail")
+    return format_html(
+        '<span class="status status-{}">{}</span>', "pass" if passed else "fail", "Pass" if passed else "Fail"
+    )
 
 
 def period_label(ref) -> str:

@@ -38,30 +38,44 @@ class Partner(models.Model):
 class Area(models.Model):
     """A Health and Wellbeing Board area, identified by its ONS code."""
 
-    KIND_BY_PREFIX = {"E06": "Unitary authority", "E08": "Metropolitan borough",
-                      "E09": "London borough", "E10": "County"}
+    KIND_BY_PREFIX = {
+        "E06": "Unitary authority",
+        "E08": "Metropolitan borough",
+        "E09": "London borough",
+        "E10": "County",
+    }
 
     code = models.CharField(max_length=9, unique=True, help_text="ONS code, e.g. E09000006")
     name = models.CharField(max_length=120)
     region = models.CharField(max_length=60, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True, help_text="Last day the area existed; blank if current")
-    pool_host = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="hosted_pools", help_text="Partner that hosts the pooled budget")
+    pool_host = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_pools",
+        help_text="Partner that hosts the pooled budget",
+    )
     pool_manager = models.CharField(max_length=120, blank=True)
     partners = models.ManyToManyField(Partner, through="AreaPartner", related_name="areas")
     # The area's own timetable for the task list (core/tasks.py).
     returns_due_working_days = models.PositiveSmallIntegerField(
-        default=15, help_text="A month's return is due this many working days (Monday to Friday) after the month ends")
+        default=15, help_text="A month's return is due this many working days (Monday to Friday) after the month ends"
+    )
     sign_off_due_days = models.PositiveSmallIntegerField(
-        default=30, help_text="A quarter is due for submission this many days after it ends; approval a week later")
+        default=30, help_text="A quarter is due for submission this many days after it ends; approval a week later"
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(code__regex=r"^E(06|07|08|09|10)[0-9]{6}$"), name="area_code_is_ons"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
-                                   | Q(valid_to__gte=F("valid_from")), name="area_valid_dates_in_order"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="area_valid_dates_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -102,7 +116,9 @@ class Population(models.Model):
         OLDER = "65+", "Aged 65 and over"
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
-    year = models.PositiveSmallIntegerField(help_text="Mid-year of the estimate; used for the financial year starting then")
+    year = models.PositiveSmallIntegerField(
+        help_text="Mid-year of the estimate; used for the financial year starting then"
+    )
     band = models.CharField(max_length=3, choices=Band.choices)
     population = models.PositiveIntegerField()
     source = models.CharField(max_length=200, blank=True)
@@ -131,8 +147,10 @@ class Plan(models.Model):
     class Meta:
         ordering = ["-first_year", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(last_year__gte=F("first_year")) & Q(last_year__lte=F("first_year") + 1),
-                                   name="plan_spans_one_or_two_years"),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")) & Q(last_year__lte=F("first_year") + 1),
+                name="plan_spans_one_or_two_years",
+            ),
         ]
 
     def __str__(self):
@@ -175,8 +193,18 @@ class Period(models.Model):
         found = {p.code: p for p in cls.objects.filter(code__in=codes)}
         if len(found) < len(refs):  # rarely: every save would otherwise pay for an INSERT
             cls.objects.bulk_create(
-                [cls(code=r.code, kind=r.kind, financial_year=r.financial_year, number=r.number,
-                     start=r.start, end=r.end) for r in refs if r.code not in found],
+                [
+                    cls(
+                        code=r.code,
+                        kind=r.kind,
+                        financial_year=r.financial_year,
+                        number=r.number,
+                        start=r.start,
+                        end=r.end,
+                    )
+                    for r in refs
+                    if r.code not in found
+                ],
                 ignore_conflicts=True,
             )
             found = {p.code: p for p in cls.objects.filter(code__in=codes)}
@@ -218,11 +246,13 @@ class QuarterReturn(models.Model):
     financial_year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -249,8 +279,9 @@ class ImportBatch(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     file_name = models.CharField(max_length=255, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="import_batches")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="import_batches"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
@@ -274,10 +305,10 @@ class ValueChange(models.Model):
     # still protects and cascades them on delete. The two indexes below lead with the area, so the
     # area and period need no index of their own either.
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="changes", db_constraint=False)
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="value_changes", db_constraint=False,
-                             db_index=False)
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_constraint=False,
-                               db_index=False)
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="value_changes", db_constraint=False, db_index=False
+    )
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
     measure = models.CharField(max_length=80, help_text="As in the returns file: NEA, spend:A1, activity:A1")
     kind = models.CharField(max_length=6)
     old_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
@@ -299,16 +330,19 @@ class AreaYearPlan(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="year_plans")
     financial_year = models.PositiveSmallIntegerField()
     agreed = models.BooleanField(default=False)
-    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     agreed_at = models.DateTimeField(null=True, blank=True)
     # The plan's way to agreement (core/plans.py): a finance officer submits it, an approver other
     # than the submitter agrees it or sends it back with the reason kept here until the next submission.
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    sent_back_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sent_back_at = models.DateTimeField(null=True, blank=True)
     sent_back_reason = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -348,8 +382,9 @@ class QuarterReturnEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(action="reopen") | ~Q(reason=""),
-                                              name="reopening_needs_a_reason")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(action="reopen") | ~Q(reason=""), name="reopening_needs_a_reason")
+        ]
 
     def __str__(self):
         return f"{self.quarter_return}: {self.get_action_display()} by {self.user}"

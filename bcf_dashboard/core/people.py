@@ -51,8 +51,12 @@ def people(request):
     if not show_inactive:
         users = users.filter(is_active=True)
     if text:
-        users = users.filter(Q(username__icontains=text) | Q(first_name__icontains=text)
-                             | Q(last_name__icontains=text) | Q(email__icontains=text))
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+            | Q(email__icontains=text)
+        )
     if area_code or role in Membership.Role.values:
         users = users.filter(id__in=memberships.values("user_id"))
     users = users.prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="shown_memberships"))
@@ -60,9 +64,16 @@ def people(request):
     rows = [PersonRow(user, user.shown_memberships) for user in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "people/people.html", {
-        "rows": rows, "page": page, "areas": Area.objects.only("code", "name"), "roles": Membership.Role.choices,
-        "can_do": [(label, CAN_DO[value]) for value, label in Membership.Role.choices],
-        "chosen": {"area": area_code, "role": role, "q": text, "inactive": show_inactive},
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "people/people.html",
+        {
+            "rows": rows,
+            "page": page,
+            "areas": Area.objects.only("code", "name"),
+            "roles": Membership.Role.choices,
+            "can_do": [(label, CAN_DO[value]) for value, label in Membership.Role.choices],
+            "chosen": {"area": area_code, "role": role, "q": text, "inactive": show_inactive},
+            "query": query.urlencode(),
+        },
+    )

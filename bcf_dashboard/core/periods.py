@@ -194,6 +194,5 @@ def parse_period(text: str) -> PeriodRef:
     if "/" in text:
         return whole_year(parse_year(text))
     raise PeriodError(
-        f"'{text}' is not a period: write a month as 2017-04, a quarter as 2017/18-Q1 "
-        "or a financial year as 2017/18"
+        f"'{text}' is not a period: write a month as 2017-04, a quarter as 2017/18-Q1 or a financial year as 2017/18"
     )

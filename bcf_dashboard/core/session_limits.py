@@ -77,7 +77,7 @@ class SessionLimitsMiddleware:
 
     @staticmethod
     def _keep_alive(session, moment: float) -> None:
-        if SIGNED_IN_AT not in session:   # a session from before these limits: start its clocks now
+        if SIGNED_IN_AT not in session:  # a session from before these limits: start its clocks now
             session[SIGNED_IN_AT] = moment
         last_seen_at = session.get(LAST_SEEN_AT)
         if last_seen_at is None or moment - last_seen_at >= REFRESH_EVERY:

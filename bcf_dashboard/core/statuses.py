@@ -11,10 +11,13 @@ AT_RISK = "at_risk"
 NOT_ON_TRACK = "not_on_track"
 NO_DATA = "no_data"
 
-STATUS_LABEL = {ON_TRACK: "On track", AT_RISK: "At risk", NOT_ON_TRACK: "Not on track",
-                NO_DATA: "Data not available"}
-NATIONAL_WORDING = {ON_TRACK: "On track", AT_RISK: "On track", NOT_ON_TRACK: "Not on track",
-                    NO_DATA: "Data not available"}
+STATUS_LABEL = {ON_TRACK: "On track", AT_RISK: "At risk", NOT_ON_TRACK: "Not on track", NO_DATA: "Data not available"}
+NATIONAL_WORDING = {
+    ON_TRACK: "On track",
+    AT_RISK: "On track",
+    NOT_ON_TRACK: "Not on track",
+    NO_DATA: "Data not available",
+}
 
 # Worst first: an area's overall status is its worst headline metric with data.
 STATUS_RANK = {NOT_ON_TRACK: 3, AT_RISK: 2, ON_TRACK: 1, NO_DATA: 0}

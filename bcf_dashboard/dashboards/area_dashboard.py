@@ -2,15 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.models import Area
 from bcf_dashboard.engine.illustrative import illustrative_in
-
+from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
 from metrics.charts import year_figure
 from metrics.performance import MetricPerformance
 from schemes.charts import cumulative_spend_figure
-
-from bcf_dashboard.core import periods
-from bcf_dashboard.core.models import Area
-from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
 
 
 @dataclass
@@ -27,13 +25,16 @@ class MetricCard:
     @property
     def has_quarters_only(self) -> bool:
         return self.figure is not None and not any(
-            f.plan is not None or f.actual is not None for f in self.performance.months)
+            f.plan is not None or f.actual is not None for f in self.performance.months
+        )
 
     @property
     def figure_label(self) -> str:
         by = "quarter" if self.has_quarters_only else "month"
-        return (f"Chart of {self.definition.name} by {by}: plan as a dashed line, actual as bars. "
-                f"Status: {self.performance.status_label}.")
+        return (
+            f"Chart of {self.definition.name} by {by}: plan as a dashed line, actual as bars. "
+            f"Status: {self.performance.status_label}."
+        )
 
 
 STATE_WORDS = {"in": "In", "missing": "Missing", "not_due": "Not due yet", "not_planned": "Not planned"}
@@ -55,9 +56,15 @@ def returns_grid(summary: AreaYearSummary) -> tuple[list[periods.PeriodRef], lis
     if through is None:
         return [], []
     months = [periods.month(summary.year, n) for n in range(1, through.number + 1)]
-    rows = [ReturnsRow(line.measure, line.label,
-                       [(state, STATE_WORDS[state]) for state in line.states[:through.number]], len(line.missing))
-            for line in summary.completeness.lines]
+    rows = [
+        ReturnsRow(
+            line.measure,
+            line.label,
+            [(state, STATE_WORDS[state]) for state in line.states[: through.number]],
+            len(line.missing),
+        )
+        for line in summary.completeness.lines
+    ]
     return months, rows
 
 
@@ -76,6 +83,7 @@ class AreaYearPage:
     @property
     def completeness(self):
         return self.summary.completeness
+
     illustrative: dict = None  # engine.illustrative.illustrative_in: made-up figures and populations
 
     @property
@@ -85,8 +93,12 @@ class AreaYearPage:
     @property
     def has_any_data(self) -> bool:
         s = self.summary
-        return bool(s.spend.schemes or s.funding.contributions or s.risk_share
-                    or any(m.plan_year is not None or m.as_of for m in s.metrics))
+        return bool(
+            s.spend.schemes
+            or s.funding.contributions
+            or s.risk_share
+            or any(m.plan_year is not None or m.as_of for m in s.metrics)
+        )
 
     @property
     def previous_year(self):
@@ -111,12 +123,26 @@ def build_area_year(area: Area, year: int, *, years_with_data: list[int]) -> Are
     for m in summary.metrics:
         if m.definition.parent_id:
             components.setdefault(m.definition.parent_id, []).append(m)
-    cards = [MetricCard(performance=m, figure=year_figure(m, year), figure_id=f"figure-metric-{m.code.lower()}",
-                        components=components.get(m.definition.id, []))
-             for m in summary.headline_metrics()]
+    cards = [
+        MetricCard(
+            performance=m,
+            figure=year_figure(m, year),
+            figure_id=f"figure-metric-{m.code.lower()}",
+            components=components.get(m.definition.id, []),
+        )
+        for m in summary.headline_metrics()
+    ]
     spend = summary.spend
     returns_months, returns_rows = returns_grid(summary)
-    return AreaYearPage(area=area, year=year, years=years, summary=summary, metric_cards=cards,
-                        spend_figure=cumulative_spend_figure(spend) if spend.schemes else None,
-                        spend_by_type=spend.by_type(), returns_months=returns_months, returns_rows=returns_rows,
-                        illustrative=illustrative_in(area, year))
+    return AreaYearPage(
+        area=area,
+        year=year,
+        years=years,
+        summary=summary,
+        metric_cards=cards,
+        spend_figure=cumulative_spend_figure(spend) if spend.schemes else None,
+        spend_by_type=spend.by_type(),
+        returns_months=returns_months,
+        returns_rows=returns_rows,
+        illustrative=illustrative_in(area, year),
+    )

@@ -13,15 +13,14 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 
+from bcf_dashboard.core import charts, periods
+from bcf_dashboard.core.access import areas_for
+from bcf_dashboard.core.limits import LAST_YEAR
+from bcf_dashboard.core.models import Area
+from bcf_dashboard.dashboards.overview import visible_areas
 from bcf_dashboard.digests import selectors as digests
 from bcf_dashboard.engine.headlines import HeadlineMetric
 from metrics.models import MetricDefinition
-
-from bcf_dashboard.core import charts, periods
-from bcf_dashboard.core.limits import LAST_YEAR
-from bcf_dashboard.dashboards.overview import visible_areas
-from bcf_dashboard.core.access import areas_for
-from bcf_dashboard.core.models import Area
 
 PER = 100_000
 
@@ -30,8 +29,8 @@ PER = 100_000
 class ComparisonRow:
     area: Area
     performance: HeadlineMetric | None
-    population: int | None = None      # only where the comparison divides a count by it
-    actual: Decimal | None = None      # as compared: the engine's YTD, or per 100,000 where a count
+    population: int | None = None  # only where the comparison divides a count by it
+    actual: Decimal | None = None  # as compared: the engine's YTD, or per 100,000 where a count
     plan: Decimal | None = None
     plan_year: Decimal | None = None
     rank: int | None = None
@@ -57,9 +56,9 @@ class Comparison:
     regions: list[str]
     region: str
     choices: list[MetricDefinition]
-    rows: list[ComparisonRow]           # ranked rows first, then areas without actuals
-    per_population: bool                # True when counts were turned into rates here
-    unit: str                           # the unit of the compared figures: count, rate or percent
+    rows: list[ComparisonRow]  # ranked rows first, then areas without actuals
+    per_population: bool  # True when counts were turned into rates here
+    unit: str  # the unit of the compared figures: count, rate or percent
 
     @property
     def ranked(self):
@@ -91,15 +90,22 @@ class Comparison:
         if not ranked:
             return None
         kind = "percent" if self.unit == "percent" else ("count" if self.unit == "count" else "rate")
-        return charts.ranked_bars(names=[r.area.name for r in ranked], actual=[r.actual for r in ranked],
-                                  plan=[r.plan for r in ranked], kind=kind, axis_title=self.basis[0].upper() + self.basis[1:],
-                                  actual_name="Actual to date", plan_name="Own plan to date")
+        return charts.ranked_bars(
+            names=[r.area.name for r in ranked],
+            actual=[r.actual for r in ranked],
+            plan=[r.plan for r in ranked],
+            kind=kind,
+            axis_title=self.basis[0].upper() + self.basis[1:],
+            actual_name="Actual to date",
+            plan_name="Own plan to date",
+        )
 
 
 def metric_choices(visible, year):
     """National headline metrics in force in the year, then the visible areas' local ones."""
-    found = MetricDefinition.objects.filter(Q(area__isnull=True) | Q(area__in=visible.values("id")),
-                                            parent__isnull=True).select_related("area")
+    found = MetricDefinition.objects.filter(
+        Q(area__isnull=True) | Q(area__in=visible.values("id")), parent__isnull=True
+    ).select_related("area")
     return [d for d in found if year is None or d.applies_in(year)]
 
 
@@ -126,16 +132,17 @@ def comparison_frame(user, code: str, *, flags, year: int | None = None, region:
     choices = metric_choices(visible, year)
     definition = next((d for d in choices if d.code == code), None)
     if definition is None:
-        definition = (MetricDefinition.objects.filter(code=code)
-                      .filter(Q(area__isnull=True) | Q(area__in=visible.values("id"))).first())
+        definition = (
+            MetricDefinition.objects.filter(code=code)
+            .filter(Q(area__isnull=True) | Q(area__in=visible.values("id")))
+            .first()
+        )
     if definition is None:
         raise Http404("No such metric for your areas")
     areas = visible_areas(visible)
     regions = sorted({a.region for a in areas if a.region})
-    areas = [a for a in areas if (not region or a.region == region)
-             and definition.area_id in (None, a.id)]
-    return ComparisonFrame(definition=definition, year=year, years=years, regions=regions, choices=choices,
-                           areas=areas)
+    areas = [a for a in areas if (not region or a.region == region) and definition.area_id in (None, a.id)]
+    return ComparisonFrame(definition=definition, year=year, years=years, regions=regions, choices=choices, areas=areas)
 
 
 def build_comparison(*, frame: ComparisonFrame, headlines: dict, region: str = "") -> Comparison:
@@ -152,13 +159,22 @@ def build_comparison(*, frame: ComparisonFrame, headlines: dict, region: str = "
             row.actual, row.plan, row.plan_year = performance.actual_ytd, performance.plan_ytd, performance.plan_year
             if per_population:
                 row.population = headline.populations.get(definition.population_band or "all")
-                row.actual, row.plan, row.plan_year = (_per(v, row.population) for v in
-                                                       (row.actual, row.plan, row.plan_year))
+                row.actual, row.plan, row.plan_year = (
+                    _per(v, row.population) for v in (row.actual, row.plan, row.plan_year)
+                )
         rows.append(row)
     _rank(rows, definition.better)
-    return Comparison(definition=definition, year=year, years=frame.years, regions=frame.regions, region=region,
-                      choices=frame.choices, rows=rows, per_population=per_population,
-                      unit="rate" if per_population else definition.unit)
+    return Comparison(
+        definition=definition,
+        year=year,
+        years=frame.years,
+        regions=frame.regions,
+        region=region,
+        choices=frame.choices,
+        rows=rows,
+        per_population=per_population,
+        unit="rate" if per_population else definition.unit,
+    )
 
 
 def _per(value, population):
@@ -169,8 +185,10 @@ def _per(value, population):
 
 def _rank(rows: list[ComparisonRow], better: str) -> None:
     """Best first in the metric's better direction; areas without an actual after, by name."""
-    with_actual = sorted((r for r in rows if r.actual is not None),
-                         key=lambda r: (r.actual if better == "lower" else -r.actual, r.area.name))
+    with_actual = sorted(
+        (r for r in rows if r.actual is not None),
+        key=lambda r: (r.actual if better == "lower" else -r.actual, r.area.name),
+    )
     for i, row in enumerate(with_actual, start=1):
         row.rank = i
     rest = sorted((r for r in rows if r.actual is None), key=lambda r: r.area.name)

@@ -4,7 +4,6 @@ import django_filters
 from django.db.models import Q
 
 from bcf_dashboard.core.statuses import STATUS_CHOICES
-
 from schemes.models import Scheme
 
 
@@ -16,14 +15,16 @@ class SchemeFilter(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(method="search", label="Ref or name contains")
-    scheme_type = django_filters.ChoiceFilter(choices=Scheme.Type.choices, label="Scheme type",
-                                              empty_label="Any type")
-    area_of_spend = django_filters.ChoiceFilter(choices=Scheme.AreaOfSpend.choices, label="Area of spend",
-                                                empty_label="Any area of spend")
-    commissioner = django_filters.ChoiceFilter(choices=Scheme.Commissioner.choices, label="Commissioner",
-                                               empty_label="Any commissioner")
-    spend_status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="by_status", label="Spend status",
-                                               empty_label="Any status")
+    scheme_type = django_filters.ChoiceFilter(choices=Scheme.Type.choices, label="Scheme type", empty_label="Any type")
+    area_of_spend = django_filters.ChoiceFilter(
+        choices=Scheme.AreaOfSpend.choices, label="Area of spend", empty_label="Any area of spend"
+    )
+    commissioner = django_filters.ChoiceFilter(
+        choices=Scheme.Commissioner.choices, label="Commissioner", empty_label="Any commissioner"
+    )
+    spend_status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="by_status", label="Spend status", empty_label="Any status"
+    )
 
     class Meta:
         model = Scheme
@@ -47,8 +48,9 @@ class SchemeFilter(django_filters.FilterSet):
 
 def filtered_schemes(area, spend, data):
     """(filterset, the schemes to show): every scheme when no filter is set."""
-    filterset = SchemeFilter(data or None, queryset=Scheme.objects.filter(area=area),
-                             statuses={s.scheme.id: s.status for s in spend.schemes})
+    filterset = SchemeFilter(
+        data or None, queryset=Scheme.objects.filter(area=area), statuses={s.scheme.id: s.status for s in spend.schemes}
+    )
     if not filterset.active:
         return filterset, list(spend.schemes)
     if not filterset.is_valid():

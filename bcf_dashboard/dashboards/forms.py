@@ -7,7 +7,6 @@ from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
 from bcf_dashboard.core.statuses import STATUS_CHOICES, STATUS_RANK
 
 
-
 def year_param(query, name: str = "year") -> int | None:
     """A financial year from the query string (``2017`` or ``2017/18``); None when absent or unreadable."""
     text = query.get(name)
@@ -34,8 +33,7 @@ class OverviewFilterForm(forms.Form):
 
     year = forms.ChoiceField(label="Financial year", required=False)
     region = forms.ChoiceField(label="Region", required=False)
-    status = forms.ChoiceField(label="Overall status", required=False,
-                               choices=[("", "Any status"), *STATUS_CHOICES])
+    status = forms.ChoiceField(label="Overall status", required=False, choices=[("", "Any status"), *STATUS_CHOICES])
 
     def __init__(self, *args, years, regions, **kwargs):
         super().__init__(*args, **kwargs)

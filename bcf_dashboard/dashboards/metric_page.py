@@ -8,10 +8,9 @@ from django.http import Http404
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.engine.illustrative import illustrative_in
-
 from metrics.charts import years_figure
-from metrics.selectors import MetricYear, metric_years
 from metrics.models import MetricDefinition
+from metrics.selectors import MetricYear, metric_years
 
 
 @dataclass
@@ -26,8 +25,9 @@ class MetricPage:
 
     @property
     def explanation(self) -> list[str]:
-        return explain(self.definition, populations_illustrative=bool(self.illustrative
-                                                                       and self.illustrative["populations"]))
+        return explain(
+            self.definition, populations_illustrative=bool(self.illustrative and self.illustrative["populations"])
+        )
 
     @property
     def latest(self) -> MetricYear | None:
@@ -36,15 +36,24 @@ class MetricPage:
 
 def build_metric_page(area, code: str, *, year: int | None = None) -> MetricPage:
     """404 for a metric that is neither national nor this area's own."""
-    definition = (MetricDefinition.objects.filter(code=code).filter(Q(area__isnull=True) | Q(area=area))
-                  .select_related("parent", "area").first())
+    definition = (
+        MetricDefinition.objects.filter(code=code)
+        .filter(Q(area__isnull=True) | Q(area=area))
+        .select_related("parent", "area")
+        .first()
+    )
     if definition is None:
         raise Http404("No such metric for this area")
     years = metric_years(area, definition)
     shown_year = year or (years[-1].year if years else None)
-    return MetricPage(area=area, definition=definition, years=years, figure=years_figure(definition, years),
-                      selected_year=year,
-                      illustrative=illustrative_in(area, shown_year) if shown_year else None)
+    return MetricPage(
+        area=area,
+        definition=definition,
+        years=years,
+        figure=years_figure(definition, years),
+        selected_year=year,
+        illustrative=illustrative_in(area, shown_year) if shown_year else None,
+    )
 
 
 def _band(band: str) -> str:
@@ -59,10 +68,15 @@ def explain(d: MetricDefinition, *, populations_illustrative: bool = False) -> l
     if d.parent_id:
         words.append(f"Part of {d.parent.code} ({d.parent.name}).")
     if d.entered_as == "count":
-        source = ("an illustrative population (a round value made up for the demo, not an ONS estimate)"
-                  if populations_illustrative else "the ONS mid-year population estimate")
-        words.append(f"Entered as a count and shown per {d.per_population:,} people {_band(d.population_band)}, "
-                     f"using {source} for the year (or the nearest earlier one).")
+        source = (
+            "an illustrative population (a round value made up for the demo, not an ONS estimate)"
+            if populations_illustrative
+            else "the ONS mid-year population estimate"
+        )
+        words.append(
+            f"Entered as a count and shown per {d.per_population:,} people {_band(d.population_band)}, "
+            f"using {source} for the year (or the nearest earlier one)."
+        )
     elif d.unit == "rate" and d.population_band:
         words.append(f"A rate per {d.per_population:,} people {_band(d.population_band)}.")
     elif d.unit == "percent":
@@ -70,16 +84,20 @@ def explain(d: MetricDefinition, *, populations_illustrative: bool = False) -> l
     else:
         words.append("A count.")
     words.append({"lower": "Lower is better.", "higher": "Higher is better."}[d.better])
-    words.append({
-        "sum": "A year's figure is its months added up; a plan set only for a quarter or the year is spread "
-               "evenly over its months when comparing the year so far.",
-        "mean": "A year's figure is the average of its months; the year so far is the average of the months "
-                "reported.",
-        "latest": "The latest value reported stands for the year, compared with the plan for that period.",
-    }[d.rollup])
+    words.append(
+        {
+            "sum": "A year's figure is its months added up; a plan set only for a quarter or the year is spread "
+            "evenly over its months when comparing the year so far.",
+            "mean": "A year's figure is the average of its months; the year so far is the average of the months "
+            "reported.",
+            "latest": "The latest value reported stands for the year, compared with the plan for that period.",
+        }[d.rollup]
+    )
     tolerance = f"{Decimal(d.tolerance_pct).normalize():f}%"
-    words.append(f"On track when at or better than plan; at risk when worse by no more than {tolerance} of the "
-                 f"plan; not on track when worse by more. No actual yet means data not available.")
+    words.append(
+        f"On track when at or better than plan; at risk when worse by no more than {tolerance} of the "
+        f"plan; not on track when worse by more. No actual yet means data not available."
+    )
     span = f"from {periods.year_label(d.first_year)}"
     if d.last_year:
         span += f" to {periods.year_label(d.last_year)}"

@@ -10,15 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from bcf_dashboard.core.statuses import AT_RISK, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
-
-from bcf_dashboard.digests import selectors as digests
-from bcf_dashboard.engine.headlines import Headline
-
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import APPROVE, areas_for
 from bcf_dashboard.core.limits import LAST_YEAR
 from bcf_dashboard.core.models import Area, QuarterReturn
+from bcf_dashboard.core.statuses import AT_RISK, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
+from bcf_dashboard.digests import selectors as digests
+from bcf_dashboard.engine.headlines import Headline
 
 # Worst first: an area's overall status is its worst headline metric with data.
 STATUS_RANK = {NOT_ON_TRACK: 3, AT_RISK: 2, ON_TRACK: 1, NO_DATA: 0}
@@ -99,8 +97,8 @@ class Overview:
     year: int | None
     years: list[int]
     regions: list[str]
-    headlines: list[AreaHeadline]     # after the filters
-    areas: list[Area]                 # every area the user may see, before them
+    headlines: list[AreaHeadline]  # after the filters
+    areas: list[Area]  # every area the user may see, before them
     totals: dict = field(default_factory=dict)
     earlier_actuals_year: int | None = None  # set when the year shown has no actuals yet
 
@@ -120,8 +118,8 @@ class OverviewFrame:
     year: int | None
     years: list[int]
     regions: list[str]
-    areas: list[Area]       # every area the user may see
-    chosen: list[Area]      # after the region filter
+    areas: list[Area]  # every area the user may see
+    chosen: list[Area]  # after the region filter
     flags: list = field(default_factory=list)  # (year, has data, has actuals) of every area-year listed
 
 
@@ -158,8 +156,15 @@ def build_overview(*, frame: OverviewFrame, headlines: dict, status: str = "") -
         earlier = digests.latest_year_with_actuals(frame.flags, year, area_ids={a.id for a in chosen})
     if status:
         rows = [h for h in rows if h.status == status]
-    return Overview(year=year, years=frame.years, regions=frame.regions, headlines=rows, areas=frame.areas,
-                    totals=_totals(rows), earlier_actuals_year=earlier)
+    return Overview(
+        year=year,
+        years=frame.years,
+        regions=frame.regions,
+        headlines=rows,
+        areas=frame.areas,
+        totals=_totals(rows),
+        earlier_actuals_year=earlier,
+    )
 
 
 def _totals(headlines) -> dict:
@@ -180,7 +185,9 @@ def _totals(headlines) -> dict:
 def awaiting_approval(user) -> list[QuarterReturn]:
     """Quarters submitted in the user's areas that wait for their approval (not ones they submitted: someone
     else approves those), oldest first. Empty for anyone who does not approve."""
-    return list(QuarterReturn.objects.filter(area__in=areas_for(user, action=APPROVE),
-                                             state=QuarterReturn.State.SUBMITTED)
-                .exclude(submitted_by=user).select_related("area", "submitted_by")
-                .order_by("financial_year", "quarter", "area__name"))
+    return list(
+        QuarterReturn.objects.filter(area__in=areas_for(user, action=APPROVE), state=QuarterReturn.State.SUBMITTED)
+        .exclude(submitted_by=user)
+        .select_related("area", "submitted_by")
+        .order_by("financial_year", "quarter", "area__name")
+    )

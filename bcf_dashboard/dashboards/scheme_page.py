@@ -7,13 +7,12 @@ from django.http import Http404
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import ValueChange
-
 from bcf_dashboard.engine.foresight import unit_costs_of
 from funding.selectors import cost_per_admission
 from schemes.charts import scheme_activity_figure, scheme_spend_figure
 from schemes.models import Scheme, SchemeValue
-from schemes.spend import SchemeSpend
 from schemes.selectors import scheme_spend
+from schemes.spend import SchemeSpend
 
 CHANGES_SHOWN = 50  # the latest; the scheme's history page has them all
 
@@ -38,15 +37,15 @@ class SchemePage:
     scheme: Scheme
     year: int
     years: list[int]
-    item: SchemeSpend | None             # the engine's figures for the scheme's year, None without a budget
-    as_of: periods.PeriodRef | None      # the area's last month with spend: months to it without an actual are missing
+    item: SchemeSpend | None  # the engine's figures for the scheme's year, None without a budget
+    as_of: periods.PeriodRef | None  # the area's last month with spend: months to it without an actual are missing
     months: list[MonthRow] = field(default_factory=list)
     spend_figure: dict | None = None
     activity_figure: dict | None = None
     changes: list = field(default_factory=list)
     changes_cut: bool = False  # older changes exist than those shown (the history page lists them all)
-    unit_costs: object = None            # ``schemes.unit_costs.UnitCosts`` where the scheme has an activity plan
-    risk_share_cost: object = None       # the cost per admission the area's risk share assumes, for comparison
+    unit_costs: object = None  # ``schemes.unit_costs.UnitCosts`` where the scheme has an activity plan
+    risk_share_cost: object = None  # the cost per admission the area's risk share assumes, for comparison
 
     @property
     def year_label(self):
@@ -72,8 +71,7 @@ class SchemePage:
 
 def build_scheme_page(area, ref: str, year: int | None, *, with_history: bool = True) -> SchemePage:
     """404 for a ref the area does not have; ``year`` defaults to the scheme's latest budget year."""
-    scheme = (Scheme.objects.filter(area=area, ref=ref)
-              .select_related("funding_source", "provider").first())
+    scheme = Scheme.objects.filter(area=area, ref=ref).select_related("funding_source", "provider").first()
     if scheme is None:
         raise Http404("No such scheme in this area")
     years = sorted(scheme.years.values_list("financial_year", flat=True))
@@ -81,12 +79,28 @@ def build_scheme_page(area, ref: str, year: int | None, *, with_history: bool = 
         year = years[-1] if years else periods.financial_year_of(datetime.date.today())
     item, as_of = scheme_spend(area, scheme, year)
     changes = scheme_changes(area, scheme) if with_history else []
-    page = SchemePage(area=area, scheme=scheme, year=year, years=sorted(set(years) | {year}), item=item,
-                      as_of=as_of, changes=changes[:CHANGES_SHOWN], changes_cut=len(changes) > CHANGES_SHOWN)
+    page = SchemePage(
+        area=area,
+        scheme=scheme,
+        year=year,
+        years=sorted(set(years) | {year}),
+        item=item,
+        as_of=as_of,
+        changes=changes[:CHANGES_SHOWN],
+        changes_cut=len(changes) > CHANGES_SHOWN,
+    )
     if item is not None:
-        page.months = [MonthRow(ref, item.plan_months[n], item.actual_months[n], item.activity_plan[n],
-                                item.activity_actual[n], item.saving_plan[n])
-                       for n, ref in enumerate(periods.months_of_year(year))]
+        page.months = [
+            MonthRow(
+                ref,
+                item.plan_months[n],
+                item.actual_months[n],
+                item.activity_plan[n],
+                item.activity_actual[n],
+                item.saving_plan[n],
+            )
+            for n, ref in enumerate(periods.months_of_year(year))
+        ]
         page.spend_figure = scheme_spend_figure(item, year)
         page.activity_figure = scheme_activity_figure(item, year)
         page.unit_costs = unit_costs_of(item)
@@ -100,6 +114,8 @@ def scheme_changes(area, scheme) -> list[ValueChange]:
     ``CHANGES_SHOWN`` and one more, which says there are older ones."""
     measures = [f"{measure}:{scheme.ref}" for measure in SchemeValue.Measure.values]
     # One more than is shown, to know whether there are older ones (``SchemePage.changes_cut``).
-    return list(ValueChange.objects.filter(area=area, measure__in=measures)
-                .select_related("period", "batch", "batch__user").order_by("-batch__created_at", "-id")
-                [:CHANGES_SHOWN + 1])
+    return list(
+        ValueChange.objects.filter(area=area, measure__in=measures)
+        .select_related("period", "batch", "batch__user")
+        .order_by("-batch__created_at", "-id")[: CHANGES_SHOWN + 1]
+    )

@@ -11,8 +11,15 @@ from django.utils.safestring import mark_safe
 from django_tables2.utils import Accessor
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.formats import metric_figure, money_json, neutralise_formula, pct_variance, period_label, status_chip
 from bcf_dashboard.core.formats import gbp as pounds_and_pence
+from bcf_dashboard.core.formats import (
+    metric_figure,
+    money_json,
+    neutralise_formula,
+    pct_variance,
+    period_label,
+    status_chip,
+)
 from bcf_dashboard.core.formats import pounds as gbp
 from bcf_dashboard.core.formats import pounds_variance as gbp_variance
 from bcf_dashboard.core.statuses import NO_DATA, STATUS_LABEL, STATUS_RANK
@@ -66,14 +73,23 @@ class OverviewTable(QuickBody, tables.Table):
     status = tables.Column(accessor="status", verbose_name="Overall", order_by=("status_rank", "area__name"))
     metrics = tables.Column(accessor="metrics", verbose_name="Metrics", orderable=False)
     budget = tables.Column(accessor="spend__budget", verbose_name="Budget", attrs=NUM, empty_values=ALWAYS)
-    actual_ytd = tables.Column(accessor="spend__actual_ytd", verbose_name="Spend to date", attrs=NUM, empty_values=ALWAYS)
-    variance_ytd = tables.Column(accessor="spend__variance_ytd", verbose_name="Spend vs plan", attrs=NUM, empty_values=ALWAYS)
-    forecast_variance = tables.Column(accessor="spend__forecast_variance", verbose_name="Forecast vs budget",
-                                      attrs=NUM, empty_values=ALWAYS)
+    actual_ytd = tables.Column(
+        accessor="spend__actual_ytd", verbose_name="Spend to date", attrs=NUM, empty_values=ALWAYS
+    )
+    variance_ytd = tables.Column(
+        accessor="spend__variance_ytd", verbose_name="Spend vs plan", attrs=NUM, empty_values=ALWAYS
+    )
+    forecast_variance = tables.Column(
+        accessor="spend__forecast_variance", verbose_name="Forecast vs budget", attrs=NUM, empty_values=ALWAYS
+    )
     failing_checks = tables.Column(verbose_name="Failing checks", attrs=NUM, empty_values=ALWAYS)
     uncovered_cost = tables.Column(verbose_name="Risk not covered", attrs=NUM, empty_values=ALWAYS)
-    heading = tables.Column(accessor="warnings", verbose_name="Year-end heading", empty_values=ALWAYS,
-                            order_by=("-warning_rank", "area__name"))
+    heading = tables.Column(
+        accessor="warnings",
+        verbose_name="Year-end heading",
+        empty_values=ALWAYS,
+        order_by=("-warning_rank", "area__name"),
+    )
     missing_returns = tables.Column(verbose_name="Returns missing", attrs=NUM, empty_values=ALWAYS)
 
     class Meta:
@@ -88,8 +104,13 @@ class OverviewTable(QuickBody, tables.Table):
 
     def render_area(self, record):
         url = reverse("area_year", args=[record.area.code, self.year])
-        return format_html('<a href="{}">{}</a><span class="sub">{} · {}</span>', url, record.area.name,
-                           record.area.code, record.area.region or "no region")
+        return format_html(
+            '<a href="{}">{}</a><span class="sub">{} · {}</span>',
+            url,
+            record.area.name,
+            record.area.code,
+            record.area.region or "no region",
+        )
 
     def render_status(self, value):
         return status_chip(value)
@@ -99,12 +120,20 @@ class OverviewTable(QuickBody, tables.Table):
             return muted("No metrics in force")
         if all(m.status == NO_DATA for m in record.metrics):
             # One line instead of a chip per metric all saying the same thing.
-            return format_html('<span class="status status-no_data">{}</span> <span class="sub">for all {} metrics'
-                               '</span>', STATUS_LABEL[NO_DATA], len(record.metrics))
+            return format_html(
+                '<span class="status status-no_data">{}</span> <span class="sub">for all {} metrics</span>',
+                STATUS_LABEL[NO_DATA],
+                len(record.metrics),
+            )
         # The name people know (Emergency admissions), not the code: the full name is the title.
-        return format_html('<ul class="chips">{}</ul>', format_html_join(
-            "", '<li><span class="status status-{}" title="{}"><span class="metric-name">{}:</span> {}</span></li>',
-            ((m.status, m.name, m.label, STATUS_LABEL[m.status]) for m in record.metrics)))
+        return format_html(
+            '<ul class="chips">{}</ul>',
+            format_html_join(
+                "",
+                '<li><span class="status status-{}" title="{}"><span class="metric-name">{}:</span> {}</span></li>',
+                ((m.status, m.name, m.label, STATUS_LABEL[m.status]) for m in record.metrics),
+            ),
+        )
 
     def _money_or_note(self, record, value, render):
         # The budget cell says why a row is empty; the cells after it only show a dash.
@@ -120,15 +149,23 @@ class OverviewTable(QuickBody, tables.Table):
     def render_actual_ytd(self, record, value):
         if record.has_schemes and value is None:
             return muted("No actuals yet")
-        return self._money_or_note(record, value, lambda v: format_html(
-            '{}<span class="sub">to {}</span>', gbp(v), period_label(record.spend.as_of)))
+        return self._money_or_note(
+            record,
+            value,
+            lambda v: format_html('{}<span class="sub">to {}</span>', gbp(v), period_label(record.spend.as_of)),
+        )
 
     def render_variance_ytd(self, record, value):
         return self._money_or_note(record, value, gbp_variance)
 
     def render_forecast_variance(self, record, value):
-        return self._money_or_note(record, value, lambda v: format_html(
-            '{}<span class="sub">of {}</span>', gbp_variance(v), gbp(record.spend.forecast_outturn)))
+        return self._money_or_note(
+            record,
+            value,
+            lambda v: format_html(
+                '{}<span class="sub">of {}</span>', gbp_variance(v), gbp(record.spend.forecast_outturn)
+            ),
+        )
 
     def render_missing_returns(self, record, value):
         if not value:
@@ -138,36 +175,54 @@ class OverviewTable(QuickBody, tables.Table):
         parts = [f"{h.missing_scheme_months} scheme month{'s' if h.missing_scheme_months != 1 else ''}"]
         if h.missing_metric_months:
             parts.append(f"{h.missing_metric_months} metric month{'s' if h.missing_metric_months != 1 else ''}")
-        return format_html('<a href="{}" class="status status-missing">{} missing</a><span class="sub">{}</span>',
-                           url, value, " and ".join(parts))
+        return format_html(
+            '<a href="{}" class="status status-missing">{} missing</a><span class="sub">{}</span>',
+            url,
+            value,
+            " and ".join(parts),
+        )
 
     def render_failing_checks(self, record, value):
         if not record.checks:
             return "–"
         if value:
-            return format_html('<span class="status status-fail">{} failing</span><span class="sub">of {}</span>',
-                               value, record.checks)
+            return format_html(
+                '<span class="status status-fail">{} failing</span><span class="sub">of {}</span>', value, record.checks
+            )
         return format_html('<span class="status status-pass">All {} pass</span>', record.checks)
 
     def render_heading(self, record):
         """The early warning: each metric whose projected year-end misses the plan, and since when."""
         if not record.warnings:
             return muted("On course for the plan" if record.has_projections else "Too early to project")
-        return format_html('<ul class="chips warnings">{}</ul>', format_html_join(
-            "", '<li><span class="status status-{}" title="{}">&#9888; <span class="code">{}</span> {}</span>'
+        return format_html(
+            '<ul class="chips warnings">{}</ul>',
+            format_html_join(
+                "",
+                '<li><span class="status status-{}" title="{}">&#9888; <span class="code">{}</span> {}</span>'
                 '<span class="sub">projected {}{}</span></li>',
-            ((m.projection_status, m.name, m.code, STATUS_LABEL[m.projection_status],
-              metric_figure(m.projection_year_end, m.unit),
-              f", since {period_label(m.first_missed)}" if m.first_missed else "")
-             for m in record.warnings)))
+                (
+                    (
+                        m.projection_status,
+                        m.name,
+                        m.code,
+                        STATUS_LABEL[m.projection_status],
+                        metric_figure(m.projection_year_end, m.unit),
+                        f", since {period_label(m.first_missed)}" if m.first_missed else "",
+                    )
+                    for m in record.warnings
+                ),
+            ),
+        )
 
     def render_uncovered_cost(self, record, value):
         if not record.has_risk_share:
             return muted("No risk share")
         if value is None:
             return muted("No admissions data")
-        return format_html('{}<span class="sub">{} contingency left</span>', gbp(value),
-                           gbp(record.contingency_remaining))
+        return format_html(
+            '{}<span class="sub">{} contingency left</span>', gbp(value), gbp(record.contingency_remaining)
+        )
 
 
 class ComparisonTable(QuickBody, tables.Table):
@@ -231,7 +286,7 @@ class SchemeRow:
 
     def __init__(self, scheme_spend, costs=None):
         self.spend = scheme_spend
-        self.costs = costs    # ``schemes.unit_costs.UnitCosts`` for a scheme with an activity plan, else None
+        self.costs = costs  # ``schemes.unit_costs.UnitCosts`` for a scheme with an activity plan, else None
         # Worked out once: sorting a hundred rows compares them over eight hundred times.
         self.status_rank = STATUS_RANK[scheme_spend.status]
         self.ref_key = ref_key(scheme_spend.scheme.ref)
@@ -269,14 +324,34 @@ class SchemeTable(QuickBody, tables.Table):
     forecast_outturn = tables.Column(verbose_name="Forecast outturn", attrs=NUM_WITH_FOOTER)
     status = tables.Column(verbose_name="Status", order_by=("status_rank", "ref_key"))
     # What each pound buys, for schemes with an activity plan (left out when none has one).
-    activity = tables.Column(accessor="costs", verbose_name="Activity to date", attrs=NUM, empty_values=ALWAYS,
-                             order_by=("activity_key", "ref_key"))
-    cost_per_unit_plan = tables.Column(accessor="costs", verbose_name="Planned cost per unit", attrs=NUM,
-                                       empty_values=ALWAYS, order_by=("cost_plan_key", "ref_key"))
-    cost_per_unit_actual = tables.Column(accessor="costs", verbose_name="Actual cost per unit", attrs=NUM,
-                                         empty_values=ALWAYS, order_by=("cost_actual_key", "ref_key"))
-    savings_realised = tables.Column(accessor="costs", verbose_name="Savings realised", attrs=NUM,
-                                     empty_values=ALWAYS, order_by=("savings_key", "ref_key"))
+    activity = tables.Column(
+        accessor="costs",
+        verbose_name="Activity to date",
+        attrs=NUM,
+        empty_values=ALWAYS,
+        order_by=("activity_key", "ref_key"),
+    )
+    cost_per_unit_plan = tables.Column(
+        accessor="costs",
+        verbose_name="Planned cost per unit",
+        attrs=NUM,
+        empty_values=ALWAYS,
+        order_by=("cost_plan_key", "ref_key"),
+    )
+    cost_per_unit_actual = tables.Column(
+        accessor="costs",
+        verbose_name="Actual cost per unit",
+        attrs=NUM,
+        empty_values=ALWAYS,
+        order_by=("cost_actual_key", "ref_key"),
+    )
+    savings_realised = tables.Column(
+        accessor="costs",
+        verbose_name="Savings realised",
+        attrs=NUM,
+        empty_values=ALWAYS,
+        order_by=("savings_key", "ref_key"),
+    )
 
     class Meta:
         template_name = "django_tables2/bcf_quick_table.html"
@@ -312,14 +387,22 @@ class SchemeTable(QuickBody, tables.Table):
         # Each scheme is compared over its own months: say which, and what is missing, in words.
         if value is None:
             if record.missing_months:
-                return format_html('<span class="muted">Not reported</span><span class="sub">{} month{} missing</span>',
-                                   len(record.missing_months), "s" if len(record.missing_months) != 1 else "")
+                return format_html(
+                    '<span class="muted">Not reported</span><span class="sub">{} month{} missing</span>',
+                    len(record.missing_months),
+                    "s" if len(record.missing_months) != 1 else "",
+                )
             return gbp(value)
         missing = len(record.missing_months)
         to = period_label(periods.month(record.scheme_year.financial_year, record.as_of))
         if missing:
-            return format_html('{}<span class="sub">to {}; {} month{} missing</span>', gbp(value), to, missing,
-                               "s" if missing != 1 else "")
+            return format_html(
+                '{}<span class="sub">to {}; {} month{} missing</span>',
+                gbp(value),
+                to,
+                missing,
+                "s" if missing != 1 else "",
+            )
         return format_html('{}<span class="sub">to {}</span>', gbp(value), to)
 
     def render_variance_ytd(self, record):
@@ -327,8 +410,11 @@ class SchemeTable(QuickBody, tables.Table):
 
     def render_forecast_outturn(self, record):
         if record.has_override:
-            return format_html('{} <span class="tag" title="{}">set by officer</span>', gbp(record.forecast_outturn),
-                               record.scheme_year.forecast_reason)
+            return format_html(
+                '{} <span class="tag" title="{}">set by officer</span>',
+                gbp(record.forecast_outturn),
+                record.scheme_year.forecast_reason,
+            )
         return gbp(record.forecast_outturn)
 
     def render_status(self, value):
@@ -340,8 +426,11 @@ class SchemeTable(QuickBody, tables.Table):
             return "–"
         if c.activity_plan_ytd is None:
             return "–"
-        return format_html('{}<span class="sub">of {} planned</span>', metric_figure(c.activity_actual_ytd),
-                           metric_figure(c.activity_plan_ytd))
+        return format_html(
+            '{}<span class="sub">of {} planned</span>',
+            metric_figure(c.activity_actual_ytd),
+            metric_figure(c.activity_plan_ytd),
+        )
 
     def render_cost_per_unit_plan(self, record):
         return "–" if record.costs is None else pounds_and_pence(record.costs.cost_per_unit_plan, pennies=True)
@@ -353,8 +442,9 @@ class SchemeTable(QuickBody, tables.Table):
         c = record.costs
         if c is None or c.savings_realised_ytd is None:
             return "–"
-        return format_html('{}<span class="sub">of {} planned</span>', gbp(c.savings_realised_ytd),
-                           gbp(c.savings_plan_ytd))
+        return format_html(
+            '{}<span class="sub">of {} planned</span>', gbp(c.savings_realised_ytd), gbp(c.savings_plan_ytd)
+        )
 
     def value_activity(self, record):
         c = record.costs
@@ -402,8 +492,13 @@ UNIT_COST_COLUMNS = ("activity", "cost_per_unit_plan", "cost_per_unit_actual", "
 def totals_for(spend, rows) -> dict:
     """The engine's totals for the whole table; a filtered table adds up only the rows it shows."""
     if len(rows) == len(spend.schemes):
-        return {"budget": spend.budget, "plan_ytd": spend.plan_ytd, "actual_ytd": spend.actual_ytd,
-                "variance_ytd": spend.variance_ytd, "forecast_outturn": spend.forecast_outturn}
+        return {
+            "budget": spend.budget,
+            "plan_ytd": spend.plan_ytd,
+            "actual_ytd": spend.actual_ytd,
+            "variance_ytd": spend.variance_ytd,
+            "forecast_outturn": spend.forecast_outturn,
+        }
 
     def total(name):
         values = [getattr(s, name) for s in rows]

@@ -13,8 +13,13 @@ urlpatterns = [
     path("areas/<str:area_code>/metrics/<str:metric_code>/", views.metric, name="metric"),
     path("api/areas/<str:area_code>/<int:year>/summary.json", views.summary_json, name="summary_json"),
     # The area-year's monthly returns file (docs/formats.md section 1), as export_returns writes it.
-    path("areas/<str:area_code>/<int:year>/returns.csv", views.returns_file, {"file_format": "csv"},
-         name="returns_csv"),
-    path("areas/<str:area_code>/<int:year>/returns.xlsx", views.returns_file, {"file_format": "xlsx"},
-         name="returns_xlsx"),
+    path(
+        "areas/<str:area_code>/<int:year>/returns.csv", views.returns_file, {"file_format": "csv"}, name="returns_csv"
+    ),
+    path(
+        "areas/<str:area_code>/<int:year>/returns.xlsx",
+        views.returns_file,
+        {"file_format": "xlsx"},
+        name="returns_xlsx",
+    ),
 ]

@@ -18,13 +18,6 @@ from bcf_dashboard.core.access import AUDIT, areas_for, can, load_area
 from bcf_dashboard.core.limits import LAST_YEAR, year_in_range
 from bcf_dashboard.core.tasks import tasks_for
 from bcf_dashboard.core.templatetags.bcf import may_upload
-from bcf_dashboard.digests import pagecache
-from bcf_dashboard.digests import services as digest_services
-from bcf_dashboard.digests.selectors import latest_year_with_actuals, listing_version, years_with_data
-from bcf_dashboard.engine import returns_file as returns_files
-from bcf_dashboard.engine.document import summary_json as summary_json_text
-from bcf_dashboard.engine.summary import area_year_summary
-
 from bcf_dashboard.dashboards.area_dashboard import build_area_year
 from bcf_dashboard.dashboards.comparison import build_comparison, comparison_frame
 from bcf_dashboard.dashboards.filters import filtered_schemes
@@ -33,6 +26,12 @@ from bcf_dashboard.dashboards.metric_page import build_metric_page
 from bcf_dashboard.dashboards.overview import awaiting_approval, build_overview, overview_frame
 from bcf_dashboard.dashboards.scheme_page import build_scheme_page
 from bcf_dashboard.dashboards.tables import PER_PAGE, ComparisonTable, OverviewTable, SchemeTable, totals_for
+from bcf_dashboard.digests import pagecache
+from bcf_dashboard.digests import services as digest_services
+from bcf_dashboard.digests.selectors import latest_year_with_actuals, listing_version, years_with_data
+from bcf_dashboard.engine import returns_file as returns_files
+from bcf_dashboard.engine.document import summary_json as summary_json_text
+from bcf_dashboard.engine.summary import area_year_summary
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # A third of England's areas a page: each row is three lines of chips and figures. Sorting runs
@@ -56,18 +55,30 @@ def home(request):
         page = build_overview(frame=frame, headlines=headlines, status=status)
         table = OverviewTable(page.headlines, year=page.year, caption=f"Areas, {page.year_label or 'no data yet'}")
         RequestConfig(request, paginate={"per_page": AREAS_PER_PAGE}).configure(table)
-        form = OverviewFilterForm(years=page.years, regions=page.regions, initial={
-            "year": page.year, "region": region, "status": status})
+        form = OverviewFilterForm(
+            years=page.years, regions=page.regions, initial={"year": page.year, "region": region, "status": status}
+        )
         return {"page": page, "table": table, "form": form}
 
     uploads = may_upload(request.user)  # empty states link the Upload page only for those who may use it
-    key = pagecache.listing_key("home", listing_version(frame.areas, frame.year), frame.year, frame.years,
-                                pagecache.query_string(request), uploads)
-    return pagecache.render_cached_parts(request, "home.html", {"content": "_home_content.html"}, key=key,
-                                         context={"year": frame.year, "may_upload": uploads,
-                                                  "awaiting": awaiting_approval(request.user)},
-                                         names=("page", "table", "form"), build=build,
-                                         layout_context={"tasks": tasks_for(request.user)})
+    key = pagecache.listing_key(
+        "home",
+        listing_version(frame.areas, frame.year),
+        frame.year,
+        frame.years,
+        pagecache.query_string(request),
+        uploads,
+    )
+    return pagecache.render_cached_parts(
+        request,
+        "home.html",
+        {"content": "_home_content.html"},
+        key=key,
+        context={"year": frame.year, "may_upload": uploads, "awaiting": awaiting_approval(request.user)},
+        names=("page", "table", "form"),
+        build=build,
+        layout_context={"tasks": tasks_for(request.user)},
+    )
 
 
 @require_GET
@@ -78,28 +89,45 @@ def compare(request):
     """
     region = request.GET.get("region", "")
     flags = digest_services.up_to_date_flags(areas_for(request.user))
-    frame = comparison_frame(request.user, request.GET.get("metric") or "NEA", flags=flags,
-                             year=year_param(request.GET), region=region)
+    frame = comparison_frame(
+        request.user, request.GET.get("metric") or "NEA", flags=flags, year=year_param(request.GET), region=region
+    )
 
     def build():
         headlines = digest_services.up_to_date_headlines(frame.areas, frame.year) if frame.year else {}
         page = build_comparison(frame=frame, headlines=headlines, region=region)
         table = ComparisonTable(page.rows, comparison=page)
         RequestConfig(request, paginate={"per_page": AREAS_PER_PAGE}).configure(table)  # the chart has them all
-        form = ComparisonForm(metrics=page.choices, years=page.years, regions=page.regions, initial={
-            "metric": page.definition.code, "year": page.year, "region": page.region})
+        form = ComparisonForm(
+            metrics=page.choices,
+            years=page.years,
+            regions=page.regions,
+            initial={"metric": page.definition.code, "year": page.year, "region": page.region},
+        )
         return {"page": page, "table": table, "form": form, "figure": page.figure()}
 
     d = frame.definition
     uploads = may_upload(request.user)
     key = pagecache.listing_key(
-        "compare", listing_version(frame.areas, frame.year), frame.year, frame.years, frame.regions,
+        "compare",
+        listing_version(frame.areas, frame.year),
+        frame.year,
+        frame.years,
+        frame.regions,
         [(c.id, c.code, c.name) for c in frame.choices],
-        (d.id, d.code, d.name, d.unit, d.better, d.population_band, d.per_population), pagecache.query_string(request),
-        uploads)
-    return pagecache.render_cached_parts(request, "compare.html", {"content": "_compare_content.html"}, key=key,
-                                         context={"definition": d, "year": frame.year, "may_upload": uploads},
-                                         names=("page", "table", "form", "figure"), build=build)
+        (d.id, d.code, d.name, d.unit, d.better, d.population_band, d.per_population),
+        pagecache.query_string(request),
+        uploads,
+    )
+    return pagecache.render_cached_parts(
+        request,
+        "compare.html",
+        {"content": "_compare_content.html"},
+        key=key,
+        context={"definition": d, "year": frame.year, "may_upload": uploads},
+        names=("page", "table", "form", "figure"),
+        build=build,
+    )
 
 
 @require_GET
@@ -134,8 +162,14 @@ def area_year(request, area_code, year):
         page = build_area_year(the_area, year, years_with_data=years)
         spend = page.summary.spend
         filterset, rows = filtered_schemes(the_area, spend, request.GET)
-        table = SchemeTable(rows, area=the_area, year=year, totals=totals_for(spend, rows),
-                            caption=f"Schemes, {page.year_label}", unit_costs=page.summary.unit_costs)
+        table = SchemeTable(
+            rows,
+            area=the_area,
+            year=year,
+            totals=totals_for(spend, rows),
+            caption=f"Schemes, {page.year_label}",
+            unit_costs=page.summary.unit_costs,
+        )
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         return {"page": page, "summary": page.summary, "table": table, "filter": filterset}
 
@@ -146,9 +180,14 @@ def area_year(request, area_code, year):
         exporter = TableExport(export, table, dataset_kwargs={"title": f"Schemes {periods.year_label(year)}"[:31]})
         return exporter.response(f"schemes-{the_area.code}-{year}.{export}")
     return pagecache.render_cached_parts(
-        request, "areas/area_year.html", {"content": "areas/_area_year_content.html"},
+        request,
+        "areas/area_year.html",
+        {"content": "areas/_area_year_content.html"},
         key=pagecache.page_key("area_year", the_area, year, pagecache.query_string(request), uploads),
-        context={"area": the_area, "year": year, "may_upload": uploads}, names=("page", "summary", "table", "filter"), build=build)
+        context={"area": the_area, "year": year, "may_upload": uploads},
+        names=("page", "summary", "table", "filter"),
+        build=build,
+    )
 
 
 @require_GET
@@ -156,8 +195,9 @@ def summary_json(request, area_code, year):
     """docs/formats.md section 2, for the areas the user may see (404 for any other, and for a year out of range)."""
     area = load_area(request.user, area_code)
     year = _checked_year(year)
-    body = pagecache.cached(pagecache.page_key("summary_json", area, year),
-                            lambda: summary_json_text(area_year_summary(area, year)))
+    body = pagecache.cached(
+        pagecache.page_key("summary_json", area, year), lambda: summary_json_text(area_year_summary(area, year))
+    )
     return HttpResponse(body, content_type="application/json")
 
 
@@ -176,11 +216,18 @@ def scheme(request, area_code, ref):
 
     # Cached after the access check, per area, data version, scheme, year and whether history shows.
     return pagecache.render_cached_parts(
-        request, "schemes/scheme.html", {"title": "schemes/_scheme_title.html",
-                                         "breadcrumbs": "schemes/_scheme_breadcrumbs.html",
-                                         "content": "schemes/_scheme_content.html"},
+        request,
+        "schemes/scheme.html",
+        {
+            "title": "schemes/_scheme_title.html",
+            "breadcrumbs": "schemes/_scheme_breadcrumbs.html",
+            "content": "schemes/_scheme_content.html",
+        },
         key=pagecache.page_key("scheme", area, ref, year, show_history, uploads),
-        context={"area": area, "show_history": show_history, "may_upload": uploads}, names=("page", "scheme"), build=build)
+        context={"area": area, "show_history": show_history, "may_upload": uploads},
+        names=("page", "scheme"),
+        build=build,
+    )
 
 
 @require_GET
@@ -199,12 +246,18 @@ def metric(request, area_code, metric_code):
         return {"page": page, "definition": page.definition}
 
     return pagecache.render_cached_parts(
-        request, "metrics/metric.html", {"title": "metrics/_metric_title.html",
-                                         "breadcrumbs": "metrics/_metric_breadcrumbs.html",
-                                         "content": "metrics/_metric_content.html"},
+        request,
+        "metrics/metric.html",
+        {
+            "title": "metrics/_metric_title.html",
+            "breadcrumbs": "metrics/_metric_breadcrumbs.html",
+            "content": "metrics/_metric_content.html",
+        },
         key=pagecache.page_key("metric", area, metric_code, year, uploads),
-        context={"area": area, "may_upload": uploads}, names=("page", "definition"), build=build)
-
+        context={"area": area, "may_upload": uploads},
+        names=("page", "definition"),
+        build=build,
+    )
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from bcf_dashboard.core import periods
-
 from bcf_dashboard.demo import ILLUSTRATIVE, bromley, common, southwark, triborough
 from bcf_dashboard.demo.phasing import PENNY, UNIT, distribute, glide, rounded, scaled
 
@@ -25,8 +24,8 @@ class DemoSet:
     funding_requirements: list = field(default_factory=list)
     contributions: list = field(default_factory=list)
     schemes: list = field(default_factory=list)
-    scheme_values: list = field(default_factory=list)   # (area, ref, measure, period, kind, value, note)
-    metric_values: list = field(default_factory=list)   # (area, metric, period, kind, value, note)
+    scheme_values: list = field(default_factory=list)  # (area, ref, measure, period, kind, value, note)
+    metric_values: list = field(default_factory=list)  # (area, metric, period, kind, value, note)
     risk_shares: list = field(default_factory=list)
 
 
@@ -50,11 +49,20 @@ def shares(commissioner, nhs_share=None):
 def scheme_row(area, spec, years, *, description, source):
     la, nhs = shares(spec["commissioner"], spec.get("nhs_share"))
     return {
-        "area": area, "ref": spec["ref"], "name": spec["name"], "description": description,
-        "scheme_type": spec["scheme_type"], "area_of_spend": spec["area_of_spend"],
-        "commissioner": spec["commissioner"], "la_share_pct": la, "nhs_share_pct": nhs,
-        "provider": spec.get("provider"), "provider_name": spec.get("provider_name", ""),
-        "funding_source": source, "is_new": spec.get("is_new", False), "status": spec.get("status", "active"),
+        "area": area,
+        "ref": spec["ref"],
+        "name": spec["name"],
+        "description": description,
+        "scheme_type": spec["scheme_type"],
+        "area_of_spend": spec["area_of_spend"],
+        "commissioner": spec["commissioner"],
+        "la_share_pct": la,
+        "nhs_share_pct": nhs,
+        "provider": spec.get("provider"),
+        "provider_name": spec.get("provider_name", ""),
+        "funding_source": source,
+        "is_new": spec.get("is_new", False),
+        "status": spec.get("status", "active"),
         "years": years,
     }
 
@@ -66,6 +74,7 @@ def add_months(rows, area, key, year, values, note, first=1):
 
 
 # ---------------------------------------------------------------------------- Bromley
+
 
 def build_bromley() -> DemoSet:
     d, area, year, doc = bromley, bromley.AREA, bromley.YEAR, bromley.DOC
@@ -81,10 +90,19 @@ def build_bromley() -> DemoSet:
         if spec.get("cite"):
             provenance = f"Budget £{budget:,.0f} as published: {doc}, {spec['cite']}."
         else:
-            provenance = (f"{ILLUSTRATIVE} budget chosen so the schemes add up to the published £21,611,000 "
-                          "and the NHS-commissioned out-of-hospital share to £6.78m.")
-        out.schemes.append(scheme_row(area, spec, {year: {"budget": budget}}, source="nhs-minimum",
-                                      description=f"{spec['description']} {provenance}"))
+            provenance = (
+                f"{ILLUSTRATIVE} budget chosen so the schemes add up to the published £21,611,000 "
+                "and the NHS-commissioned out-of-hospital share to £6.78m."
+            )
+        out.schemes.append(
+            scheme_row(
+                area,
+                spec,
+                {year: {"budget": budget}},
+                source="nhs-minimum",
+                description=f"{spec['description']} {provenance}",
+            )
+        )
         plan = distribute(budget, d.PROFILES[spec["profile"]], PENNY)
         factors = [Decimal(spec["actual_factor"]) * Decimal(w) for w in d.ACTUAL_WOBBLE]
         sv = out.scheme_values
@@ -97,9 +115,14 @@ def build_bromley() -> DemoSet:
             note = f"{doc}, Figure 10: {label} as published (stated total {stated:,}"
             note += ")" if sum(months) == stated else f"; the months add up to {sum(months):,})"
             add_months(out.scheme_values, area, (ref, measure, "plan"), year, [Decimal(v) for v in months], note)
-        add_months(out.scheme_values, area, (ref, "activity", "actual"), year,
-                   scaled(fig["activity"], [d.ACTIVITY_ACTUAL_FACTOR] * 12),
-                   f"{ILLUSTRATIVE} admissions avoided, about 90% of the Figure 10 plan")
+        add_months(
+            out.scheme_values,
+            area,
+            (ref, "activity", "actual"),
+            year,
+            scaled(fig["activity"], [d.ACTIVITY_ACTUAL_FACTOR] * 12),
+            f"{ILLUSTRATIVE} admissions avoided, about 90% of the Figure 10 plan",
+        )
 
     mv = out.metric_values
     for metric, fy, kind, value, what in d.FIGURE_9:
@@ -110,35 +133,76 @@ def build_bromley() -> DemoSet:
     reduction = [sum(fig["activity"][n] for fig in d.FIGURE_10.values()) for n in range(12)]
     reduction[-1] += d.NEA_PLANNED_REDUCTION - sum(reduction)  # Figure 10's months add to 824, not 825
     nea_plan = [b - r for b, r in zip(base, reduction)]
-    add_months(mv, area, ("NEA", "plan"), year, nea_plan,
-               f"{ILLUSTRATIVE} monthly phasing of the published 25,758 plan; the 825 reduction grows "
-               "with Figure 10's activity")
-    add_months(mv, area, ("NEA", "actual"), year, scaled(nea_plan, d.NEA_ACTUAL_FACTORS),
-               f"{ILLUSTRATIVE} demo actual, running a little above plan")
-    add_months(mv, area, ("DTOC", "actual"), year, [Decimal(v) for v in d.DTOC_ACTUALS],
-               f"{ILLUSTRATIVE} demo actual (delayed days per 100,000 aged 18+)")
-    add_months(mv, area, ("RES", "actual"), year, [Decimal(v) for v in d.RES_ACTUALS],
-               f"{ILLUSTRATIVE} demo actual (admissions in the month)")
+    add_months(
+        mv,
+        area,
+        ("NEA", "plan"),
+        year,
+        nea_plan,
+        f"{ILLUSTRATIVE} monthly phasing of the published 25,758 plan; the 825 reduction grows "
+        "with Figure 10's activity",
+    )
+    add_months(
+        mv,
+        area,
+        ("NEA", "actual"),
+        year,
+        scaled(nea_plan, d.NEA_ACTUAL_FACTORS),
+        f"{ILLUSTRATIVE} demo actual, running a little above plan",
+    )
+    add_months(
+        mv,
+        area,
+        ("DTOC", "actual"),
+        year,
+        [Decimal(v) for v in d.DTOC_ACTUALS],
+        f"{ILLUSTRATIVE} demo actual (delayed days per 100,000 aged 18+)",
+    )
+    add_months(
+        mv,
+        area,
+        ("RES", "actual"),
+        year,
+        [Decimal(v) for v in d.RES_ACTUALS],
+        f"{ILLUSTRATIVE} demo actual (admissions in the month)",
+    )
     rea_month, rea_value = d.REA_ACTUAL
-    mv.append((area, "REA", month(year, rea_month), "actual", Decimal(rea_value),
-               f"{ILLUSTRATIVE} demo actual for October-December discharges"))
+    mv.append(
+        (
+            area,
+            "REA",
+            month(year, rea_month),
+            "actual",
+            Decimal(rea_value),
+            f"{ILLUSTRATIVE} demo actual for October-December discharges",
+        )
+    )
     hub, ltc = d.LOCAL_METRICS[0]["code"], d.LOCAL_METRICS[1]["code"]
-    add_months(mv, area, (hub, "plan"), year, [Decimal(v) for v in d.DEMENTIA_HUB_PLAN],
-               f"{ILLUSTRATIVE} 1,500 a year at full capacity (9.11) from the July 2016 launch")
-    add_months(mv, area, (hub, "actual"), year, [Decimal(v) for v in d.DEMENTIA_HUB_ACTUALS],
-               f"{ILLUSTRATIVE} demo actual")
+    add_months(
+        mv,
+        area,
+        (hub, "plan"),
+        year,
+        [Decimal(v) for v in d.DEMENTIA_HUB_PLAN],
+        f"{ILLUSTRATIVE} 1,500 a year at full capacity (9.11) from the July 2016 launch",
+    )
+    add_months(
+        mv, area, (hub, "actual"), year, [Decimal(v) for v in d.DEMENTIA_HUB_ACTUALS], f"{ILLUSTRATIVE} demo actual"
+    )
     mv.append((area, ltc, year_code(year), "plan", Decimal(d.LTC_SUPPORTED_PLAN), f"{ILLUSTRATIVE} local target"))
     ltc_month, ltc_value = d.LTC_SUPPORTED_ACTUAL
     mv.append((area, ltc, month(year, ltc_month), "actual", Decimal(ltc_value), f"{ILLUSTRATIVE} demo actual"))
 
     terms = dict(d.RISK_SHARE)
     terms["cost_per_admission"] = (Decimal(d.FIGURE_10_TOTAL) / terms["planned_nea_reduction"]).quantize(
-        Decimal("0.000001"), rounding=ROUND_HALF_UP)
+        Decimal("0.000001"), rounding=ROUND_HALF_UP
+    )
     out.risk_shares.append({"area": area, "year": year, **terms})
     return out
 
 
 # ----------------------------------------------------------------------- Tri-borough
+
 
 def _tri_minimum(year, area):
     if year in triborough.NHS_MINIMUM:
@@ -166,8 +230,7 @@ def _tri_budgets(area, year):
 
 def build_triborough() -> DemoSet:
     d = triborough
-    out = DemoSet("Westminster, Kensington and Chelsea, Hammersmith and Fulham 2017-19",
-                  years={2015, 2016, 2017, 2018})
+    out = DemoSet("Westminster, Kensington and Chelsea, Hammersmith and Fulham 2017-19", years={2015, 2016, 2017, 2018})
     for area in d.AREAS:
         _tri_money(out, area)
         _tri_metrics(out, area)
@@ -178,92 +241,180 @@ def _tri_money(out, area):
     d, doc = triborough, triborough.DOC
     for year in (2016, 2017):
         label = "16/17 CCG minimum" if year == 2016 else "17/18 CCG minimum with uplift, as printed"
-        out.funding_requirements.append({"area": area, "year": year, "nhs_minimum": _tri_minimum(year, area),
-                                         "note": f"{doc}, national condition 2 table: {label}"})
-    out.funding_requirements.append({"area": area, "year": 2018, "nhs_minimum": _tri_minimum(2018, area),
-                                     "note": f"{ILLUSTRATIVE} 2017/18 minimum as printed × 1.019"})
+        out.funding_requirements.append(
+            {
+                "area": area,
+                "year": year,
+                "nhs_minimum": _tri_minimum(year, area),
+                "note": f"{doc}, national condition 2 table: {label}",
+            }
+        )
+    out.funding_requirements.append(
+        {
+            "area": area,
+            "year": 2018,
+            "nhs_minimum": _tri_minimum(2018, area),
+            "note": f"{ILLUSTRATIVE} 2017/18 minimum as printed × 1.019",
+        }
+    )
     for year in d.YEARS:
-        minimum_note = (f"{doc}, national condition 2: 17/18 CCG minimum with uplift" if year == 2017
-                        else f"{ILLUSTRATIVE} 2018/19 NHS minimum")
-        ibcf_note = (f"{doc}, section 9: Year One iBCF allocation" if year == 2017
-                     else f"{ILLUSTRATIVE} iBCF held at the Year One allocation")
+        minimum_note = (
+            f"{doc}, national condition 2: 17/18 CCG minimum with uplift"
+            if year == 2017
+            else f"{ILLUSTRATIVE} 2018/19 NHS minimum"
+        )
+        ibcf_note = (
+            f"{doc}, section 9: Year One iBCF allocation"
+            if year == 2017
+            else f"{ILLUSTRATIVE} iBCF held at the Year One allocation"
+        )
         out.contributions += [
-            {"area": area, "year": year, "partner": d.CCG[area], "source": "nhs-minimum",
-             "amount": _tri_minimum(year, area), "note": minimum_note},
-            {"area": area, "year": year, "partner": d.LA[area], "source": "ibcf",
-             "amount": Decimal(d.IBCF_TOTAL[area]), "note": ibcf_note},
-            {"area": area, "year": year, "partner": d.LA[area], "source": "dfg",
-             "amount": Decimal(d.DFG[year][area]), "note": f"{ILLUSTRATIVE} Disabled Facilities Grant"},
+            {
+                "area": area,
+                "year": year,
+                "partner": d.CCG[area],
+                "source": "nhs-minimum",
+                "amount": _tri_minimum(year, area),
+                "note": minimum_note,
+            },
+            {
+                "area": area,
+                "year": year,
+                "partner": d.LA[area],
+                "source": "ibcf",
+                "amount": Decimal(d.IBCF_TOTAL[area]),
+                "note": ibcf_note,
+            },
+            {
+                "area": area,
+                "year": year,
+                "partner": d.LA[area],
+                "source": "dfg",
+                "amount": Decimal(d.DFG[year][area]),
+                "note": f"{ILLUSTRATIVE} Disabled Facilities Grant",
+            },
         ]
     budgets = {year: _tri_budgets(area, year) for year in d.YEARS}
     specs = list(d.SCHEMES) + [
         {"ref": ref, "name": name, **d.IBCF_SCHEME, "scheme_type": d.IBCF_TYPES.get(ref, "social_care")}
-        for ref, (name, _) in d.IBCF.items()]
+        for ref, (name, _) in d.IBCF.items()
+    ]
     for spec in specs:
         ref = spec["ref"]
         if ref in d.IBCF:
-            provenance = (f"Budget as published for 2017/18 ({doc}, section 9, iBCF table); "
-                          f"{ILLUSTRATIVE} the same in 2018/19.")
+            provenance = (
+                f"Budget as published for 2017/18 ({doc}, section 9, iBCF table); {ILLUSTRATIVE} the same in 2018/19."
+            )
             description = "Funded from the improved Better Care Fund grant."
         else:
             provenance = f"{ILLUSTRATIVE} budgets (the plan's template with the figures is not in the seed)."
             description = spec["description"]
         years = {year: {"budget": budgets[year][ref]} for year in d.YEARS}
-        out.schemes.append(scheme_row(area, spec, years, source=spec["source"],
-                                      description=f"{description} {provenance}"))
+        out.schemes.append(
+            scheme_row(area, spec, years, source=spec["source"], description=f"{description} {provenance}")
+        )
         profile = d.PROFILES["capital" if spec["source"] == "dfg" else "even"]
         for year in d.YEARS:
             plan = distribute(budgets[year][ref], profile, PENNY)
-            add_months(out.scheme_values, area, (ref, "spend", "plan"), year, plan,
-                       f"{ILLUSTRATIVE} monthly profile of the annual budget")
+            add_months(
+                out.scheme_values,
+                area,
+                (ref, "spend", "plan"),
+                year,
+                plan,
+                f"{ILLUSTRATIVE} monthly profile of the annual budget",
+            )
             if year == 2017:
                 factor = Decimal(d.SPEND_ACTUAL_FACTORS.get(ref, {}).get(area, "1.00"))
                 factors = [factor * Decimal(w) for w in d.ACTUAL_WOBBLE]
-                add_months(out.scheme_values, area, (ref, "spend", "actual"), year,
-                           scaled(plan[:d.SPEND_ACTUAL_MONTHS], factors, PENNY), f"{ILLUSTRATIVE} demo actual spend")
+                add_months(
+                    out.scheme_values,
+                    area,
+                    (ref, "spend", "actual"),
+                    year,
+                    scaled(plan[: d.SPEND_ACTUAL_MONTHS], factors, PENNY),
+                    f"{ILLUSTRATIVE} demo actual spend",
+                )
 
 
 def _tri_metrics(out, area):
     d, doc, mv = triborough, triborough.DOC, out.metric_values
     for year in d.YEARS:
         months, stated = d.NEA_PLAN[area][year]
-        add_months(mv, area, ("NEA", "plan"), year, [Decimal(v) for v in months],
-                   f"{doc}, 11.1: HWB non-elective admission trajectory for {periods.year_label(year)}")
+        add_months(
+            mv,
+            area,
+            ("NEA", "plan"),
+            year,
+            [Decimal(v) for v in months],
+            f"{doc}, 11.1: HWB non-elective admission trajectory for {periods.year_label(year)}",
+        )
         note = f"{doc}, 11.1: stated total for {periods.year_label(year)}"
         if sum(months) != stated:
             note += f" (the months add up to {sum(months):,})"
         mv.append((area, "NEA", year_code(year), "plan", Decimal(stated), note))
-    add_months(mv, area, ("NEA", "actual"), 2017,
-               scaled(d.NEA_PLAN[area][2017][0][:5], d.NEA_ACTUAL_FACTORS[area]), f"{ILLUSTRATIVE} demo actual")
+    add_months(
+        mv,
+        area,
+        ("NEA", "actual"),
+        2017,
+        scaled(d.NEA_PLAN[area][2017][0][:5], d.NEA_ACTUAL_FACTORS[area]),
+        f"{ILLUSTRATIVE} demo actual",
+    )
 
     # DToC: components glide from the baseline to the September and March positions.
-    derived = f"{doc}, 11.2 ({d.DTOC_CCG_ROW[area]} rows): Derived from the published baseline, " \
-              "September and March positions"
+    derived = (
+        f"{doc}, 11.2 ({d.DTOC_CCG_ROW[area]} rows): Derived from the published baseline, September and March positions"
+    )
     plans = {code: glide(*d.DTOC_TABLE[area][code]) for code in ("DTOC-NHS", "DTOC-SC")}
     plans["DTOC"] = [a + b for a, b in zip(plans["DTOC-NHS"], plans["DTOC-SC"])]
-    actuals = {code: scaled(plans[code][:5], d.DTOC_ACTUAL_FACTORS[area][code], PENNY)
-               for code in ("DTOC-NHS", "DTOC-SC")}
+    actuals = {
+        code: scaled(plans[code][:5], d.DTOC_ACTUAL_FACTORS[area][code], PENNY) for code in ("DTOC-NHS", "DTOC-SC")
+    }
     actuals["DTOC"] = [a + b for a, b in zip(actuals["DTOC-NHS"], actuals["DTOC-SC"])]
     for code, plan in plans.items():
         add_months(mv, area, (code, "plan"), 2017, plan, derived)
-        add_months(mv, area, (code, "plan"), 2018, [plan[-1]] * 12,
-                   f"{ILLUSTRATIVE} held at the March 2018 position ({doc}, 11.2)")
+        add_months(
+            mv,
+            area,
+            (code, "plan"),
+            2018,
+            [plan[-1]] * 12,
+            f"{ILLUSTRATIVE} held at the March 2018 position ({doc}, 11.2)",
+        )
         add_months(mv, area, (code, "actual"), 2017, actuals[code], f"{ILLUSTRATIVE} demo actual")
 
     for year, rate in d.RES_RATES[area].items():
         population = common.POPULATIONS[area][year][2]
         count = (Decimal(rate) * population / 100_000).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
         kind = "actual" if year in d.ACTUAL_YEARS else "plan"
-        mv.append((area, "RES", year_code(year), kind, count,
-                   f"{doc}, 11.3: {rate} per 100,000 aged 65+ in {periods.year_label(year)}; stored as the count "
-                   f"{rate} × {population:,} (illustrative 65+ population) / 100,000"))
+        mv.append(
+            (
+                area,
+                "RES",
+                year_code(year),
+                kind,
+                count,
+                f"{doc}, 11.3: {rate} per 100,000 aged 65+ in {periods.year_label(year)}; stored as the count "
+                f"{rate} × {population:,} (illustrative 65+ population) / 100,000",
+            )
+        )
     for year, value in d.REA[area].items():
         kind = "actual" if year in d.ACTUAL_YEARS else "plan"
-        mv.append((area, "REA", year_code(year), kind, Decimal(value),
-                   f"{doc}, 11.4: {value}% still at home 91 days after discharge, {periods.year_label(year)}"))
+        mv.append(
+            (
+                area,
+                "REA",
+                year_code(year),
+                kind,
+                Decimal(value),
+                f"{doc}, 11.4: {value}% still at home 91 days after discharge, {periods.year_label(year)}",
+            )
+        )
 
 
 # -------------------------------------------------------------------------- Southwark
+
 
 def build_southwark() -> DemoSet:
     d, area, year, doc = southwark, southwark.AREA, southwark.YEAR, southwark.DOC
@@ -272,15 +423,33 @@ def build_southwark() -> DemoSet:
     out.contributions += [{"area": area, "year": year, **c} for c in d.CONTRIBUTIONS]
     for spec in d.SCHEMES:
         reason = d.FORECAST_REASON + (f"; {spec['outturn_remark']}" if spec.get("outturn_remark") else "")
-        years = {year: {"budget": Decimal(spec["budget"]), "forecast_override": Decimal(spec["outturn"]),
-                        "forecast_reason": reason, "stated_forecast_label": d.FORECAST_LABEL}}
+        years = {
+            year: {
+                "budget": Decimal(spec["budget"]),
+                "forecast_override": Decimal(spec["outturn"]),
+                "forecast_reason": reason,
+                "stated_forecast_label": d.FORECAST_LABEL,
+            }
+        }
         out.schemes.append(scheme_row(area, spec, years, source=spec["source"], description=spec["description"]))
         plan = distribute(spec["budget"], [1] * 12, PENNY)
-        add_months(out.scheme_values, area, (spec["ref"], "spend", "plan"), year, plan,
-                   f"{ILLUSTRATIVE} the 2014/15 budget ({doc}) profiled evenly over 12 months")
+        add_months(
+            out.scheme_values,
+            area,
+            (spec["ref"], "spend", "plan"),
+            year,
+            plan,
+            f"{ILLUSTRATIVE} the 2014/15 budget ({doc}) profiled evenly over 12 months",
+        )
         factors = [Decimal(spec["actual_factor"]) * Decimal(w) for w in d.ACTUAL_WOBBLE]
-        add_months(out.scheme_values, area, (spec["ref"], "spend", "actual"), year,
-                   scaled(plan[:d.SPEND_ACTUAL_MONTHS], factors, PENNY), f"{ILLUSTRATIVE} demo actual spend")
+        add_months(
+            out.scheme_values,
+            area,
+            (spec["ref"], "spend", "actual"),
+            year,
+            scaled(plan[: d.SPEND_ACTUAL_MONTHS], factors, PENNY),
+            f"{ILLUSTRATIVE} demo actual spend",
+        )
 
     mv = out.metric_values
     for metric, when, kind, value, note in d.METRICS:
@@ -293,17 +462,41 @@ def build_southwark() -> DemoSet:
         mv.append((area, metric, code, kind, Decimal(value), note))
     days = d.LOCAL_METRICS[0]["code"]
     half = d.DELAYED_DAYS_PLAN_APR_MAY // 2
-    add_months(mv, area, (days, "plan"), year, [Decimal(half)] * 2,
-               f"{doc}, paragraph 29: target of {d.DELAYED_DAYS_PLAN_APR_MAY} for April-May, split evenly")
-    add_months(mv, area, (days, "plan"), year, [Decimal(d.DELAYED_DAYS_PLAN_MONTHLY)] * 10,
-               f"{ILLUSTRATIVE} the April-May target rate carried through the year", first=3)
-    add_months(mv, area, (days, "actual"), year, [Decimal(v) for v in d.DELAYED_DAYS_ACTUAL_SPLIT],
-               f"{ILLUSTRATIVE} split of the published {d.DELAYED_DAYS_ACTUAL_APR_MAY} delayed days in "
-               f"April-May ({doc}, paragraph 29)")
+    add_months(
+        mv,
+        area,
+        (days, "plan"),
+        year,
+        [Decimal(half)] * 2,
+        f"{doc}, paragraph 29: target of {d.DELAYED_DAYS_PLAN_APR_MAY} for April-May, split evenly",
+    )
+    add_months(
+        mv,
+        area,
+        (days, "plan"),
+        year,
+        [Decimal(d.DELAYED_DAYS_PLAN_MONTHLY)] * 10,
+        f"{ILLUSTRATIVE} the April-May target rate carried through the year",
+        first=3,
+    )
+    add_months(
+        mv,
+        area,
+        (days, "actual"),
+        year,
+        [Decimal(v) for v in d.DELAYED_DAYS_ACTUAL_SPLIT],
+        f"{ILLUSTRATIVE} split of the published {d.DELAYED_DAYS_ACTUAL_APR_MAY} delayed days in "
+        f"April-May ({doc}, paragraph 29)",
+    )
     avoidable = d.LOCAL_METRICS[2]["code"]
-    add_months(mv, area, (avoidable, "plan"), year,
-               [Decimal(d.AVOIDABLE_ADMISSIONS_PLAN)] * d.AVOIDABLE_ADMISSIONS_MONTHS,
-               f"{doc}, paragraph 29: 450 per month on average April-December 2014")
+    add_months(
+        mv,
+        area,
+        (avoidable, "plan"),
+        year,
+        [Decimal(d.AVOIDABLE_ADMISSIONS_PLAN)] * d.AVOIDABLE_ADMISSIONS_MONTHS,
+        f"{doc}, paragraph 29: 450 per month on average April-December 2014",
+    )
     return out
 
 

@@ -1,7 +1,12 @@
 """Areas, partners, plans, populations and demo users shared by the three seed documents."""
 
 BROMLEY, SOUTHWARK, WESTMINSTER, KENSINGTON, HAMMERSMITH = (
-    "E09000006", "E09000028", "E09000033", "E09000020", "E09000013")
+    "E09000006",
+    "E09000028",
+    "E09000033",
+    "E09000020",
+    "E09000013",
+)
 
 # code, name, kind. Councils have no ODS code, so they are "LA-" + their ONS code.
 PARTNERS = [
@@ -51,16 +56,31 @@ AREA_PARTNERS = [
 ]
 
 PLANS = [
-    {"name": "Bromley's Better Care Fund 2016/17: a local plan", "areas": [BROMLEY],
-     "first_year": 2016, "last_year": 2016, "agreed_on": "2016-04-21",
-     "document": "Seed 000: Bromley BCF plan 2016/17 (endorsed by the HWB on 21 April 2016)"},
-    {"name": "Integration and BCF Plan 2017-19", "areas": [WESTMINSTER, KENSINGTON, HAMMERSMITH],
-     "first_year": 2017, "last_year": 2018, "agreed_on": "2017-09-11",
-     "document": "Seed 002: Westminster, Kensington & Chelsea and Hammersmith & Fulham Integration and "
-                 "BCF Plan 2017-19 (agreed 11 September 2017)"},
-    {"name": "Southwark Better Care Fund plan 2014/15", "areas": [SOUTHWARK],
-     "first_year": 2014, "last_year": 2014, "agreed_on": "2014-03-24",
-     "document": "Seed 003: Southwark HWB BCF progress report, Q1 2014/15 (plan agreed 24 March 2014)"},
+    {
+        "name": "Bromley's Better Care Fund 2016/17: a local plan",
+        "areas": [BROMLEY],
+        "first_year": 2016,
+        "last_year": 2016,
+        "agreed_on": "2016-04-21",
+        "document": "Seed 000: Bromley BCF plan 2016/17 (endorsed by the HWB on 21 April 2016)",
+    },
+    {
+        "name": "Integration and BCF Plan 2017-19",
+        "areas": [WESTMINSTER, KENSINGTON, HAMMERSMITH],
+        "first_year": 2017,
+        "last_year": 2018,
+        "agreed_on": "2017-09-11",
+        "document": "Seed 002: Westminster, Kensington & Chelsea and Hammersmith & Fulham Integration and "
+        "BCF Plan 2017-19 (agreed 11 September 2017)",
+    },
+    {
+        "name": "Southwark Better Care Fund plan 2014/15",
+        "areas": [SOUTHWARK],
+        "first_year": 2014,
+        "last_year": 2014,
+        "agreed_on": "2014-03-24",
+        "document": "Seed 003: Southwark HWB BCF progress report, Q1 2014/15 (plan agreed 24 March 2014)",
+    },
 ]
 
 POPULATION_SOURCE = "Illustrative: plausible round value, not an ONS mid-year estimate"
@@ -70,12 +90,24 @@ POPULATION_SOURCE = "Illustrative: plausible round value, not an ONS mid-year es
 POPULATIONS = {
     BROMLEY: {2015: (324_000, 250_000, 57_000), 2016: (327_000, 252_000, 57_500)},
     SOUTHWARK: {2014: (302_000, 240_000, 25_000)},
-    WESTMINSTER: {2015: (242_000, 200_000, 31_000), 2016: (244_000, 202_000, 31_500),
-                  2017: (246_000, 204_000, 32_000), 2018: (248_000, 206_000, 32_500)},
-    KENSINGTON: {2015: (157_000, 128_000, 25_000), 2016: (156_000, 127_500, 25_500),
-                 2017: (156_000, 127_500, 26_000), 2018: (156_000, 128_000, 26_500)},
-    HAMMERSMITH: {2015: (180_000, 145_000, 18_500), 2016: (182_000, 147_000, 18_700),
-                  2017: (184_000, 149_000, 19_000), 2018: (185_000, 150_000, 19_300)},
+    WESTMINSTER: {
+        2015: (242_000, 200_000, 31_000),
+        2016: (244_000, 202_000, 31_500),
+        2017: (246_000, 204_000, 32_000),
+        2018: (248_000, 206_000, 32_500),
+    },
+    KENSINGTON: {
+        2015: (157_000, 128_000, 25_000),
+        2016: (156_000, 127_500, 25_500),
+        2017: (156_000, 127_500, 26_000),
+        2018: (156_000, 128_000, 26_500),
+    },
+    HAMMERSMITH: {
+        2015: (180_000, 145_000, 18_500),
+        2016: (182_000, 147_000, 18_700),
+        2017: (184_000, 149_000, 19_000),
+        2018: (185_000, 150_000, 19_300),
+    },
 }
 
 # Username suffix -> Membership role.
@@ -88,20 +120,45 @@ ROLE_BY_SUFFIX = {
 
 # Fictional people, one per area and role (slug -> suffix -> first, last name).
 PEOPLE = {
-    "bromley": {"finance": ("Helen", "Carter"), "approver": ("David", "Okafor"),
-                "commissioner": ("Sarah", "Whitfield"), "hwb": ("Peter", "Morgan")},
-    "southwark": {"finance": ("Amara", "Mensah"), "approver": ("James", "Holloway"),
-                  "commissioner": ("Rachel", "Dunn"), "hwb": ("Tom", "Adeyemi")},
-    "westminster": {"finance": ("Oliver", "Grant"), "approver": ("Fatima", "Rahman"),
-                    "commissioner": ("Lucy", "Barnes"), "hwb": ("Edward", "Clarke")},
-    "kensington": {"finance": ("Sophie", "Patel"), "approver": ("Marcus", "Reid"),
-                   "commissioner": ("Hannah", "Fitzgerald"), "hwb": ("George", "Lim")},
-    "hammersmith": {"finance": ("Daniel", "Novak"), "approver": ("Grace", "Osei"),
-                    "commissioner": ("Ben", "Harding"), "hwb": ("Alice", "Murphy")},
+    "bromley": {
+        "finance": ("Helen", "Carter"),
+        "approver": ("David", "Okafor"),
+        "commissioner": ("Sarah", "Whitfield"),
+        "hwb": ("Peter", "Morgan"),
+    },
+    "southwark": {
+        "finance": ("Amara", "Mensah"),
+        "approver": ("James", "Holloway"),
+        "commissioner": ("Rachel", "Dunn"),
+        "hwb": ("Tom", "Adeyemi"),
+    },
+    "westminster": {
+        "finance": ("Oliver", "Grant"),
+        "approver": ("Fatima", "Rahman"),
+        "commissioner": ("Lucy", "Barnes"),
+        "hwb": ("Edward", "Clarke"),
+    },
+    "kensington": {
+        "finance": ("Sophie", "Patel"),
+        "approver": ("Marcus", "Reid"),
+        "commissioner": ("Hannah", "Fitzgerald"),
+        "hwb": ("George", "Lim"),
+    },
+    "hammersmith": {
+        "finance": ("Daniel", "Novak"),
+        "approver": ("Grace", "Osei"),
+        "commissioner": ("Ben", "Harding"),
+        "hwb": ("Alice", "Murphy"),
+    },
 }
 
 ADMIN = {"username": "admin", "first_name": "Demo", "last_name": "Administrator"}
 
 # Sees all five areas, as a regional commissioner comparing boroughs would.
-CROSS_AREA = {"username": "london.commissioner", "first_name": "Nadia", "last_name": "Hussain",
-              "role": "commissioner", "areas": [BROMLEY, SOUTHWARK, WESTMINSTER, KENSINGTON, HAMMERSMITH]}
+CROSS_AREA = {
+    "username": "london.commissioner",
+    "first_name": "Nadia",
+    "last_name": "Hussain",
+    "role": "commissioner",
+    "areas": [BROMLEY, SOUTHWARK, WESTMINSTER, KENSINGTON, HAMMERSMITH],
+}

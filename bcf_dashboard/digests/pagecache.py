@@ -78,8 +78,7 @@ def cached(key: str, build):
 
 def query_string(request, *, leave_out=()) -> str:
     """The query string in a fixed order: ``?a=1&b=2`` and ``?b=2&a=1`` share an entry."""
-    return "&".join(f"{k}={v}" for k, values in sorted(request.GET.lists()) if k not in leave_out
-                    for v in values)
+    return "&".join(f"{k}={v}" for k, values in sorted(request.GET.lists()) if k not in leave_out for v in values)
 
 
 def render_cached_parts(request, template, parts: dict, *, key, context, names, build, layout_context=None):

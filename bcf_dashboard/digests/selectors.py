@@ -22,8 +22,14 @@ def years_with_data(flags) -> list[int]:
 
 def latest_year_with_actuals(flags, before: int, *, area_ids=None) -> int | None:
     """The latest year before ``before`` in which any of the areas (or of ``area_ids``) has an actual."""
-    return max((year for area_id, year, _, has_actuals in flags
-                if has_actuals and year < before and (area_ids is None or area_id in area_ids)), default=None)
+    return max(
+        (
+            year
+            for area_id, year, _, has_actuals in flags
+            if has_actuals and year < before and (area_ids is None or area_id in area_ids)
+        ),
+        default=None,
+    )
 
 
 def area_version(area) -> str:
@@ -36,7 +42,14 @@ def listing_version(areas, year: int | None) -> str:
     """A name for the state of a page listing these areas in ``year``: which areas (as they are named)
     and each one's data version. One query; any write to any of them, or a renamed area, changes it."""
     areas = list(areas)
-    versions = dict(AreaYearDigest.objects.filter(area_id__in=[a.id for a in areas], financial_year=year)
-                    .values_list("area_id", "version")) if year is not None else {}
+    versions = (
+        dict(
+            AreaYearDigest.objects.filter(area_id__in=[a.id for a in areas], financial_year=year).values_list(
+                "area_id", "version"
+            )
+        )
+        if year is not None
+        else {}
+    )
     listed = [(a.id, a.code, a.name, a.region, versions.get(a.id, 0)) for a in areas]
     return hashlib.sha256(repr(listed).encode()).hexdigest()

@@ -15,13 +15,12 @@ from django.db.models import Exists, F, OuterRef
 
 from bcf_dashboard.core.bulk import collector_paused
 from bcf_dashboard.core.models import Area
+from bcf_dashboard.digests.models import AreaYearDigest
+from bcf_dashboard.engine.headlines import Headline, headline_of, moved_by_actuals
 from bcf_dashboard.engine.summary import area_year_summaries
 from metrics.models import MetricValue
 from metrics.selectors import populations_by_area
 from schemes.models import SchemeValue, SchemeYear
-
-from bcf_dashboard.engine.headlines import Headline, headline_of, moved_by_actuals
-from bcf_dashboard.digests.models import AreaYearDigest
 
 TABLE = AreaYearDigest._meta.db_table
 
@@ -46,9 +45,11 @@ def bump(pairs, *, create: bool = True) -> None:
     params = [p for pair in pairs for p in pair]
     table, columns = _q(TABLE), "area_id, financial_year, version, has_data, has_actuals"
     # The write may be the year's first figure or its last: whether it has any is worked out again.
-    sql = (f"INSERT INTO {table} ({columns}) VALUES {values} "  # nosec B608  # quoted table name, %s placeholders
-           f"ON CONFLICT (area_id, financial_year) DO UPDATE SET version = {table}.version + 1, "
-           "has_data = NULL, has_actuals = NULL")
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES {values} "  # nosec B608  # quoted table name, %s placeholders
+        f"ON CONFLICT (area_id, financial_year) DO UPDATE SET version = {table}.version + 1, "
+        "has_data = NULL, has_actuals = NULL"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -79,9 +80,14 @@ class ActualChange(NamedTuple):
 
 def versions(area_ids, years) -> dict[tuple[int, int], int]:
     """(area id, year) -> its data version now: a write notes them under its area lock (``changed``)."""
-    return {(area_id, year): version for area_id, year, version in AreaYearDigest.objects.filter(
-        area_id__in=list(area_ids), financial_year__in=list(years)).order_by().values_list(
-        "area_id", "financial_year", "version")}
+    return {
+        (area_id, year): version
+        for area_id, year, version in AreaYearDigest.objects.filter(
+            area_id__in=list(area_ids), financial_year__in=list(years)
+        )
+        .order_by()
+        .values_list("area_id", "financial_year", "version")
+    }
 
 
 def changed(pairs, *, actuals: dict | None = None, seen: dict | None = None) -> None:
@@ -104,23 +110,34 @@ def _move(actuals: dict, seen: dict) -> set:
     """Bump and move the current headlines of these area-years; the (area id, year) pairs it did."""
     years = {year for _, year in actuals}
     # Locked: an admin save's bump (signals, which take no area lock) waits for this transaction.
-    rows = [row for row in AreaYearDigest.objects.select_for_update().filter(
-        area_id__in={area_id for area_id, _ in actuals}, financial_year__in=years).order_by("area_id", "financial_year")
-        if (row.area_id, row.financial_year) in actuals and row.version == seen.get((row.area_id, row.financial_year))
-        and row.current and row.has_data and row.has_actuals]
+    rows = [
+        row
+        for row in AreaYearDigest.objects.select_for_update()
+        .filter(area_id__in={area_id for area_id, _ in actuals}, financial_year__in=years)
+        .order_by("area_id", "financial_year")
+        if (row.area_id, row.financial_year) in actuals
+        and row.version == seen.get((row.area_id, row.financial_year))
+        and row.current
+        and row.has_data
+        and row.has_actuals
+    ]
     budgets = _budget_years({c.scheme_id for row in rows for c in actuals[(row.area_id, row.financial_year)]}, years)
     done = set()
     for row in rows:
         year, changes = row.financial_year, actuals[(row.area_id, row.financial_year)]
         if any((c.scheme_id, year) not in budgets for c in changes):
             continue  # a budget year removed since the rows were checked: the engine leaves that scheme out
-        headline = moved_by_actuals(row.headline, changes, overridden={
-            scheme_id for (scheme_id, y), overridden in budgets.items() if y == year and overridden})
+        headline = moved_by_actuals(
+            row.headline,
+            changes,
+            overridden={scheme_id for (scheme_id, y), overridden in budgets.items() if y == year and overridden},
+        )
         if headline is None:
             continue
         # has_data and has_actuals stay as they are: a year with actual spend keeps both.
-        AreaYearDigest.objects.filter(id=row.id).update(version=_plus_one(), headline=headline,
-                                                        headline_version=_plus_one())
+        AreaYearDigest.objects.filter(id=row.id).update(
+            version=_plus_one(), headline=headline, headline_version=_plus_one()
+        )
         done.add((row.area_id, year))
     return done
 
@@ -129,9 +146,12 @@ def _budget_years(scheme_ids, years) -> dict[tuple[int, int], bool]:
     """(scheme id, year) -> whether its forecast is overridden, for each year these schemes have a budget."""
     if not scheme_ids:
         return {}
-    return {(scheme_id, year): override is not None for scheme_id, year, override in SchemeYear.objects.filter(
-        scheme_id__in=scheme_ids, financial_year__in=years).order_by().values_list(
-        "scheme_id", "financial_year", "forecast_override")}
+    return {
+        (scheme_id, year): override is not None
+        for scheme_id, year, override in SchemeYear.objects.filter(scheme_id__in=scheme_ids, financial_year__in=years)
+        .order_by()
+        .values_list("scheme_id", "financial_year", "forecast_override")
+    }
 
 
 @collector_paused()
@@ -150,8 +170,11 @@ def refresh(pairs, *, expected: dict | None = None) -> dict:
         by_year[year].add(area_id)
     for year, area_ids in by_year.items():
         if expected is None:
-            versions = dict(AreaYearDigest.objects.filter(area_id__in=area_ids, financial_year=year)
-                            .values_list("area_id", "version"))
+            versions = dict(
+                AreaYearDigest.objects.filter(area_id__in=area_ids, financial_year=year).values_list(
+                    "area_id", "version"
+                )
+            )
         else:
             versions = {area_id: expected[(area_id, year)] for area_id in area_ids}
         areas = list(Area.objects.filter(id__in=area_ids))
@@ -170,18 +193,32 @@ def _work_out(areas, year) -> dict[int, tuple]:
     ids = [a.id for a in areas]
     populations = populations_by_area(ids, year)
     summaries = area_year_summaries(areas, year, populations=populations)
-    metric_kinds = set(MetricValue.objects.filter(area_id__in=ids, period__financial_year=year)
-                       .order_by().values_list("area_id", "kind").distinct())
+    metric_kinds = set(
+        MetricValue.objects.filter(area_id__in=ids, period__financial_year=year)
+        .order_by()
+        .values_list("area_id", "kind")
+        .distinct()
+    )
     # EXISTS stops at each area's first actual; a DISTINCT read every actual of the year.
-    spend_actuals = set(Area.objects.filter(id__in=ids).filter(Exists(SchemeValue.objects.filter(
-        scheme__area_id=OuterRef("id"), period__financial_year=year, kind="actual"))).values_list("id", flat=True))
+    spend_actuals = set(
+        Area.objects.filter(id__in=ids)
+        .filter(
+            Exists(
+                SchemeValue.objects.filter(scheme__area_id=OuterRef("id"), period__financial_year=year, kind="actual")
+            )
+        )
+        .values_list("id", flat=True)
+    )
     found = {}
     for a in areas:
         summary = summaries[a.id]
         kinds = {kind for area_id, kind in metric_kinds if area_id == a.id}
         has_data = bool(kinds or summary.spend.schemes or summary.funding.contributions)
-        found[a.id] = (headline_of(summary, populations=populations[a.id]), has_data,
-                       "actual" in kinds or a.id in spend_actuals)
+        found[a.id] = (
+            headline_of(summary, populations=populations[a.id]),
+            has_data,
+            "actual" in kinds or a.id in spend_actuals,
+        )
     return found
 
 
@@ -189,8 +226,18 @@ def _store(year, versions, worked_out, *, conditional) -> None:
     from django.db.models import JSONField
 
     encode = JSONField().get_db_prep_value
-    rows = [(area_id, year, versions.get(area_id, 0), encode(headline, connection), versions.get(area_id, 0),
-             has_data, has_actuals) for area_id, (headline, has_data, has_actuals) in sorted(worked_out.items())]
+    rows = [
+        (
+            area_id,
+            year,
+            versions.get(area_id, 0),
+            encode(headline, connection),
+            versions.get(area_id, 0),
+            has_data,
+            has_actuals,
+        )
+        for area_id, (headline, has_data, has_actuals) in sorted(worked_out.items())
+    ]
     if not rows:
         return
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
@@ -198,10 +245,12 @@ def _store(year, versions, worked_out, *, conditional) -> None:
     # A row a page inserts has version 0: any writer's bump (to 1 or more) outdates it.
     where = f" WHERE {table}.version = excluded.headline_version" if conditional else ""
     columns = "area_id, financial_year, version, headline, headline_version, has_data, has_actuals"
-    sql = (f"INSERT INTO {table} ({columns}) VALUES {values} "  # nosec B608  # quoted table name, %s placeholders
-           "ON CONFLICT (area_id, financial_year) DO UPDATE SET "
-           "headline = excluded.headline, headline_version = excluded.headline_version, "
-           f"has_data = excluded.has_data, has_actuals = excluded.has_actuals{where}")
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES {values} "  # nosec B608  # quoted table name, %s placeholders
+        "ON CONFLICT (area_id, financial_year) DO UPDATE SET "
+        "headline = excluded.headline, headline_version = excluded.headline_version, "
+        f"has_data = excluded.has_data, has_actuals = excluded.has_actuals{where}"
+    )
     with connection.cursor() as cursor:  # one statement: atomic on its own, no savepoint needed
         cursor.execute(sql, [value for row in rows for value in row])
 
@@ -217,10 +266,16 @@ def up_to_date_flags(areas, **filters) -> list[tuple[int, int, bool, bool]]:
     first. A change of reference data (which moves every version) does not touch these, so it never
     sends this through them all.
     """
-    rows = list(AreaYearDigest.objects.filter(area__in=_ids(areas), **filters).order_by().values_list(
-        "area_id", "financial_year", "version", "has_data", "has_actuals"))
-    unknown = {(area_id, year): version for area_id, year, version, has_data, has_actuals in rows
-               if has_data is None or has_actuals is None}
+    rows = list(
+        AreaYearDigest.objects.filter(area__in=_ids(areas), **filters)
+        .order_by()
+        .values_list("area_id", "financial_year", "version", "has_data", "has_actuals")
+    )
+    unknown = {
+        (area_id, year): version
+        for area_id, year, version, has_data, has_actuals in rows
+        if has_data is None or has_actuals is None
+    }
     worked_out = refresh(unknown, expected=unknown) if unknown else {}
     found = []
     for area_id, year, _, has_data, has_actuals in rows:
@@ -237,14 +292,14 @@ def up_to_date_headlines(areas, year: int) -> dict[int, Headline]:
     the engine and stored, unless a writer moved the version meanwhile.
     """
     areas = list(areas)
-    rows = {d.area_id: d for d in AreaYearDigest.objects.filter(area_id__in=[a.id for a in areas],
-                                                                financial_year=year)}
+    rows = {d.area_id: d for d in AreaYearDigest.objects.filter(area_id__in=[a.id for a in areas], financial_year=year)}
     found = {a.id: (rows[a.id].headline, rows[a.id].has_data) for a in areas if a.id in rows and rows[a.id].current}
     stale = [a.id for a in areas if a.id not in found]
     if stale:
         # Versions were read above, before the figures: a write committed in between leaves the row stale.
-        worked_out = refresh([(area_id, year) for area_id in stale],
-                             expected={(area_id, year): rows[area_id].version if area_id in rows else 0
-                                       for area_id in stale})
+        worked_out = refresh(
+            [(area_id, year) for area_id in stale],
+            expected={(area_id, year): rows[area_id].version if area_id in rows else 0 for area_id in stale},
+        )
         found.update({area_id: (headline, has_data) for (area_id, _), (headline, has_data, _) in worked_out.items()})
     return {a.id: Headline.read(found[a.id][0], has_data=bool(found[a.id][1])) for a in areas}

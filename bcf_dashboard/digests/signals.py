@@ -20,12 +20,14 @@ def _year_of_period(instance):
 def _area_year(area_id, year):
     def handler(sender, instance, **kwargs):
         services.bump([(area_id(instance), year(instance))])
+
     return handler
 
 
 def _area(area_id):
     def handler(sender, instance, **kwargs):
         services.bump_areas([area_id(instance)])
+
     return handler
 
 
@@ -48,7 +50,14 @@ def _everything(sender, instance, **kwargs):
 
 def handlers():
     from bcf_dashboard.core.models import Area, AreaYearPlan, Partner, Population, QuarterReturn
-    from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareSplit, RiskShareTerms, UpliftRate
+    from funding.models import (
+        Contribution,
+        FundingRequirement,
+        FundingSource,
+        RiskShareSplit,
+        RiskShareTerms,
+        UpliftRate,
+    )
     from metrics.models import MetricDefinition, MetricValue
     from schemes.models import Scheme, SchemeValue, SchemeYear
 
@@ -67,7 +76,7 @@ def handlers():
         Population: _area(lambda i: i.area_id),  # the nearest estimate may serve several years
         Area: _area(lambda i: i.id),
         MetricDefinition: _metric_definition,
-        Partner: _everything,        # names shown on every page that lists contributions
+        Partner: _everything,  # names shown on every page that lists contributions
         FundingSource: _everything,
         UpliftRate: _everything,
     }

@@ -10,29 +10,27 @@ listings show. Every page, export and document presents this same ``AreaYearSumm
 import functools
 from dataclasses import dataclass, field
 
+from bcf_dashboard.core import periods
+from bcf_dashboard.core.models import Area
+from bcf_dashboard.engine import foresight
 from funding.checks import FundingPosition, avoided_admissions_agree
 from funding.risk_share import RiskSharePosition
 from funding.selectors import funding_positions, risk_share_positions
 from metrics import completeness as metric_completeness
 from metrics.performance import MetricPerformance
 from metrics.selectors import metric_histories, metric_performances
-from schemes.spend import SpendSummary, scheme_month_states, schemes_reporting
 from schemes.selectors import spend_summaries
+from schemes.spend import SpendSummary, scheme_month_states, schemes_reporting
 from schemes.unit_costs import UnitCosts
-
-from bcf_dashboard.engine import foresight
-
-from bcf_dashboard.core import periods
-from bcf_dashboard.core.models import Area
 
 
 @dataclass
 class ReturnLine:
     """One scheme's spend or one metric in the month-by-month record of what is in and what is missing."""
 
-    measure: str            # as the returns file writes it: "spend:A3", "NEA"
-    label: str              # what people call it: "A3 Reablement", "Emergency admissions"
-    states: list[str]       # twelve months: in, missing, not_due (metrics.completeness), not_planned
+    measure: str  # as the returns file writes it: "spend:A3", "NEA"
+    label: str  # what people call it: "A3 Reablement", "Emergency admissions"
+    states: list[str]  # twelve months: in, missing, not_due (metrics.completeness), not_planned
     missing: list[periods.PeriodRef] = field(default_factory=list)
 
     @property
@@ -71,8 +69,9 @@ class Completeness:
         return found
 
 
-def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSummary, *,
-                    through: int | None = None) -> Completeness:
+def completeness_of(
+    year: int, metrics: list[MetricPerformance], spend: SpendSummary, *, through: int | None = None
+) -> Completeness:
     """Schemes' months missing to the area's last month with spend, metrics' months missing by their lag.
 
     ``through`` (a month number) reads them as at a later month instead: a quarter's sign-off expects
@@ -88,15 +87,21 @@ def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSum
         if s.scheme.status != "active":
             continue
         states = scheme_month_states(s, last)
-        lines.append(ReturnLine(measure=f"spend:{s.scheme.ref}", label=f"{s.scheme.ref} {s.scheme.name}",
-                                states=states, missing=[periods.month(year, n) for n, state in
-                                                        enumerate(states, start=1) if state == "missing"]))
+        lines.append(
+            ReturnLine(
+                measure=f"spend:{s.scheme.ref}",
+                label=f"{s.scheme.ref} {s.scheme.name}",
+                states=states,
+                missing=[periods.month(year, n) for n, state in enumerate(states, start=1) if state == "missing"],
+            )
+        )
     for m in metrics:
         if m.definition.parent_id:
             continue
         d = m.definition
-        states = metric_completeness.month_states(rollup=d.rollup, lag=d.lag_months, plan=m.plan_values,
-                                                  actual=m.actual_values, through=last)
+        states = metric_completeness.month_states(
+            rollup=d.rollup, lag=d.lag_months, plan=m.plan_values, actual=m.actual_values, through=last
+        )
         if states is None:
             continue
         missing = [n for n, state in enumerate(states, start=1) if state == metric_completeness.MISSING]
@@ -105,8 +110,12 @@ def completeness_of(year: int, metrics: list[MetricPerformance], spend: SpendSum
         else:
             found = [periods.month(year, n) for n in missing]
         lines.append(ReturnLine(measure=d.code, label=d.label, states=states, missing=found))
-    return Completeness(through=periods.month(year, last) if last else None, schemes_expected=expected,
-                        schemes_reported=reported, lines=lines)
+    return Completeness(
+        through=periods.month(year, last) if last else None,
+        schemes_expected=expected,
+        schemes_reported=reported,
+        lines=lines,
+    )
 
 
 @dataclass
@@ -141,8 +150,9 @@ class AreaYearSummary:
         return [m for m in self.metrics if m.definition.parent_id is None]
 
 
-def area_year_summaries(areas, year: int, *, through: int = 12,
-                        populations: dict | None = None) -> dict[int, AreaYearSummary]:
+def area_year_summaries(
+    areas, year: int, *, through: int = 12, populations: dict | None = None
+) -> dict[int, AreaYearSummary]:
     """Each area's financial year, keyed by area id, in the same dozen queries for one area or all of
     them (the overview lists every area). The caller has checked access.
 
@@ -166,9 +176,18 @@ def area_year_summaries(areas, year: int, *, through: int = 12,
     for a in areas:  # the risk share's stated reduction against the schemes' months (terms are read above)
         risk = risks.get(a.id)
         fundings[a.id].checks.extend(avoided_admissions_agree(spends[a.id], risk.terms if risk else None))
-    return {a.id: AreaYearSummary(area=a, year=year, metrics=metrics[a.id], spend=spends[a.id],
-                                  funding=fundings[a.id], risk_share=risks.get(a.id),
-                                  unit_costs=foresight.scheme_unit_costs(spends[a.id])) for a in areas}
+    return {
+        a.id: AreaYearSummary(
+            area=a,
+            year=year,
+            metrics=metrics[a.id],
+            spend=spends[a.id],
+            funding=fundings[a.id],
+            risk_share=risks.get(a.id),
+            unit_costs=foresight.scheme_unit_costs(spends[a.id]),
+        )
+        for a in areas
+    }
 
 
 def area_year_summary(area: Area, year: int, *, through: int = 12) -> AreaYearSummary:

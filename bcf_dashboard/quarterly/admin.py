@@ -36,5 +36,13 @@ class QuarterSummarySnapshotAdmin(ReadOnly, admin.ModelAdmin):
     search_fields = ["area__name", "area__code"]
     list_select_related = ["area", "approved_by"]
     exclude = ["document"]  # large JSON: the summary page shows it
-    readonly_fields = ["area", "financial_year", "quarter", "version", "quarter_return", "event", "approved_by",
-                       "approved_at"]
+    readonly_fields = [
+        "area",
+        "financial_year",
+        "quarter",
+        "version",
+        "quarter_return",
+        "event",
+        "approved_by",
+        "approved_at",
+    ]

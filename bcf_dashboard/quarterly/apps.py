@@ -8,7 +8,6 @@ class QuarterlyConfig(AppConfig):
 
     def ready(self):
         from bcf_dashboard.core.signals import quarter_approved
-
         from bcf_dashboard.quarterly.services import freeze_on_approval
         from bcf_dashboard.quarterly.stored_pdf import pdf_on_approval
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from bcf_dashboard.core import formats, periods
 from bcf_dashboard.core.statuses import STATUS_LABEL
-
 from bcf_dashboard.quarterly.models import SECTIONS
 
 DASH = "–"
@@ -38,6 +37,7 @@ def _number(unit):
         value = Decimal(str(value))
         text = f"{value:,.0f}" if unit == "count" and value == value.to_integral_value() else f"{value:,.2f}"
         return f"{text}%" if unit == "percent" else text
+
     return write
 
 
@@ -73,9 +73,14 @@ def changes_between(old: dict, new: dict) -> list[Change]:
     return found.found
 
 
-METRIC_FIELDS = [("status", "status", None), ("as_of", "data to", None), ("plan_ytd", "plan to date", "n"),
-                 ("actual_ytd", "actual to date", "n"), ("variance_ytd", "variance", "n"),
-                 ("plan_year", "plan for the year", "n")]
+METRIC_FIELDS = [
+    ("status", "status", None),
+    ("as_of", "data to", None),
+    ("plan_ytd", "plan to date", "n"),
+    ("actual_ytd", "actual to date", "n"),
+    ("variance_ytd", "variance", "n"),
+    ("plan_year", "plan for the year", "n"),
+]
 
 
 def _metrics(found, old_metrics, new_metrics):
@@ -85,16 +90,22 @@ def _metrics(found, old_metrics, new_metrics):
         either = new or old
         name = f"{either['name']} ({code})"
         if old is None or new is None:
-            found.compare("Metrics", name, "shown" if old else None, "shown" if new else None,
-                          lambda v: v or "not shown")
+            found.compare(
+                "Metrics", name, "shown" if old else None, "shown" if new else None, lambda v: v or "not shown"
+            )
             continue
         for key, label, kind in METRIC_FIELDS:
             write = _number(either["unit"]) if kind else (_status if key == "status" else _month)
             found.compare("Metrics", f"{name}: {label}", old.get(key), new.get(key), write)
 
 
-SPEND_FIELDS = [("budget", "budget"), ("actual_ytd", "spent to date"), ("plan_ytd", "planned to date"),
-                ("forecast_outturn", "forecast outturn"), ("forecast_variance", "forecast against budget")]
+SPEND_FIELDS = [
+    ("budget", "budget"),
+    ("actual_ytd", "spent to date"),
+    ("plan_ytd", "planned to date"),
+    ("forecast_outturn", "forecast outturn"),
+    ("forecast_variance", "forecast against budget"),
+]
 
 
 def _spend(found, old_doc, new_doc):
@@ -105,10 +116,14 @@ def _spend(found, old_doc, new_doc):
     old_types = {g["type"]: g for g in old_doc.get("spend_by_type", [])}
     new_types = {g["type"]: g for g in new_doc.get("spend_by_type", [])}
     for name in list(old_types) + [t for t in new_types if t not in old_types]:
-        for key, label in (("budget", "budget"), ("actual_ytd", "spent to date"),
-                           ("forecast_outturn", "forecast outturn")):
-            found.compare("Spend", f"{name}: {label}", old_types.get(name, {}).get(key),
-                          new_types.get(name, {}).get(key), _money)
+        for key, label in (
+            ("budget", "budget"),
+            ("actual_ytd", "spent to date"),
+            ("forecast_outturn", "forecast outturn"),
+        ):
+            found.compare(
+                "Spend", f"{name}: {label}", old_types.get(name, {}).get(key), new_types.get(name, {}).get(key), _money
+            )
 
 
 def _pool(found, old, new):
@@ -123,15 +138,24 @@ def _pool(found, old, new):
     old_checks = {c["name"]: c["passed"] for c in old.get("checks", [])}
     new_checks = {c["name"]: c["passed"] for c in new.get("checks", [])}
     for name in list(old_checks) + [n for n in new_checks if n not in old_checks]:
-        found.compare("Checks", name, old_checks.get(name), new_checks.get(name),
-                      lambda v: DASH if v is None else ("Met" if v else "Not met"))
+        found.compare(
+            "Checks",
+            name,
+            old_checks.get(name),
+            new_checks.get(name),
+            lambda v: DASH if v is None else ("Met" if v else "Not met"),
+        )
 
 
-RISK_FIELDS = [("value_at_risk", "value at risk", _money), ("contingency", "contingency held", _money),
-               ("excess_admissions_ytd", "admissions above plan to date", _count),
-               ("excess_cost_ytd", "their cost", _money), ("contingency_drawn", "contingency drawn", _money),
-               ("contingency_remaining", "contingency remaining", _money),
-               ("uncovered_cost", "cost not covered", _money)]
+RISK_FIELDS = [
+    ("value_at_risk", "value at risk", _money),
+    ("contingency", "contingency held", _money),
+    ("excess_admissions_ytd", "admissions above plan to date", _count),
+    ("excess_cost_ytd", "their cost", _money),
+    ("contingency_drawn", "contingency drawn", _money),
+    ("contingency_remaining", "contingency remaining", _money),
+    ("uncovered_cost", "cost not covered", _money),
+]
 
 
 def _risk(found, old, new):

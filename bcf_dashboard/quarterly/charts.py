@@ -34,8 +34,9 @@ def metric_figure(performance, year: int, quarter: int) -> dict | None:
         tick_every = 1
     else:
         return None
-    figure = charts.plan_actual_months(labels=labels, plan=plan, actual=actual, kind=kind, height=HEIGHT,
-                                       tick_every=tick_every, reference=reference)
+    figure = charts.plan_actual_months(
+        labels=labels, plan=plan, actual=actual, kind=kind, height=HEIGHT, tick_every=tick_every, reference=reference
+    )
     return _small(figure, end=end, last=len(labels) - 1)
 
 
@@ -46,16 +47,37 @@ def _small(figure: dict, *, end: float, last: int) -> dict:
     layout["legend"].update(y=-0.32, font={"size": 10})
     if end < last:
         # Where "to date" stops: the months after it are plan only.
-        layout["shapes"] = layout.get("shapes", []) + [{
-            "type": "line", "xref": "x", "yref": "paper", "x0": end, "x1": end, "y0": 0, "y1": 1,
-            "line": {"color": QUARTER_END_COLOUR, "width": 1, "dash": "dot"}}]
-        layout["annotations"] = layout.get("annotations", []) + [{
-            "xref": "x", "yref": "paper", "x": end, "y": 1, "xanchor": "right", "yanchor": "bottom",
-            "text": "to date", "showarrow": False, "font": {"size": 9, "color": QUARTER_END_COLOUR}}]
+        layout["shapes"] = layout.get("shapes", []) + [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": end,
+                "x1": end,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": QUARTER_END_COLOUR, "width": 1, "dash": "dot"},
+            }
+        ]
+        layout["annotations"] = layout.get("annotations", []) + [
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": end,
+                "y": 1,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "text": "to date",
+                "showarrow": False,
+                "font": {"size": 9, "color": QUARTER_END_COLOUR},
+            }
+        ]
     return figure
 
 
 def figure_label(name: str, year: int, quarter: int, status_label: str) -> str:
     """The chart's text alternative."""
-    return (f"Chart of {name}, {periods.year_label(year)}: the plan as a dashed line, actuals to the end of "
-            f"Q{quarter} as bars. {status_label}.")
+    return (
+        f"Chart of {name}, {periods.year_label(year)}: the plan as a dashed line, actuals to the end of "
+        f"Q{quarter} as bars. {status_label}."
+    )

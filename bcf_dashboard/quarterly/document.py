@@ -9,14 +9,12 @@ are drawn from the same shape, so what an approval freezes is exactly what was o
 from decimal import ROUND_HALF_UP, Decimal
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.formats import gbp, money_json
-from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
+from bcf_dashboard.core.formats import gbp, metric_figure, money_json
+from bcf_dashboard.core.statuses import AT_RISK, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
 from bcf_dashboard.engine.document import summary_document
-from bcf_dashboard.core.formats import metric_figure
-from bcf_dashboard.core.statuses import AT_RISK, NATIONAL_WORDING, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
-from metrics.projection import ACTUAL
-
+from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
 from bcf_dashboard.quarterly import charts
+from metrics.projection import ACTUAL
 
 SCHEMA = 1  # bump when the document's shape changes; the page reads every version it has frozen
 
@@ -38,10 +36,15 @@ def build_document(area, year: int, quarter: int, *, narrative: dict) -> dict:
         "summary": summary_document(summary),
         "spend_variance_ytd": money_json(summary.spend.variance_ytd),
         "spend_by_type": [
-            {"type": g["type"], "schemes": g["schemes"], "budget": money_json(g["budget"]),
-             "plan_ytd": money_json(g["plan_ytd"]), "actual_ytd": money_json(g["actual_ytd"]),
-             "forecast_outturn": money_json(g["forecast_outturn"]),
-             "forecast_variance": money_json(g["forecast_outturn"] - g["budget"])}
+            {
+                "type": g["type"],
+                "schemes": g["schemes"],
+                "budget": money_json(g["budget"]),
+                "plan_ytd": money_json(g["plan_ytd"]),
+                "actual_ytd": money_json(g["actual_ytd"]),
+                "forecast_outturn": money_json(g["forecast_outturn"]),
+                "forecast_variance": money_json(g["forecast_outturn"] - g["budget"]),
+            }
             for g in summary.spend.by_type()
         ],
         "figures": {m.code: charts.metric_figure(m, year, quarter) for m in summary.headline_metrics()},
@@ -58,7 +61,8 @@ def shown_figures(summary: AreaYearSummary) -> dict:
     for m in summary.metrics:
         unit = m.definition.unit
         metrics[m.code] = {
-            "plan_ytd": metric_figure(m.plan_ytd, unit), "actual_ytd": metric_figure(m.actual_ytd, unit),
+            "plan_ytd": metric_figure(m.plan_ytd, unit),
+            "actual_ytd": metric_figure(m.actual_ytd, unit),
             "variance_ytd": None if m.variance_ytd is None else metric_figure(abs(m.variance_ytd), unit),
             "variance_pct": None if m.variance_pct is None else f"{m.variance_pct:.1f}%",
             "plan_year": metric_figure(m.plan_year, unit),
@@ -76,7 +80,7 @@ def heading_sentence(m) -> str | None:
     The status is the projection's, in the same words as every status (``STATUS_LABEL``)."""
     found = m.projection
     if m.as_of is None or (found is not None and found.projection.basis == ACTUAL):
-        return None     # no figures yet, or the whole year is in: the card's outturn says it
+        return None  # no figures yet, or the whole year is in: the card's outturn says it
     unit = m.definition.unit
     if found is None:
         return "Too early to say where the year is heading: fewer than three months of figures so far."
@@ -89,12 +93,15 @@ def heading_sentence(m) -> str | None:
         if found.plan_year:
             # From the exact figures: the JSON's two places rounded again could read 0.95 as 1.0.
             pct = ((found.year_end - found.plan_year) / found.plan_year * 100).quantize(
-                Decimal("0.1"), rounding=ROUND_HALF_UP)
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
             if pct:
                 against += f" ({abs(pct)}% {'above' if pct > 0 else 'below'})"
     months = found.projection.months_of_actuals
-    return (f"On {months} months of figures the year is heading for {metric_figure(year_end, unit)} "
-            f"{against}: {status} by the year-end.")
+    return (
+        f"On {months} months of figures the year is heading for {metric_figure(year_end, unit)} "
+        f"{against}: {status} by the year-end."
+    )
 
 
 def headline(summary: AreaYearSummary) -> str:
@@ -106,8 +113,9 @@ def headline(summary: AreaYearSummary) -> str:
     count = {s: sum(1 for m in metrics if m.status == s) for s in (ON_TRACK, AT_RISK, NOT_ON_TRACK, NO_DATA)}
     if metrics:
         part = f"{count[ON_TRACK]} of {len(metrics)} metric{'s' if len(metrics) != 1 else ''} on track"
-        part += "".join(f", {count[s]} {words}" for s, words in ((AT_RISK, "at risk"), (NOT_ON_TRACK, "not on track"))
-                        if count[s])
+        part += "".join(
+            f", {count[s]} {words}" for s, words in ((AT_RISK, "at risk"), (NOT_ON_TRACK, "not on track")) if count[s]
+        )
         if count[NO_DATA]:
             part += f" ({count[NO_DATA]} without data yet)"
     else:
@@ -116,13 +124,17 @@ def headline(summary: AreaYearSummary) -> str:
     if not spend.schemes:
         money = "no scheme has a budget for the year"
     elif spend.actual_ytd is None:
-        money = (f"no spend recorded yet against a budget of {_pounds(spend.budget)}; "
-                 f"forecast {_pounds(spend.forecast_outturn)}")
+        money = (
+            f"no spend recorded yet against a budget of {_pounds(spend.budget)}; "
+            f"forecast {_pounds(spend.forecast_outturn)}"
+        )
     else:
         # Once March's spend is in, the forecast is the outturn.
         outturn = "outturn" if spend.as_of.number == 12 else "forecast"
-        money = (f"spend {_pounds(spend.actual_ytd)} to {spend.as_of.label} against a budget of "
-                 f"{_pounds(spend.budget)}; {outturn} {_pounds(spend.forecast_outturn)}")
+        money = (
+            f"spend {_pounds(spend.actual_ytd)} to {spend.as_of.label} against a budget of "
+            f"{_pounds(spend.budget)}; {outturn} {_pounds(spend.forecast_outturn)}"
+        )
     return f"{part[0].upper()}{part[1:]}; {money}."
 
 

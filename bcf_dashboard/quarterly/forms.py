@@ -15,7 +15,7 @@ HINTS = {
 
 
 def field_name(section: str) -> str:
-    return COMMENT_FIELD + section[len(METRIC_PREFIX):] if section.startswith(METRIC_PREFIX) else section
+    return COMMENT_FIELD + section[len(METRIC_PREFIX) :] if section.startswith(METRIC_PREFIX) else section
 
 
 class NarrativeForm(forms.Form):
@@ -28,13 +28,19 @@ class NarrativeForm(forms.Form):
         for name, section in self.sections.items():
             text = stored[section].text if section in stored else ""
             is_comment = section.startswith(METRIC_PREFIX)
-            label = f"Comment on {section[len(METRIC_PREFIX):]}" if is_comment else SECTIONS[section]
+            label = f"Comment on {section[len(METRIC_PREFIX) :]}" if is_comment else SECTIONS[section]
             self.fields[name] = forms.CharField(
-                label=label, required=False, strip=True, max_length=max_length(section), initial=text,
+                label=label,
+                required=False,
+                strip=True,
+                max_length=max_length(section),
+                initial=text,
                 help_text="" if is_comment else HINTS.get(section, ""),
-                widget=forms.Textarea(attrs={"rows": 2 if is_comment else 5, "form": FORM_ID}))
-            self.fields[f"seen_{name}"] = forms.CharField(required=False, initial=text_stamp(text),
-                                                          widget=forms.HiddenInput(attrs={"form": FORM_ID}))
+                widget=forms.Textarea(attrs={"rows": 2 if is_comment else 5, "form": FORM_ID}),
+            )
+            self.fields[f"seen_{name}"] = forms.CharField(
+                required=False, initial=text_stamp(text), widget=forms.HiddenInput(attrs={"form": FORM_ID})
+            )
 
     def _posted(self):
         """Only the sections the page showed: one not on the page was not seen, so is not saved."""

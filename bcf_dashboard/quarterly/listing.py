@@ -8,7 +8,6 @@ from django.db.models import Max
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import areas_for, roles_in
 from bcf_dashboard.core.models import Membership, QuarterReturn
-
 from bcf_dashboard.quarterly import selectors
 from bcf_dashboard.quarterly.models import QuarterSummarySnapshot
 
@@ -28,7 +27,9 @@ class QuarterRow:
     @property
     def months(self) -> str:
         numbers = periods.quarter(self.year, self.quarter).month_numbers
-        return f"{periods.month(self.year, numbers[0]).label.split()[0]} to {periods.month(self.year, numbers[-1]).label}"
+        return (
+            f"{periods.month(self.year, numbers[0]).label.split()[0]} to {periods.month(self.year, numbers[-1]).label}"
+        )
 
     @property
     def state(self) -> str:
@@ -94,8 +95,11 @@ def areas_with_summaries(user) -> list[AreaSummaries]:
     """The areas ``user`` may see, each with its latest approved quarter, in two queries."""
     areas = list(areas_for(user).order_by("name"))
     latest: dict[int, tuple] = {}
-    rows = (QuarterSummarySnapshot.objects.filter(area__in=[a.id for a in areas])
-            .values("area_id", "financial_year", "quarter").annotate(v=Max("version")))
+    rows = (
+        QuarterSummarySnapshot.objects.filter(area__in=[a.id for a in areas])
+        .values("area_id", "financial_year", "quarter")
+        .annotate(v=Max("version"))
+    )
     for row in rows:
         key = (row["financial_year"], row["quarter"])
         if key > latest.get(row["area_id"], (0, 0)):

@@ -32,8 +32,9 @@ class QuarterNarrative(models.Model):
         db_table = "bcf_dashboard_quarternarrative"
         ordering = ["area", "financial_year", "quarter", "section"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "financial_year", "quarter", "section"],
-                                    name="quarter_narrative_unique"),
+            models.UniqueConstraint(
+                fields=["area", "financial_year", "quarter", "section"], name="quarter_narrative_unique"
+            ),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="narrative_quarter_1_to_4"),
         ]
 
@@ -48,10 +49,15 @@ class QuarterSummarySnapshot(models.Model):
     financial_year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     version = models.PositiveSmallIntegerField()
-    quarter_return = models.ForeignKey("bcf_dashboard.QuarterReturn", on_delete=models.PROTECT,
-                                       related_name="snapshots")
-    event = models.OneToOneField("bcf_dashboard.QuarterReturnEvent", on_delete=models.PROTECT,
-                                 related_name="snapshot", help_text="The approval that froze it")
+    quarter_return = models.ForeignKey(
+        "bcf_dashboard.QuarterReturn", on_delete=models.PROTECT, related_name="snapshots"
+    )
+    event = models.OneToOneField(
+        "bcf_dashboard.QuarterReturnEvent",
+        on_delete=models.PROTECT,
+        related_name="snapshot",
+        help_text="The approval that froze it",
+    )
     document = models.JSONField(help_text="The summary document, chart figures and narrative as approved")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField()
@@ -60,8 +66,9 @@ class QuarterSummarySnapshot(models.Model):
         db_table = "bcf_dashboard_quartersummarysnapshot"
         ordering = ["area", "financial_year", "quarter", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "financial_year", "quarter", "version"],
-                                    name="summary_snapshot_version_unique"),
+            models.UniqueConstraint(
+                fields=["area", "financial_year", "quarter", "version"], name="summary_snapshot_version_unique"
+            ),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="snapshot_quarter_1_to_4"),
             models.CheckConstraint(condition=Q(version__gte=1), name="snapshot_version_from_1"),
         ]

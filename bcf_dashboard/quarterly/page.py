@@ -13,10 +13,9 @@ from django.http import Http404
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import EDIT, can
 from bcf_dashboard.core.models import QuarterReturn
+from bcf_dashboard.core.statuses import STATUS_LABEL
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.engine.illustrative import illustrative_in
-from bcf_dashboard.core.statuses import STATUS_LABEL
-
 from bcf_dashboard.quarterly import charts, selectors
 from bcf_dashboard.quarterly.changes import changes_between
 from bcf_dashboard.quarterly.document import build_document
@@ -29,7 +28,7 @@ APPROVED, DRAFT = "approved", "draft"
 
 @dataclass
 class MetricBlock:
-    metric: dict          # the metric as in the docs/formats.md document
+    metric: dict  # the metric as in the docs/formats.md document
     figure: dict | None
     comment: str
     components: list[dict]
@@ -68,11 +67,11 @@ class SummaryPage:
     year: int
     quarter: int
     document: dict
-    mode: str                       # APPROVED (a frozen version) or DRAFT (today's figures)
+    mode: str  # APPROVED (a frozen version) or DRAFT (today's figures)
     quarter_return: QuarterReturn | None
-    versions: list                  # frozen versions, oldest first (without documents)
-    snapshot: object = None         # the version shown, when frozen
-    reopened: object = None         # the last reopening event, if any
+    versions: list  # frozen versions, oldest first (without documents)
+    snapshot: object = None  # the version shown, when frozen
+    reopened: object = None  # the last reopening event, if any
     changes: list = field(default_factory=list)
     compared_with: int | None = None
     form: NarrativeForm | None = None
@@ -131,8 +130,12 @@ class SummaryPage:
     @property
     def reopened_since(self) -> bool:
         """Reopened after the version shown was approved: a revision is under way."""
-        return (self.mode == APPROVED and self.reopened is not None and not self.is_superseded
-                and self.reopened.at > self.snapshot.approved_at)
+        return (
+            self.mode == APPROVED
+            and self.reopened is not None
+            and not self.is_superseded
+            and self.reopened.at > self.snapshot.approved_at
+        )
 
     @property
     def is_draft(self) -> bool:
@@ -150,8 +153,10 @@ class SummaryPage:
     def status_line(self) -> str:
         """What every printed page says of the summary's standing (its margin)."""
         if self.snapshot is not None:
-            line = (f"Approved by {selectors.who(self.snapshot.approved_by)} on "
-                    f"{self.snapshot.approved_at:%-d %B %Y} (version {self.snapshot.version})")
+            line = (
+                f"Approved by {selectors.who(self.snapshot.approved_by)} on "
+                f"{self.snapshot.approved_at:%-d %B %Y} (version {self.snapshot.version})"
+            )
             return line + (" – superseded" if self.is_superseded else "")
         if self.state == QuarterReturn.State.SUBMITTED:
             return "Draft: submitted for approval, not yet approved"
@@ -176,20 +181,31 @@ class SummaryPage:
         comments = self.narrative.get("metrics") or {}
         figures = self.document.get("figures") or {}
         shown = (self.document.get("shown") or {}).get("metrics", {})
-        return [MetricBlock(metric=m, figure=figures.get(m["code"]), comment=comments.get(m["code"], ""),
-                            components=[{**c, "shown": shown.get(c["code"], {})} for c in all_metrics
-                                        if c.get("parent") == m["code"]],
-                            year=self.year, quarter=self.quarter,
-                            comment_box=self.form.comment_field(m["code"]) if self.form else None,
-                            shown_by_code=shown)
-                # National metrics first, then the area's own (the engine lists them by code).
-                for m in sorted(all_metrics, key=lambda m: bool(m.get("local"))) if not m.get("parent")]
+        return [
+            MetricBlock(
+                metric=m,
+                figure=figures.get(m["code"]),
+                comment=comments.get(m["code"], ""),
+                components=[
+                    {**c, "shown": shown.get(c["code"], {})} for c in all_metrics if c.get("parent") == m["code"]
+                ],
+                year=self.year,
+                quarter=self.quarter,
+                comment_box=self.form.comment_field(m["code"]) if self.form else None,
+                shown_by_code=shown,
+            )
+            # National metrics first, then the area's own (the engine lists them by code).
+            for m in sorted(all_metrics, key=lambda m: bool(m.get("local")))
+            if not m.get("parent")
+        ]
 
     @property
     def sections(self) -> list[tuple[str, str, object]]:
         """(heading, text, text box or None) for the three narrative sections."""
-        return [(name, self.narrative.get(key) or "", self.form.section_field(key) if self.form else None)
-                for key, name in SECTIONS.items()]
+        return [
+            (name, self.narrative.get(key) or "", self.form.section_field(key) if self.form else None)
+            for key, name in SECTIONS.items()
+        ]
 
     @property
     def contingency_share(self) -> str | None:
@@ -231,13 +247,22 @@ def live_document(area, year: int, quarter: int, *, narrative: dict) -> tuple[di
     return pagecache.cached(key, lambda: build_document(area, year, quarter, narrative=narrative)), key
 
 
-def summary_page(user, area, year: int, quarter: int, *, version: int | None = None, draft: bool = False,
-                 data=None) -> SummaryPage:
+def summary_page(
+    user, area, year: int, quarter: int, *, version: int | None = None, draft: bool = False, data=None
+) -> SummaryPage:
     """The page for the area's quarter as ``user`` sees it; ``data`` is a posted narrative form."""
     found = selectors.quarter_return(area, year, quarter)
     versions = selectors.versions(area, year, quarter)
-    page = SummaryPage(area=area, year=year, quarter=quarter, document={}, mode=DRAFT, quarter_return=found,
-                       versions=versions, reopened=selectors.last_reopening(found))
+    page = SummaryPage(
+        area=area,
+        year=year,
+        quarter=quarter,
+        document={},
+        mode=DRAFT,
+        quarter_return=found,
+        versions=versions,
+        reopened=selectors.last_reopening(found),
+    )
     if version is None and not draft and versions:
         version = versions[-1].version
     if version is not None:
@@ -251,8 +276,7 @@ def summary_page(user, area, year: int, quarter: int, *, version: int | None = N
             page.changes, page.compared_with = changes_between(previous.document, page.document), version - 1
         return page
     stored = selectors.narrative_rows(area, year, quarter)
-    page.document, page.figures_key = live_document(area, year, quarter,
-                                                    narrative=selectors.narrative_document(stored))
+    page.document, page.figures_key = live_document(area, year, quarter, narrative=selectors.narrative_document(stored))
     if versions:
         latest = selectors.snapshot(area, year, quarter, versions[-1].version)
         page.changes, page.compared_with = changes_between(latest.document, page.document), latest.version

@@ -21,12 +21,14 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-ORIGIN = "http://summary.pdf.invalid"   # never resolved: every request is answered by ``_answer``
+ORIGIN = "http://summary.pdf.invalid"  # never resolved: every request is answered by ``_answer``
 TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 900, "height": 1200}
 _RENDERING = threading.BoundedSemaphore(2)
-CHARTS_DRAWN = ("() => [...document.querySelectorAll('[data-figure]')]"
-                ".every(e => e.classList.contains('chart-drawn') && e.querySelector('.main-svg'))")
+CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('[data-figure]')]"
+    ".every(e => e.classList.contains('chart-drawn') && e.querySelector('.main-svg'))"
+)
 
 
 class PdfUnavailable(Exception):
@@ -46,8 +48,10 @@ def html_to_pdf(html: str, *, path: str = "/") -> tuple[bytes, float]:
     """
     browser = chromium_path()
     if not browser or not os.path.exists(browser):
-        raise PdfUnavailable("Chromium is not installed on this server (Debian: apt-get install chromium), "
-                             "so the PDF cannot be made here. Print the page from your browser instead.")
+        raise PdfUnavailable(
+            "Chromium is not installed on this server (Debian: apt-get install chromium), "
+            "so the PDF cannot be made here. Print the page from your browser instead."
+        )
     _playwright()
     started = time.monotonic()
     # Each PDF starts a Chromium: a few at a time per process, so a burst of downloads queues
@@ -69,9 +73,11 @@ def _playwright():
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as missing:
-        raise PdfUnavailable("Playwright is not installed on this server (the bcf-dashboard[pdf] extra, "
-                             "in requirements/app.lock), so the PDF cannot be made here. "
-                             "Print the page from your browser instead.") from missing
+        raise PdfUnavailable(
+            "Playwright is not installed on this server (the bcf-dashboard[pdf] extra, "
+            "in requirements/app.lock), so the PDF cannot be made here. "
+            "Print the page from your browser instead."
+        ) from missing
     return sync_playwright, PlaywrightError
 
 
@@ -81,12 +87,20 @@ def _render(browser_path: str, html: str, path: str) -> bytes:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=browser_path,
-                args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--disable-quic"])
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-quic",
+                ],
+            )
             try:
                 context = browser.new_context(viewport=VIEWPORT, locale="en-GB", java_script_enabled=True)
                 page = context.new_page()
-                page.emulate_media(media="print")   # charts.js then draws every chart, not only those in view
+                page.emulate_media(media="print")  # charts.js then draws every chart, not only those in view
                 page.route("**/*", lambda route: _answer(route, html, path))
                 page.goto(f"{ORIGIN}{path}", wait_until="load", timeout=TIMEOUT_MS)
                 page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
@@ -128,7 +142,7 @@ def static_file(url_path: str) -> Path | None:
     prefix = "/" + settings.STATIC_URL.lstrip("/")
     if not url_path.startswith(prefix):
         return None
-    name = url_path[len(prefix):]
+    name = url_path[len(prefix) :]
     if settings.STATIC_ROOT:
         root = Path(settings.STATIC_ROOT).resolve()
         candidate = (root / name).resolve()

@@ -3,7 +3,6 @@
 from django.db.models import Count, Max
 
 from bcf_dashboard.core.models import QuarterReturn, QuarterReturnEvent
-
 from bcf_dashboard.quarterly.models import METRIC_PREFIX, SECTIONS, QuarterNarrative, QuarterSummarySnapshot
 
 
@@ -23,34 +22,51 @@ def narrative_document(rows: dict[str, QuarterNarrative]) -> dict:
     latest = max(rows.values(), key=lambda row: row.updated_at, default=None)
     return {
         **{key: rows[key].text if key in rows else "" for key in SECTIONS},
-        "metrics": {key[len(METRIC_PREFIX):]: row.text for key, row in sorted(rows.items())
-                    if key.startswith(METRIC_PREFIX) and row.text},
+        "metrics": {
+            key[len(METRIC_PREFIX) :]: row.text
+            for key, row in sorted(rows.items())
+            if key.startswith(METRIC_PREFIX) and row.text
+        },
         "updated_by": who(latest.updated_by) if latest else None,
         "updated_at": latest.updated_at.isoformat() if latest else None,
     }
 
 
 def quarter_return(area, year: int, quarter: int) -> QuarterReturn | None:
-    return (QuarterReturn.objects.filter(area=area, financial_year=year, quarter=quarter)
-            .select_related("submitted_by", "approved_by").first())
+    return (
+        QuarterReturn.objects.filter(area=area, financial_year=year, quarter=quarter)
+        .select_related("submitted_by", "approved_by")
+        .first()
+    )
 
 
 def last_reopening(found: QuarterReturn | None) -> QuarterReturnEvent | None:
     if found is None:
         return None
-    return (QuarterReturnEvent.objects.filter(quarter_return=found, action=QuarterReturnEvent.Action.REOPEN)
-            .select_related("user").order_by("-at", "-id").first())
+    return (
+        QuarterReturnEvent.objects.filter(quarter_return=found, action=QuarterReturnEvent.Action.REOPEN)
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def versions(area, year: int, quarter: int) -> list[QuarterSummarySnapshot]:
     """The quarter's frozen versions, oldest first, without their (large) documents."""
-    return list(QuarterSummarySnapshot.objects.filter(area=area, financial_year=year, quarter=quarter)
-                .defer("document").select_related("approved_by").order_by("version"))
+    return list(
+        QuarterSummarySnapshot.objects.filter(area=area, financial_year=year, quarter=quarter)
+        .defer("document")
+        .select_related("approved_by")
+        .order_by("version")
+    )
 
 
 def snapshot(area, year: int, quarter: int, version: int) -> QuarterSummarySnapshot | None:
-    return (QuarterSummarySnapshot.objects.filter(area=area, financial_year=year, quarter=quarter, version=version)
-            .select_related("approved_by").first())
+    return (
+        QuarterSummarySnapshot.objects.filter(area=area, financial_year=year, quarter=quarter, version=version)
+        .select_related("approved_by")
+        .first()
+    )
 
 
 def quarters_of(area, *, years_with_data: list[int]) -> dict:
@@ -59,16 +75,26 @@ def quarters_of(area, *, years_with_data: list[int]) -> dict:
     Returns ``{"years": [newest first], "returns": {(year, q): QuarterReturn}, "frozen": {(year, q):
     (versions, latest approved_at)}}``.
     """
-    returns = {(r.financial_year, r.quarter): r for r in QuarterReturn.objects.filter(area=area)
-               .select_related("approved_by", "submitted_by")}
-    frozen = {(row["financial_year"], row["quarter"]): (row["versions"], row["latest"])
-              for row in QuarterSummarySnapshot.objects.filter(area=area).values("financial_year", "quarter")
-              .annotate(versions=Count("id"), latest=Max("approved_at"))}
+    returns = {
+        (r.financial_year, r.quarter): r
+        for r in QuarterReturn.objects.filter(area=area).select_related("approved_by", "submitted_by")
+    }
+    frozen = {
+        (row["financial_year"], row["quarter"]): (row["versions"], row["latest"])
+        for row in QuarterSummarySnapshot.objects.filter(area=area)
+        .values("financial_year", "quarter")
+        .annotate(versions=Count("id"), latest=Max("approved_at"))
+    }
     years = set(years_with_data) | {year for year, _ in returns} | {year for year, _ in frozen}
     return {"years": sorted(years, reverse=True), "returns": returns, "frozen": frozen}
 
 
 def latest_snapshot(area) -> QuarterSummarySnapshot | None:
     """The area's most recently ended quarter with an approved summary (its newest version)."""
-    return (QuarterSummarySnapshot.objects.filter(area=area).defer("document").select_related("approved_by")
-            .order_by("-financial_year", "-quarter", "-version").first())
+    return (
+        QuarterSummarySnapshot.objects.filter(area=area)
+        .defer("document")
+        .select_related("approved_by")
+        .order_by("-financial_year", "-quarter", "-version")
+        .first()
+    )

@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import EDIT, can
-from bcf_dashboard.core.models import QuarterReturn
 from bcf_dashboard.core.locks import lock_areas, on_primary
-from metrics.selectors import metrics_for
-
+from bcf_dashboard.core.models import QuarterReturn
 from bcf_dashboard.quarterly.document import build_document
 from bcf_dashboard.quarterly.models import METRIC_PREFIX, SECTIONS, QuarterNarrative, QuarterSummarySnapshot
 from bcf_dashboard.quarterly.selectors import narrative_document, narrative_rows
+from metrics.selectors import metrics_for
 
 SECTION_MAX_LENGTH = 4000
 COMMENT_MAX_LENGTH = 600
@@ -43,8 +42,7 @@ def max_length(section: str) -> int:
     return COMMENT_MAX_LENGTH if section.startswith(METRIC_PREFIX) else SECTION_MAX_LENGTH
 
 
-def save_narrative(*, user, area, year: int, quarter: int, texts: dict[str, str],
-                   seen: dict[str, str]) -> list[str]:
+def save_narrative(*, user, area, year: int, quarter: int, texts: dict[str, str], seen: dict[str, str]) -> list[str]:
     """Save each section whose text the officer changed; return the sections saved.
 
     ``seen`` holds ``text_stamp`` of each section as the form showed it. A section someone else saved
@@ -59,14 +57,18 @@ def save_narrative(*, user, area, year: int, quarter: int, texts: dict[str, str]
         raise NarrativeRefused(f"there is no section {unknown[0]!r} for {label}")
     for section, text in texts.items():
         if len(text) > max_length(section):
-            raise NarrativeRefused(f"the {section_name(section)} text is {len(text):,} characters long: shorten it "
-                                   f"to {max_length(section):,} or fewer")
+            raise NarrativeRefused(
+                f"the {section_name(section)} text is {len(text):,} characters long: shorten it "
+                f"to {max_length(section):,} or fewer"
+            )
     with on_primary(), transaction.atomic():
         lock_areas([area.id])
         found = QuarterReturn.objects.filter(area=area, financial_year=year, quarter=quarter).first()
         if found is not None and found.state != QuarterReturn.State.OPEN:
-            raise NarrativeRefused(f"{label} is {found.get_state_display().lower()}, so its narrative is read-only; "
-                                   "an approver can reopen the quarter, with a reason")
+            raise NarrativeRefused(
+                f"{label} is {found.get_state_display().lower()}, so its narrative is read-only; "
+                "an approver can reopen the quarter, with a reason"
+            )
         stored = narrative_rows(area, year, quarter)
         changed, clashes = [], []
         for section, text in texts.items():
@@ -80,12 +82,15 @@ def save_narrative(*, user, area, year: int, quarter: int, texts: dict[str, str]
             changed.append((section, text))
         if clashes:
             names = ", ".join(section_name(s) for s in clashes)
-            raise NarrativeRefused(f"someone else saved {names} after you opened the page: nothing was saved. "
-                                   "Their text is shown now; add your changes to it and save again")
+            raise NarrativeRefused(
+                f"someone else saved {names} after you opened the page: nothing was saved. "
+                "Their text is shown now; add your changes to it and save again"
+            )
         now = timezone.now()
         for section, text in changed:
-            row = stored.get(section) or QuarterNarrative(area=area, financial_year=year, quarter=quarter,
-                                                          section=section)
+            row = stored.get(section) or QuarterNarrative(
+                area=area, financial_year=year, quarter=quarter, section=section
+            )
             row.text, row.updated_by, row.updated_at = text, user, now
             row._history_user = user  # the history names the writer outside a request too
             row.save()
@@ -94,7 +99,7 @@ def save_narrative(*, user, area, year: int, quarter: int, texts: dict[str, str]
 
 def section_name(section: str) -> str:
     if section.startswith(METRIC_PREFIX):
-        return f"the {section[len(METRIC_PREFIX):]} comment"
+        return f"the {section[len(METRIC_PREFIX) :]} comment"
     return SECTIONS.get(section, section).lower()
 
 
@@ -113,9 +118,17 @@ def freeze_summary(*, quarter_return: QuarterReturn, user, event) -> QuarterSumm
     with transaction.atomic():
         narrative = narrative_document(narrative_rows(area, year, quarter))
         document = build_document(area, year, quarter, narrative=narrative)
-        latest = (QuarterSummarySnapshot.objects.filter(area=area, financial_year=year, quarter=quarter)
-                  .aggregate(latest=Max("version"))["latest"])
+        latest = QuarterSummarySnapshot.objects.filter(area=area, financial_year=year, quarter=quarter).aggregate(
+            latest=Max("version")
+        )["latest"]
         return QuarterSummarySnapshot.objects.create(
-            area=area, financial_year=year, quarter=quarter, version=(latest or 0) + 1,
-            quarter_return=quarter_return, event=event, document=document, approved_by=user,
-            approved_at=event.at)
+            area=area,
+            financial_year=year,
+            quarter=quarter,
+            version=(latest or 0) + 1,
+            quarter_return=quarter_return,
+            event=event,
+            document=document,
+            approved_by=user,
+            approved_at=event.at,
+        )

@@ -4,7 +4,6 @@ Any member of the area reads them; another area's people get a 404. Saving the n
 finance officer's role in the area (anyone else: 404, as for sign-off steps).
 """
 
-
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
@@ -52,22 +51,36 @@ def _save(request, area_code, year, quarter):
     area = load_area(request.user, area_code, action=EDIT)
     page = summary_page(request.user, area, year, quarter, draft=True, data=request.POST)
     if page.form is None:
-        return _refused(request, area, page, f"{page.label} is {page.state_label.lower()}, so its narrative is "
-                                             "read-only; an approver can reopen the quarter, with a reason.")
+        return _refused(
+            request,
+            area,
+            page,
+            f"{page.label} is {page.state_label.lower()}, so its narrative is "
+            "read-only; an approver can reopen the quarter, with a reason.",
+        )
     if not page.form.is_valid():
-        return render(request, TEMPLATE, {"page": page, "area": area, "error": "Check the narrative: some of "
-                                          "it is too long."}, status=400)
+        return render(
+            request,
+            TEMPLATE,
+            {"page": page, "area": area, "error": "Check the narrative: some of it is too long."},
+            status=400,
+        )
     try:
-        saved = save_narrative(user=request.user, area=area, year=year, quarter=quarter,
-                               texts=page.form.texts(), seen=page.form.seen())
+        saved = save_narrative(
+            user=request.user, area=area, year=year, quarter=quarter, texts=page.form.texts(), seen=page.form.seen()
+        )
     except NarrativeRefused as refused:
-        lost = [(page.form[name].label, text) for name, text in page.form.cleaned_data.items()
-                if not name.startswith("seen_") and text]
+        lost = [
+            (page.form[name].label, text)
+            for name, text in page.form.cleaned_data.items()
+            if not name.startswith("seen_") and text
+        ]
         # Show what is stored now, with the officer's own words beside the error to copy from.
         fresh = summary_page(request.user, area, year, quarter, draft=True)
         return _refused(request, area, fresh, str(refused)[0].upper() + str(refused)[1:] + ".", lost=lost)
-    messages.success(request, f"The narrative for {page.label} is saved." if saved
-                     else "Nothing had changed, so nothing was saved.")
+    messages.success(
+        request, f"The narrative for {page.label} is saved." if saved else "Nothing had changed, so nothing was saved."
+    )
     url = reverse("quarter_summary", args=[area.code, year, quarter])
     return redirect(f"{url}{'?draft=1' if page.versions else ''}#narrative")
 
@@ -85,8 +98,12 @@ def summary_pdf(request, area_code, year, quarter):
     page = summary_page(request.user, area, year, quarter, **_which(request.GET))
     record = stored_pdf.find_or_request(page, again=request.GET.get("again") == "1")
     if record.status == SummaryPdf.Status.READY:
-        response = FileResponse(default_storage.open(record.file_name), as_attachment=True,
-                                filename=record.download_name, content_type="application/pdf")
+        response = FileResponse(
+            default_storage.open(record.file_name),
+            as_attachment=True,
+            filename=record.download_name,
+            content_type="application/pdf",
+        )
         response["Server-Timing"] = f"pdf;dur={(record.seconds or 0) * 1000:.0f}"
         return response
     context = {"page": page, "area": area, "pdf": record, "progress": stored_pdf.progress(record)}
@@ -108,8 +125,11 @@ def summary_pdf_progress(request, area_code, year, quarter, pdf_id):
 def summaries(request, area_code):
     area = load_area(request.user, area_code)
     years = years_with_data(digest_services.up_to_date_flags([area]))  # may store flags a write left unknown
-    return render(request, "quarterly/summaries.html", {"page": summaries_page(request.user, area, years_with_data=years),
-                                                        "area": area})
+    return render(
+        request,
+        "quarterly/summaries.html",
+        {"page": summaries_page(request.user, area, years_with_data=years), "area": area},
+    )
 
 
 @require_GET

@@ -61,8 +61,11 @@ class Lookups:
         if only_area is not None:
             self.editable = (self.editable if self.editable is not None else {only_area.id}) & {only_area.id}
         self.metrics = {metric.code.lower(): metric for metric in MetricDefinition.objects.all()}
-        area_ids = [self.areas[code].id for code in codes if code in self.areas
-                    and (self.editable is None or self.areas[code].id in self.editable)]
+        area_ids = [
+            self.areas[code].id
+            for code in codes
+            if code in self.areas and (self.editable is None or self.areas[code].id in self.editable)
+        ]
         self.period_refs = {}
         for text in {cells[period_column] for _, cells in table.rows}:
             try:
@@ -81,8 +84,11 @@ class Lookups:
         for scheme in Scheme.objects.filter(area_id__in=area_ids).only("id", "area_id", "ref"):
             self.schemes[(scheme.area_id, scheme.ref)] = scheme
             self.schemes_folded.setdefault((scheme.area_id, scheme.ref.lower()), []).append(scheme)
-        self.scheme_years = set(SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year__in=years)
-                                .values_list("scheme_id", "financial_year"))
+        self.scheme_years = set(
+            SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year__in=years).values_list(
+                "scheme_id", "financial_year"
+            )
+        )
         self.area_ids, self.years = area_ids, years
         self.closed_quarters = closed_quarters(area_ids, years)
 
@@ -147,8 +153,13 @@ def check_rows(table, lookups, errors) -> list[Row]:
         if note_at is not None:
             note = restore_note(cells[note_at])
             if len(note) > NOTE_MAX_LENGTH:
-                add(RowError(number, "note", f"the note is {len(note):,} characters long: "
-                                             f"shorten it to {NOTE_MAX_LENGTH:,} or fewer"))
+                add(
+                    RowError(
+                        number,
+                        "note",
+                        f"the note is {len(note):,} characters long: shorten it to {NOTE_MAX_LENGTH:,} or fewer",
+                    )
+                )
             elif note and _CONTROL_CHARACTERS.search(note):
                 add(RowError(number, "note", "the note contains invisible control characters: retype it"))
         if area is not None and ref is not None:
@@ -162,8 +173,13 @@ def check_rows(table, lookups, errors) -> list[Row]:
             continue
         key = (area.id, code, (target[0].id, target[1]) if isinstance(target, tuple) else target.id, kind)
         if key in seen:
-            add(RowError(number, "", f"row {seen[key]} already gives this area, period, measure and kind: "
-                                     "keep only one of the two rows"))
+            add(
+                RowError(
+                    number,
+                    "",
+                    f"row {seen[key]} already gives this area, period, measure and kind: keep only one of the two rows",
+                )
+            )
             continue
         seen[key] = number
         valid.append(Row(number, area, ref, code, target, kind, value, note))
@@ -175,28 +191,45 @@ def _not_ended_reason(ref, today) -> str:
     if ref.end < today:
         return ""
     what = "month" if ref.kind == periods.MONTH else "quarter" if ref.kind == periods.QUARTER else "year"
-    return (f"{ref.label} has not ended yet (it ends on {ref.end.day} {periods.MONTH_ABBR[ref.end.month - 1]} "
-            f"{ref.end.year}), so there can be no actual for it: check the year (a typed 2071-04 for 2017-04), "
-            f"or give the {what}'s figure as a plan")
+    return (
+        f"{ref.label} has not ended yet (it ends on {ref.end.day} {periods.MONTH_ABBR[ref.end.month - 1]} "
+        f"{ref.end.year}), so there can be no actual for it: check the year (a typed 2071-04 for 2017-04), "
+        f"or give the {what}'s figure as a plan"
+    )
 
 
 def _area(text, number, lookups, add):
     code = text.strip().upper()
     area = lookups.areas.get(code)
     if area is None:
-        reason = (f"no area has the code '{text.strip()}': use the area's ONS code, e.g. E09000006" if code
-                  else "the area code is empty: enter the area's ONS code, e.g. E09000006")
+        reason = (
+            f"no area has the code '{text.strip()}': use the area's ONS code, e.g. E09000006"
+            if code
+            else "the area code is empty: enter the area's ONS code, e.g. E09000006"
+        )
         add(RowError(number, "area_code", reason))
         return None
     if lookups.only_area is not None and area.id != lookups.only_area.id:
         only = lookups.only_area
-        add(RowError(number, "area_code", f"this upload is for {only.name} ({only.code}) only, and the row is for "
-                                          f"another area: remove it, or upload it from that area's own page"))
+        add(
+            RowError(
+                number,
+                "area_code",
+                f"this upload is for {only.name} ({only.code}) only, and the row is for "
+                f"another area: remove it, or upload it from that area's own page",
+            )
+        )
         return None
     if lookups.editable is not None and area.id not in lookups.editable:
         # Nothing more is checked for this row: errors must not reveal another area's schemes.
-        add(RowError(number, "area_code", f"you may not change figures for {area.name} ({area.code}): "
-                                          "remove these rows or ask for finance officer access to that area"))
+        add(
+            RowError(
+                number,
+                "area_code",
+                f"you may not change figures for {area.name} ({area.code}): "
+                "remove these rows or ask for finance officer access to that area",
+            )
+        )
         return None
     return area
 
@@ -209,26 +242,41 @@ def _read_measure(text, lookups):
         prefix, ref = prefix.strip().lower(), ref.strip()
         if prefix in SCHEME_MEASURES and ref:
             return (prefix, ref)
-        return (f"'{text}' is not a measure: write a metric code such as NEA, or spend:<scheme ref> "
-                "or activity:<scheme ref>")
+        return (
+            f"'{text}' is not a measure: write a metric code such as NEA, or spend:<scheme ref> "
+            "or activity:<scheme ref>"
+        )
     if not text:
         return "the measure is empty: enter a metric code such as NEA, or spend:<scheme ref>"
     metric = lookups.metrics.get(text.lower())
     if metric is None:
-        return (f"no metric has the code '{text}': use a metric code such as NEA, DTOC, RES or REA, "
-                "or spend:<scheme ref> / activity:<scheme ref> for a scheme")
+        return (
+            f"no metric has the code '{text}': use a metric code such as NEA, DTOC, RES or REA, "
+            "or spend:<scheme ref> / activity:<scheme ref> for a scheme"
+        )
     return metric
 
 
 def _metric_target(metric, area, ref, number, add):
     if metric.area_id is not None and area is not None and metric.area_id != area.id:
-        add(RowError(number, "measure", f"{metric.code} is a local metric of another area: use one of "
-                                        f"{area.name}'s own metrics"))
+        add(
+            RowError(
+                number,
+                "measure",
+                f"{metric.code} is a local metric of another area: use one of {area.name}'s own metrics",
+            )
+        )
     elif ref is not None and not metric.applies_in(ref.financial_year):
         last = periods.year_label(metric.last_year) if metric.last_year else "now"
-        add(RowError(number, "measure", f"{metric.code} is not collected in {periods.year_label(ref.financial_year)} "
-                                        f"(only {periods.year_label(metric.first_year)} to {last}): "
-                                        "remove the row or check the period"))
+        add(
+            RowError(
+                number,
+                "measure",
+                f"{metric.code} is not collected in {periods.year_label(ref.financial_year)} "
+                f"(only {periods.year_label(metric.first_year)} to {last}): "
+                "remove the row or check the period",
+            )
+        )
     return metric
 
 
@@ -236,19 +284,36 @@ def _scheme_target(measure, area, ref, number, lookups, add):
     name, scheme_ref = measure
     scheme = lookups.scheme(area, scheme_ref)
     if scheme is None:
-        add(RowError(number, "measure", f"{area.name} has no scheme with the reference '{scheme_ref}': "
-                                        "check the reference against the area's scheme list"))
+        add(
+            RowError(
+                number,
+                "measure",
+                f"{area.name} has no scheme with the reference '{scheme_ref}': "
+                "check the reference against the area's scheme list",
+            )
+        )
         return None
     if ref is None:
         return None
     if ref.kind != periods.MONTH:
         months = ", ".join(periods.month(ref.financial_year, n).code for n in ref.month_numbers)
-        add(RowError(number, "period", f"scheme {name} is entered by month, not for {ref.label}: "
-                                       f"give one row per month ({months})"))
+        add(
+            RowError(
+                number,
+                "period",
+                f"scheme {name} is entered by month, not for {ref.label}: give one row per month ({months})",
+            )
+        )
     elif (scheme.id, ref.financial_year) not in lookups.scheme_years:
         year = periods.year_label(ref.financial_year)
-        add(RowError(number, "measure", f"scheme {scheme.ref} has no budget for {year}: "
-                                        f"give it a budget on the {year} plan's Expenditure page first, or check the period"))
+        add(
+            RowError(
+                number,
+                "measure",
+                f"scheme {scheme.ref} has no budget for {year}: "
+                f"give it a budget on the {year} plan's Expenditure page first, or check the period",
+            )
+        )
     return (scheme, name)
 
 
@@ -292,9 +357,14 @@ def closed_quarters(area_ids, years) -> dict[tuple, str]:
     """(area id, year, quarter) -> state, for the approved and locked quarters."""
     if not area_ids or not years:
         return {}
-    return {(area_id, year, number): state for area_id, year, number, state in QuarterReturn.objects.filter(
-        area_id__in=area_ids, financial_year__in=years, state__in=CLOSED_STATES,
-    ).values_list("area_id", "financial_year", "quarter", "state")}
+    return {
+        (area_id, year, number): state
+        for area_id, year, number, state in QuarterReturn.objects.filter(
+            area_id__in=area_ids,
+            financial_year__in=years,
+            state__in=CLOSED_STATES,
+        ).values_list("area_id", "financial_year", "quarter", "state")
+    }
 
 
 def closed_quarter_error(area, ref, number, closed) -> RowError | None:
@@ -305,6 +375,10 @@ def closed_quarter_error(area, ref, number, closed) -> RowError | None:
         state = closed.get((area.id, ref.financial_year, quarter))
         if state:
             label = periods.quarter(ref.financial_year, quarter).label
-            return RowError(number, "period", f"{label} is {state} for {area.name}, so its figures cannot change: "
-                                              "remove the row or ask the approver to reopen the quarter")
+            return RowError(
+                number,
+                "period",
+                f"{label} is {state} for {area.name}, so its figures cannot change: "
+                "remove the row or ask the approver to reopen the quarter",
+            )
     return None

@@ -19,14 +19,13 @@ from django.utils import timezone
 from bcf_dashboard.core import formats, periods
 from bcf_dashboard.core.limits import REASON_MAX_LENGTH
 from bcf_dashboard.core.models import AreaYearPlan, ImportBatch, QuarterReturn
-from metrics.models import MetricDefinition, MetricValue
-from metrics.selectors import metrics_for
-from schemes.models import Scheme, SchemeValue, SchemeYear
-
 from bcf_dashboard.returns.checking import CLOSED_STATES
 from bcf_dashboard.returns.exporting import plain_number
 from bcf_dashboard.returns.parsing import COLUMNS, RowError, Table, parse_value
 from bcf_dashboard.returns.services import ImportResult, apply_table
+from metrics.models import MetricDefinition, MetricValue
+from metrics.selectors import metrics_for
+from schemes.models import Scheme, SchemeValue, SchemeYear
 
 ACTUAL, PLAN = "actual", "plan"
 INPUT_MAX_LENGTH = 40
@@ -168,8 +167,9 @@ def show(value, unit) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def build_page(area, month: periods.PeriodRef, kind: str, *, with_figures: bool = True,
-               only: set[str] | None = None) -> EntryPage:
+def build_page(
+    area, month: periods.PeriodRef, kind: str, *, with_figures: bool = True, only: set[str] | None = None
+) -> EntryPage:
     """Every active scheme with a budget this year and every metric of the area-year, with their figures.
 
     ``with_figures`` False gives the inputs alone, enough to save against: a save compares with the
@@ -178,22 +178,43 @@ def build_page(area, month: periods.PeriodRef, kind: str, *, with_figures: bool 
     limits the inputs to those, so a save costs what it changes. A page to show has everything.
     """
     year, other = month.financial_year, PLAN if kind == ACTUAL else ACTUAL
-    scheme_years = (SchemeYear.objects.filter(scheme__area=area, financial_year=year, scheme__status=Scheme.Status.ACTIVE)
-                    .select_related("scheme").order_by("scheme__ref"))
+    scheme_years = (
+        SchemeYear.objects.filter(scheme__area=area, financial_year=year, scheme__status=Scheme.Status.ACTIVE)
+        .select_related("scheme")
+        .order_by("scheme__ref")
+    )
     if only is not None:
         scheme_years = scheme_years.filter(scheme_id__in=_ids(only, "spend", "activity"))
-    values = _stored_figures(SchemeValue.objects.filter(
-        scheme__area=area, period__code=month.code, measure__in=[SchemeValue.Measure.SPEND, SchemeValue.Measure.ACTIVITY],
-    ), ("scheme_id", "measure", "kind")) if with_figures else {}
+    values = (
+        _stored_figures(
+            SchemeValue.objects.filter(
+                scheme__area=area,
+                period__code=month.code,
+                measure__in=[SchemeValue.Measure.SPEND, SchemeValue.Measure.ACTIVITY],
+            ),
+            ("scheme_id", "measure", "kind"),
+        )
+        if with_figures
+        else {}
+    )
     schemes = []
     for scheme_year in scheme_years:
         scheme = scheme_year.scheme
-        spend, activity = (_field(f"{measure}-{scheme.id}", f"{scheme.ref} {scheme.name}: {what}",
-                                  f"{measure}:{scheme.ref}", unit, hint,
-                                  values.get((scheme.id, measure, kind)), values.get((scheme.id, measure, other)))
-                           for measure, what, unit, hint in (
-                               ("spend", "spend", "money", "£, to the penny; a credit is negative"),
-                               ("activity", "activity", "count", "a count, e.g. people or admissions")))
+        spend, activity = (
+            _field(
+                f"{measure}-{scheme.id}",
+                f"{scheme.ref} {scheme.name}: {what}",
+                f"{measure}:{scheme.ref}",
+                unit,
+                hint,
+                values.get((scheme.id, measure, kind)),
+                values.get((scheme.id, measure, other)),
+            )
+            for measure, what, unit, hint in (
+                ("spend", "spend", "money", "£, to the penny; a credit is negative"),
+                ("activity", "activity", "count", "a count, e.g. people or admissions"),
+            )
+        )
         schemes.append(SchemeRow(scheme, spend, activity))
     # A save of actuals never looks at the plan's agreement (only plan figures need a reason to change).
     plan_wanted = with_figures or kind == PLAN
@@ -204,12 +225,17 @@ def build_page(area, month: periods.PeriodRef, kind: str, *, with_figures: bool 
             f.awaited = f.stored is None
         for f in [row.activity for row in schemes] + metrics:
             f.awaited = f.stored is None and f.beside_value is not None
-    return EntryPage(area=area, month=month, kind=kind,
-                     quarter_return=QuarterReturn.objects.filter(
-                         area=area, financial_year=year,
-                         quarter=periods.quarter_of_month_number(month.number)).first(),
-                     plan=AreaYearPlan.objects.filter(area=area, financial_year=year).first() if plan_wanted else None,
-                     schemes=schemes, metrics=metrics)
+    return EntryPage(
+        area=area,
+        month=month,
+        kind=kind,
+        quarter_return=QuarterReturn.objects.filter(
+            area=area, financial_year=year, quarter=periods.quarter_of_month_number(month.number)
+        ).first(),
+        plan=AreaYearPlan.objects.filter(area=area, financial_year=year).first() if plan_wanted else None,
+        schemes=schemes,
+        metrics=metrics,
+    )
 
 
 def _ids(names, *prefixes) -> set[int]:
@@ -226,8 +252,13 @@ def _metric_fields(area, month, kind, other, with_figures, only) -> list[EntryFi
     year = month.financial_year
     quarter_code = periods.quarter(year, periods.quarter_of_month_number(month.number)).code
     wanted = {month.code, quarter_code, periods.year_label(year)}
-    found = _stored_figures(MetricValue.objects.filter(area=area, period__code__in=wanted),
-                            ("metric_id", "period__code", "kind")) if with_figures else {}
+    found = (
+        _stored_figures(
+            MetricValue.objects.filter(area=area, period__code__in=wanted), ("metric_id", "period__code", "kind")
+        )
+        if with_figures
+        else {}
+    )
     result = []
     wanted_ids = _ids(only, "metric") if only is not None else None
     if wanted_ids == set():
@@ -237,8 +268,15 @@ def _metric_fields(area, month, kind, other, with_figures, only) -> list[EntryFi
             continue
         unit, hint = _metric_unit(metric)
         beside = found.get((metric.id, month.code, other))
-        entry = _field(f"metric-{metric.id}", f"{metric.code} {metric.name}", metric.code, unit, hint,
-                       found.get((metric.id, month.code, kind)), beside)
+        entry = _field(
+            f"metric-{metric.id}",
+            f"{metric.code} {metric.name}",
+            metric.code,
+            unit,
+            hint,
+            found.get((metric.id, month.code, kind)),
+            beside,
+        )
         if beside is None:  # a metric planned by quarter or year: show that plan instead
             for code, label in ((quarter_code, "quarter"), (periods.year_label(year), "year")):
                 wider = found.get((metric.id, code, other))
@@ -260,11 +298,17 @@ def _metric_unit(metric: MetricDefinition) -> tuple[str, str]:
 
 
 def _field(name, label, measure, unit, hint, stored, beside) -> EntryField:
-    entry = EntryField(name=name, label=label, measure=measure, unit=unit, hint=hint,
-                       stored=stored.value if stored else None,
-                       beside=show(beside.value, unit) if beside else "–",
-                       beside_value=beside.value if beside else None,
-                       last_change=_last_change(stored))
+    entry = EntryField(
+        name=name,
+        label=label,
+        measure=measure,
+        unit=unit,
+        hint=hint,
+        stored=stored.value if stored else None,
+        beside=show(beside.value, unit) if beside else "–",
+        beside_value=beside.value if beside else None,
+        last_change=_last_change(stored),
+    )
     entry.value_text = entry.stored_text
     return entry
 
@@ -283,9 +327,18 @@ class StoredFigure(NamedTuple):
 
 
 def _stored_figures(values, key: tuple[str, ...]) -> dict[tuple, StoredFigure]:
-    rows = values.order_by().values_list(*key, *(
-        "value", "updated_at", "updated_by__first_name", "updated_by__last_name", "updated_by__username",
-        "batch__source", "batch__file_name"))
+    rows = values.order_by().values_list(
+        *key,
+        *(
+            "value",
+            "updated_at",
+            "updated_by__first_name",
+            "updated_by__last_name",
+            "updated_by__username",
+            "batch__source",
+            "batch__file_name",
+        ),
+    )
     width = len(key)
     return {tuple(row[:width]): StoredFigure(*row[width:]) for row in rows}
 
@@ -351,8 +404,12 @@ def save(page: EntryPage, *, data, user) -> Outcome:
         if len(text) > INPUT_MAX_LENGTH:
             _error(page, entry, f"'{text[:12]}…' is far too long for a figure: enter a number")
         elif not text:
-            _error(page, entry, f"this figure was {show(Decimal(was), entry.unit)}: a saved figure cannot be "
-                                "removed here; enter the right figure (0 if there was none)")
+            _error(
+                page,
+                entry,
+                f"this figure was {show(Decimal(was), entry.unit)}: a saved figure cannot be "
+                "removed here; enter the right figure (0 if there was none)",
+            )
         else:
             by_row[len(rows) + 2] = entry  # row 1 is the header, as in a file
             rows.append((len(rows) + 2, [page.area.code, page.month.code, entry.measure, page.kind, text]))
@@ -367,8 +424,15 @@ def save(page: EntryPage, *, data, user) -> Outcome:
         return Outcome(None, changed)
     table = Table(columns={name: index for index, name in enumerate(COLUMNS[:5])}, rows=rows)
     result = ImportResult(file_name=f"monthly entry form, {page.month.label} {page.kind}", rows=len(rows))
-    apply_table(table, result, user=user, source=ImportBatch.Source.FORM, reason=page.reason if page.kind == PLAN
-                else "", expected=expected, area=page.area)
+    apply_table(
+        table,
+        result,
+        user=user,
+        source=ImportBatch.Source.FORM,
+        reason=page.reason if page.kind == PLAN else "",
+        expected=expected,
+        area=page.area,
+    )
     for error in result.errors:
         entry = by_row.get(error.row)
         if entry is None:
@@ -406,7 +470,7 @@ def _error(page, entry, message):
     # "A1 Reablement: spend: spend takes at most..." reads better without the second "spend".
     owner, _, measure = entry.label.rpartition(": ")
     if owner and message.startswith(f"{measure} "):
-        message = message[len(measure) + 1:]
+        message = message[len(measure) + 1 :]
     page.errors.append((entry.input_id, f"{entry.label}: {message}"))
 
 

@@ -54,8 +54,9 @@ class UploadJob(models.Model):
     size = models.PositiveIntegerField()
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.CHECKING)
     task_id = models.CharField(max_length=64, blank=True)
-    outcome = models.JSONField(default=dict, blank=True,
-                               help_text="The check's counts, warnings and first errors; the applied batch")
+    outcome = models.JSONField(
+        default=dict, blank=True, help_text="The check's counts, warnings and first errors; the applied batch"
+    )
     error = models.TextField(blank=True)
     stage_started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

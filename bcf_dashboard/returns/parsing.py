@@ -148,10 +148,14 @@ def _csv_records(content: bytes):
     return _strict_csv_records(list(io.StringIO(text, newline="")))
 
 
-_QUOTE_LEFT_OPEN = ("a quote (\") opens on this row and is not closed where the cell ends, so the rows after it "
-                    "would be read as part of this cell: put a closing quote after the text, or remove the quote")
-_TEXT_AFTER_QUOTE = ("a cell on this row has text after its closing quote (\"), or a quote opened here is not "
-                     "closed: put quotes around the whole cell and write any quote inside it twice (\"\")")
+_QUOTE_LEFT_OPEN = (
+    'a quote (") opens on this row and is not closed where the cell ends, so the rows after it '
+    "would be read as part of this cell: put a closing quote after the text, or remove the quote"
+)
+_TEXT_AFTER_QUOTE = (
+    'a cell on this row has text after its closing quote ("), or a quote opened here is not '
+    'closed: put quotes around the whole cell and write any quote inside it twice ("")'
+)
 
 
 def _strict_csv_records(lines):
@@ -208,18 +212,24 @@ def check_xlsx_archive(content: bytes) -> None:
     with archive:
         members = archive.infolist()
         if len(members) > XLSX_MAX_MEMBERS:
-            raise UnreadableFile(f"the workbook holds {len(members):,} parts, far more than a returns sheet needs: "
-                                 "save the returns as a new workbook (or as CSV) and upload that")
+            raise UnreadableFile(
+                f"the workbook holds {len(members):,} parts, far more than a returns sheet needs: "
+                "save the returns as a new workbook (or as CSV) and upload that"
+            )
         total = 0
         for member in members:
             total += member.file_size
             if member.file_size > XLSX_RATIO_FROM and member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1):
-                raise UnreadableFile("the workbook is compressed far more than a spreadsheet can be (it looks like a "
-                                     "'zip bomb'), so it was not opened: save the returns as CSV and upload that")
+                raise UnreadableFile(
+                    "the workbook is compressed far more than a spreadsheet can be (it looks like a "
+                    "'zip bomb'), so it was not opened: save the returns as CSV and upload that"
+                )
         if total > XLSX_MAX_UNCOMPRESSED:
-            raise UnreadableFile(f"the workbook would expand to {total / 1024 / 1024:,.0f} MB, more than the "
-                                 f"{XLSX_MAX_UNCOMPRESSED // 1024 // 1024} MB a returns file may: split it into "
-                                 "smaller files")
+            raise UnreadableFile(
+                f"the workbook would expand to {total / 1024 / 1024:,.0f} MB, more than the "
+                f"{XLSX_MAX_UNCOMPRESSED // 1024 // 1024} MB a returns file may: split it into "
+                "smaller files"
+            )
 
 
 def _xlsx_records(content: bytes):
@@ -243,12 +253,15 @@ def _xlsx_records(content: bytes):
             raise UnreadableFile("the workbook has no worksheet")
         visible = [sheet for sheet in sheets if getattr(sheet, "sheet_state", "visible") == "visible"]
         if not visible:
-            raise UnreadableFile("every sheet of the workbook is hidden: unhide the returns sheet in Excel "
-                                 "(right-click a sheet tab, Unhide), save and upload again")
+            raise UnreadableFile(
+                "every sheet of the workbook is hidden: unhide the returns sheet in Excel "
+                "(right-click a sheet tab, Unhide), save and upload again"
+            )
         sheet, warnings = visible[0], []
         hidden = {other.title for other in sheets if other not in visible}
-        others = [f"'{name}'" + (" (hidden)" if name in hidden else "") for name in workbook.sheetnames
-                  if name != sheet.title]
+        others = [
+            f"'{name}'" + (" (hidden)" if name in hidden else "") for name in workbook.sheetnames if name != sheet.title
+        ]
         if others:
             which = "first visible sheet" if sheet is not sheets[0] else "first sheet"
             warnings.append(f"only the {which}, '{sheet.title}', was read; {', '.join(others)} ignored")
@@ -278,8 +291,10 @@ def _xlsx_records(content: bytes):
 
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-_UNCALCULATED = ("this cell holds a formula that Excel has not calculated (the file was written by a program "
-                 "that saves no results): open the file in Excel, save it, and upload it again")
+_UNCALCULATED = (
+    "this cell holds a formula that Excel has not calculated (the file was written by a program "
+    "that saves no results): open the file in Excel, save it, and upload it again"
+)
 
 
 def _has_formulas(sheet) -> bool:
@@ -395,11 +410,14 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
     broken, problem_rows = broken or {}, {}
     for (number, index), reason in sorted((cell_problems or {}).items()):
         problem_rows.setdefault(number, []).append((index, reason))
-    rows = [(number, cells) for number, cells in enumerate(records, start=1)
-            if number in broken or "".join(cells).strip()]
+    rows = [
+        (number, cells) for number, cells in enumerate(records, start=1) if number in broken or "".join(cells).strip()
+    ]
     if not rows:
-        raise UnreadableFile("the file is empty: the first row must be the header "
-                             f"({', '.join(COLUMNS)}) and each row after it one value")
+        raise UnreadableFile(
+            "the file is empty: the first row must be the header "
+            f"({', '.join(COLUMNS)}) and each row after it one value"
+        )
     header_number, header = rows[0]
     table = Table(columns={}, rows=[], warnings=list(warnings))
     if header_number != 1:
@@ -410,8 +428,14 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
         if not key:
             continue
         if key in seen:
-            table.errors.append(RowError(1, key, f"column '{key}' appears twice (columns {_letter(seen[key])} "
-                                                 f"and {_letter(index)}): keep one of them"))
+            table.errors.append(
+                RowError(
+                    1,
+                    key,
+                    f"column '{key}' appears twice (columns {_letter(seen[key])} "
+                    f"and {_letter(index)}): keep one of them",
+                )
+            )
             continue
         seen[key] = index
         if key in COLUMNS:
@@ -438,8 +462,11 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
             continue
         if number in problem_rows:
             names = {index: name for name, index in table.columns.items()}
-            found = [RowError(number, names.get(index, _letter(index)), reason)
-                     for index, reason in problem_rows[number] if index < width]
+            found = [
+                RowError(number, names.get(index, _letter(index)), reason)
+                for index, reason in problem_rows[number]
+                if index < width
+            ]
             if found:
                 table.row_errors.extend(found)
                 table.unread_rows += 1
@@ -460,17 +487,23 @@ def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) 
 
 def _beyond_header_warning(rows, width) -> str:
     shown = ", ".join(str(number) for number in rows[:5]) + (f" and {len(rows) - 5:,} more" if len(rows) > 5 else "")
-    return (f"cells to the right of the header's last column ({_letter(width - 1)}) were ignored, in row"
-            f"{'s' if len(rows) > 1 else ''} {shown}: give their column a name in row 1, or clear them")
+    return (
+        f"cells to the right of the header's last column ({_letter(width - 1)}) were ignored, in row"
+        f"{'s' if len(rows) > 1 else ''} {shown}: give their column a name in row 1, or clear them"
+    )
 
 
 def _cell_count_reason(cells: int, width: int) -> str:
     if cells > width:
-        return (f"the row has {cells} cells but the header has {width}: a comma inside a value or note splits "
-                "one cell into two (an unquoted £214,00 or 'Paid, invoice pending'); put quotes around text "
-                "with commas and write numbers like 214.00 or 1,234.50")
-    return (f"the row has {cells} cells but the header has {width}: add the missing cells (leave them empty if "
-            "there is nothing to give) so that every row has one cell per column")
+        return (
+            f"the row has {cells} cells but the header has {width}: a comma inside a value or note splits "
+            "one cell into two (an unquoted £214,00 or 'Paid, invoice pending'); put quotes around text "
+            "with commas and write numbers like 214.00 or 1,234.50"
+        )
+    return (
+        f"the row has {cells} cells but the header has {width}: add the missing cells (leave them empty if "
+        "there is nothing to give) so that every row has one cell per column"
+    )
 
 
 def _letter(index: int) -> str:
@@ -499,8 +532,10 @@ def parse_value(text: str) -> tuple[Decimal, str]:
     match = _NUMBER.fullmatch(text)
     if not match or (match["sign"] and match["sign2"]) or (match["pound"] and match["percent"]):
         if "," in text:
-            raise ValueError(f"'{text}' is ambiguous: use a point for decimals and commas only between "
-                             "groups of three digits (214.00, 1,234.50)")
+            raise ValueError(
+                f"'{text}' is ambiguous: use a point for decimals and commas only between "
+                "groups of three digits (214.00, 1,234.50)"
+            )
         raise ValueError(f"'{text}' is not a number: {_HOW_TO_WRITE}")
     number = Decimal(match["digits"].replace(",", ""))
     if "-" in (match["sign"], match["sign2"]):

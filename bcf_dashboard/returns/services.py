@@ -30,12 +30,11 @@ from bcf_dashboard.core.fields import from_hundredths, plain_rows, stored_hundre
 from bcf_dashboard.core.locks import lock_areas, on_primary
 from bcf_dashboard.core.models import AreaYearPlan, ImportBatch, Period, ValueChange
 from bcf_dashboard.digests import services as digests
-from metrics.models import MetricDefinition, MetricValue
-from schemes.models import SchemeValue
-
 from bcf_dashboard.returns.checking import Lookups, check_rows, closed_quarter_error, closed_quarters
 from bcf_dashboard.returns.parsing import ErrorList, RowError, UnreadableFile, read_table
 from bcf_dashboard.returns.writing import insert_rows
+from metrics.models import MetricDefinition, MetricValue
+from schemes.models import SchemeValue
 
 PLAN = "plan"
 
@@ -102,9 +101,17 @@ class ImportResult:
 
 
 @collector_paused()
-def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
-                   source=ImportBatch.Source.UPLOAD, reason: str = "",
-                   changed_since: datetime.datetime | None = None, area=None) -> ImportResult:
+def import_returns(
+    *,
+    content: bytes,
+    file_name: str,
+    user=None,
+    dry_run=False,
+    source=ImportBatch.Source.UPLOAD,
+    reason: str = "",
+    changed_since: datetime.datetime | None = None,
+    area=None,
+) -> ImportResult:
     """Check ``content`` and, unless ``dry_run`` or any row is wrong, apply it in one transaction.
 
     ``user`` None means an operator's command: every area may be edited. ``reason`` is
@@ -124,13 +131,30 @@ def import_returns(*, content: bytes, file_name: str, user=None, dry_run=False,
         result.errors.extend(table.errors)
         return result
     result.errors.extend(table.row_errors)
-    return apply_table(table, result, user=user, source=source, content_sha256=hashlib.sha256(content).hexdigest(),
-                       reason=reason, changed_since=changed_since, area=area)
+    return apply_table(
+        table,
+        result,
+        user=user,
+        source=source,
+        content_sha256=hashlib.sha256(content).hexdigest(),
+        reason=reason,
+        changed_since=changed_since,
+        area=area,
+    )
 
 
-def apply_table(table, result: ImportResult, *, user=None, source, content_sha256="", reason="",
-                expected: dict | None = None, changed_since: datetime.datetime | None = None,
-                area=None) -> ImportResult:
+def apply_table(
+    table,
+    result: ImportResult,
+    *,
+    user=None,
+    source,
+    content_sha256="",
+    reason="",
+    expected: dict | None = None,
+    changed_since: datetime.datetime | None = None,
+    area=None,
+) -> ImportResult:
     """Check ``table``'s rows and apply them unless ``result.dry_run`` or anything is wrong.
 
     ``expected`` maps a change's key (area code, period, measure, kind) to the value the
@@ -210,24 +234,55 @@ def _read_state(lookups, guards, rows) -> _State:
     # default ordering joins the area and period tables and sorts every row).
     extra = ("updated_by_id", "updated_at") if guards.checks_conflicts else ()
     writes_metrics = any(isinstance(row.target, MetricDefinition) for row in rows)
-    metric_values = {
-        (area_id, metric_id, code_of_period[period_id], kind): tuple(rest)
-        for area_id, metric_id, period_id, kind, *rest in MetricValue.objects.filter(
-            area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds,
-        ).order_by().values_list("area_id", "metric_id", "period_id", "kind", "value", "note", *extra)
-    } if writes_metrics else {}
-    stored = SchemeValue.objects.filter(
-        scheme__area_id__in=area_ids, period_id__in=period_ids, kind__in=kinds, measure__in=scheme_measures,
-    ).order_by().values_list("scheme_id", "period_id", "measure", "kind", "value", "note", *extra)
+    metric_values = (
+        {
+            (area_id, metric_id, code_of_period[period_id], kind): tuple(rest)
+            for area_id, metric_id, period_id, kind, *rest in MetricValue.objects.filter(
+                area_id__in=area_ids,
+                period_id__in=period_ids,
+                kind__in=kinds,
+            )
+            .order_by()
+            .values_list("area_id", "metric_id", "period_id", "kind", "value", "note", *extra)
+        }
+        if writes_metrics
+        else {}
+    )
+    stored = (
+        SchemeValue.objects.filter(
+            scheme__area_id__in=area_ids,
+            period_id__in=period_ids,
+            kind__in=kinds,
+            measure__in=scheme_measures,
+        )
+        .order_by()
+        .values_list("scheme_id", "period_id", "measure", "kind", "value", "note", *extra)
+    )
     # A file's read is the large one: plain rows (no converters) unless a timestamp is wanted.
-    scheme_values = {
-        (scheme_id, code_of_period[period_id], measure, kind): (from_hundredths(value), *rest)
-        for scheme_id, period_id, measure, kind, value, *rest in (
-            plain_rows(stored) if not extra else stored.values_list(
-                "scheme_id", "period_id", "measure", "kind", stored_hundredths("value"), "note", *extra))
-    } if scheme_measures else {}
-    agreed = {(plan.area_id, plan.financial_year): plan for plan in AreaYearPlan.objects.filter(
-        area_id__in=area_ids, financial_year__in=years, agreed=True).select_related("agreed_by")} if PLAN in kinds else {}
+    scheme_values = (
+        {
+            (scheme_id, code_of_period[period_id], measure, kind): (from_hundredths(value), *rest)
+            for scheme_id, period_id, measure, kind, value, *rest in (
+                plain_rows(stored)
+                if not extra
+                else stored.values_list(
+                    "scheme_id", "period_id", "measure", "kind", stored_hundredths("value"), "note", *extra
+                )
+            )
+        }
+        if scheme_measures
+        else {}
+    )
+    agreed = (
+        {
+            (plan.area_id, plan.financial_year): plan
+            for plan in AreaYearPlan.objects.filter(
+                area_id__in=area_ids, financial_year__in=years, agreed=True
+            ).select_related("agreed_by")
+        }
+        if PLAN in kinds
+        else {}
+    )
     return _State(closed_quarters(area_ids, years), agreed, metric_values, scheme_values)
 
 
@@ -262,14 +317,16 @@ def _plan(rows, state, result, guards) -> _Writes:
         if stored is not None and old_value == row.value and _same_note(old_note, note):
             result.unchanged += 1
             continue
-        change = PlannedChange(row.area.code, row.period_code, measure, row.kind, old_value, row.value, old_note,
-                               note, row.number)
+        change = PlannedChange(
+            row.area.code, row.period_code, measure, row.kind, old_value, row.value, old_note, note, row.number
+        )
         if checks_conflicts and _conflicts(change, stored, guards):
             conflicts.append((change, stored))
             continue
         if agreed and row.kind == PLAN and (row.area.id, row.period.financial_year) in agreed:
-            result.errors.append(RowError(row.number, "value",
-                                          _agreed_reason(agreed[(row.area.id, row.period.financial_year)], row)))
+            result.errors.append(
+                RowError(row.number, "value", _agreed_reason(agreed[(row.area.id, row.period.financial_year)], row))
+            )
             continue
         if stored is None:
             result.created += 1
@@ -299,17 +356,26 @@ def _conflict_errors(conflicts) -> list[RowError]:
         who = names.get(stored[UPDATED_BY], "someone") if stored else "someone"
         when = f" at {_when(stored[UPDATED_AT])}" if stored and stored[UPDATED_AT] else ""
         now = "removed it" if stored is None else f"set it to {_plain(stored[VALUE])}"
-        errors.append(RowError(change.row, "value", (
-            f"{who} {now}{when}, after you opened this figure; your {_plain(change.new_value)} was not saved. "
-            "Check the figure and save again if yours is still right")))
+        errors.append(
+            RowError(
+                change.row,
+                "value",
+                (
+                    f"{who} {now}{when}, after you opened this figure; your {_plain(change.new_value)} was not saved. "
+                    "Check the figure and save again if yours is still right"
+                ),
+            )
+        )
     return errors
 
 
 def _agreed_reason(agreed, row) -> str:
     who = f" by {agreed.agreed_by.get_full_name() or agreed.agreed_by.username}" if agreed.agreed_by else ""
     when = f" on {formats.date_format(timezone.localtime(agreed.agreed_at), 'j M Y')}" if agreed.agreed_at else ""
-    return (f"the {periods.year_label(row.period.financial_year)} plan for {row.area.name} was agreed{when}{who}: "
-            "changing it is a plan revision, so give the reason for the revision")
+    return (
+        f"the {periods.year_label(row.period.financial_year)} plan for {row.area.name} was agreed{when}{who}: "
+        "changing it is a plan revision, so give the reason for the revision"
+    )
 
 
 def _when(moment) -> str:
@@ -335,8 +401,14 @@ def _apply(rows, lookups, result, guards, *, user, source, sha256) -> ImportBatc
     user = user if getattr(user, "is_authenticated", False) else None
     with on_primary(), transaction.atomic():
         # The batch goes in first: on SQLite that write takes the database lock before anything is read.
-        batch = ImportBatch.objects.create(source=source, file_name=result.file_name[:255], file_sha256=sha256,
-                                           user=user, rows=result.rows, reason=guards.reason)
+        batch = ImportBatch.objects.create(
+            source=source,
+            file_name=result.file_name[:255],
+            file_sha256=sha256,
+            user=user,
+            rows=result.rows,
+            reason=guards.reason,
+        )
         lock_areas(lookups.area_ids)
         # Before the old values are read: a headline moves by them only if nothing changed the area-year
         # since (an admin save takes no area lock).
@@ -358,14 +430,16 @@ def _write(writes, batch, user, *, seen) -> None:
     audit, metric_values, scheme_values = [], [], []
     for row, change in writes.metric_values:
         period_id = period_ids[row.period_code]
-        metric_values.append((row.area.id, row.target.id, period_id, row.kind, row.value, change.new_note,
-                              batch.id, user_id, now))
+        metric_values.append(
+            (row.area.id, row.target.id, period_id, row.kind, row.value, change.new_note, batch.id, user_id, now)
+        )
         audit.append(_audit(batch.id, row.area.id, period_id, change))
     for row, change in writes.scheme_values:
         period_id = period_ids[row.period_code]
         scheme, name = row.target
-        scheme_values.append((scheme.id, period_id, name, row.kind, to_hundredths(row.value), change.new_note,
-                              batch.id, user_id, now))
+        scheme_values.append(
+            (scheme.id, period_id, name, row.kind, to_hundredths(row.value), change.new_note, batch.id, user_id, now)
+        )
         audit.append(_audit(batch.id, row.area.id, period_id, change))
     written = ("value", "note", "batch", "updated_by", "updated_at")
     metric_key, scheme_key = ("area", "metric", "period", "kind"), ("scheme", "period", "measure", "kind")
@@ -373,8 +447,11 @@ def _write(writes, batch, user, *, seen) -> None:
     insert_rows(SchemeValue, scheme_key + written, scheme_values, conflict=scheme_key, update=written)
     insert_rows(ValueChange, AUDIT_FIELDS, audit)
     # In the same transaction: the area-years' data versions (cache keys) and the overview's headlines.
-    digests.changed({(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values},
-                    actuals=_actual_changes(writes), seen=seen)
+    digests.changed(
+        {(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values},
+        actuals=_actual_changes(writes),
+        seen=seen,
+    )
 
 
 ACTUAL_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.ACTIVITY.value}
@@ -386,8 +463,9 @@ def _actual_changes(writes) -> dict:
     for row, change in writes.scheme_values:
         pair, (scheme, name) = (row.area.id, row.period.financial_year), row.target
         if row.kind == "actual" and name in ACTUAL_MEASURES:
-            found.setdefault(pair, []).append(digests.ActualChange(scheme.id, name, row.period.number,
-                                                                   change.old_value, change.new_value))
+            found.setdefault(pair, []).append(
+                digests.ActualChange(scheme.id, name, row.period.number, change.old_value, change.new_value)
+            )
         else:
             others.add(pair)
     return {pair: changes for pair, changes in found.items() if pair not in others}
@@ -397,5 +475,14 @@ AUDIT_FIELDS = ("batch", "area", "period", "measure", "kind", "old_value", "new_
 
 
 def _audit(batch_id, area_id, period_id, change) -> tuple:
-    return (batch_id, area_id, period_id, change.measure, change.kind, change.old_value, change.new_value,
-            change.old_note, change.new_note)
+    return (
+        batch_id,
+        area_id,
+        period_id,
+        change.measure,
+        change.kind,
+        change.old_value,
+        change.new_value,
+        change.old_note,
+        change.new_note,
+    )

@@ -57,13 +57,23 @@ def _information(entry, kind) -> list:
 
 def _validation(rule) -> DataValidation:
     low, high, words = {
-        "money": (-float(SCHEME_LIMIT) + 1, float(SCHEME_LIMIT) - 1, "pounds, at most two decimals; a credit "
-                                                                    "may be negative"),
+        "money": (
+            -float(SCHEME_LIMIT) + 1,
+            float(SCHEME_LIMIT) - 1,
+            "pounds, at most two decimals; a credit may be negative",
+        ),
         "percent": (0, 100, "a percentage from 0 to 100, e.g. 93.6"),
         "positive": (0, float(METRIC_LIMIT) - 1, "a number, 0 or more"),
     }[rule]
-    validation = DataValidation(type="decimal", operator="between", formula1=str(low), formula2=str(high),
-                                allow_blank=True, showErrorMessage=True, showInputMessage=True)
+    validation = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+    )
     validation.promptTitle, validation.prompt = "Value", f"Enter {words}. Leave it blank if there is nothing to report."
     validation.errorTitle, validation.error = "Not a valid value", f"The value must be {words}."
     return validation
@@ -93,11 +103,10 @@ def template_xlsx(area, month, kind) -> bytes:
         rules[rule].add(f"E{number}")
         sheet[f"E{number}"].fill = ENTRY_FILL
         sheet[f"E{number}"].number_format = "#,##0.00" if rule == "money" else "General"
-        for letter in "GH"[:len(columns) - len(COLUMNS)]:
+        for letter in "GH"[: len(columns) - len(COLUMNS)]:
             sheet[f"{letter}{number}"].font = INFO_FONT
             if letter == "H" and rule == "money":
                 sheet[f"H{number}"].number_format = "#,##0.00"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-

@@ -62,13 +62,22 @@ def keep(*, user, area, file_name: str, content: bytes, reason: str = "") -> Pen
     """Store the bytes for the preview; old and expired previews go at the same time."""
     now = timezone.now()
     PendingUpload.objects.filter(expires_at__lt=now).delete()
-    stale = PendingUpload.objects.filter(user=user).order_by("-created_at").values_list("id", flat=True)[
-        KEEP_AT_MOST - 1:]
+    stale = (
+        PendingUpload.objects.filter(user=user).order_by("-created_at").values_list("id", flat=True)[KEEP_AT_MOST - 1 :]
+    )
     PendingUpload.objects.filter(id__in=list(stale)).delete()
     return PendingUpload.objects.create(
-        token=secrets.token_urlsafe(32), user=user, area=area, file_name=file_name[:255], content=content,
-        sha256=hashlib.sha256(content).hexdigest(), size=len(content), reason=reason, created_at=now,
-        expires_at=now + KEEP_FOR)
+        token=secrets.token_urlsafe(32),
+        user=user,
+        area=area,
+        file_name=file_name[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        reason=reason,
+        created_at=now,
+        expires_at=now + KEEP_FOR,
+    )
 
 
 def find(*, token: str, user, area, lock=False) -> PendingUpload | None:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("areas/<str:area_code>/upload/template.xlsx", views.upload_template, name="upload_template"),
     path("areas/<str:area_code>/upload/<str:token>/", views.upload_preview, name="upload_preview"),
     path("areas/<str:area_code>/upload/<str:token>/job/", views.upload_job, name="upload_job"),
-    path("areas/<str:area_code>/upload/<str:token>/job/progress", views.upload_job_progress,
-         name="upload_job_progress"),
+    path(
+        "areas/<str:area_code>/upload/<str:token>/job/progress", views.upload_job_progress, name="upload_job_progress"
+    ),
 ]

@@ -60,19 +60,26 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
         page = entry_form.build_page(area, ref, kind)
     else:
         # A save needs only the inputs it changes; every page shown again is built afresh with its figures.
-        page = entry_form.build_page(area, ref, kind, with_figures=False,
-                                     only=entry_form.changed_inputs(request.POST))
+        page = entry_form.build_page(area, ref, kind, with_figures=False, only=entry_form.changed_inputs(request.POST))
         if page.closed:
             page = entry_form.build_page(area, ref, kind)
             state = page.quarter_return.get_state_display().lower()
-            page.errors.append(("", f"{page.quarter_label} is {state}, so its figures cannot change: "
-                                    "ask the approver to reopen the quarter."))
+            page.errors.append(
+                (
+                    "",
+                    f"{page.quarter_label} is {state}, so its figures cannot change: "
+                    "ask the approver to reopen the quarter.",
+                )
+            )
         else:
             outcome = entry_form.save(page, data=request.POST, user=request.user)
             if outcome.saved:
                 result = outcome.result
-                messages.success(request, f"Saved {len(result.changes)} figure{'s' if len(result.changes) != 1 else ''}"
-                                          f" for {ref.label} ({result.created} new, {result.updated} changed).")
+                messages.success(
+                    request,
+                    f"Saved {len(result.changes)} figure{'s' if len(result.changes) != 1 else ''}"
+                    f" for {ref.label} ({result.created} new, {result.updated} changed).",
+                )
                 return redirect(request.path)
             if not page.errors and outcome.result is None:
                 messages.info(request, "Nothing was saved: no figure was changed.")
@@ -80,10 +87,18 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
             page = entry_form.show_again(page, entry_form.build_page(area, ref, kind), outcome)
     # A page as stored (no one's entries or errors on it) draws its tables from the cache: the key
     # names the area, its data version (which sign-off moves too), the month and the kind.
-    return render(request, "returns/entry.html", {
-        "area": area, "page": page, "state": page.state_token(), "tables_key": tables_key,
-        "months": periods.months_of_year(ref.financial_year),
-        "url_name": "entry" if kind == entry_form.ACTUAL else "plan_entry"})
+    return render(
+        request,
+        "returns/entry.html",
+        {
+            "area": area,
+            "page": page,
+            "state": page.state_token(),
+            "tables_key": tables_key,
+            "months": periods.months_of_year(ref.financial_year),
+            "url_name": "entry" if kind == entry_form.ACTUAL else "plan_entry",
+        },
+    )
 
 
 @require_GET
@@ -116,25 +131,36 @@ def _upload(request, area_code):
         return _upload_page(request, area)
     reason = request.POST.get("reason", "").strip()
     if len(reason) > REASON_MAX_LENGTH:
-        return _upload_page(request, area, status=400, reason=reason,
-                            reason_error=f"The reason is {len(reason):,} characters long: shorten it to "
-                                         f"{REASON_MAX_LENGTH:,} or fewer")
+        return _upload_page(
+            request,
+            area,
+            status=400,
+            reason=reason,
+            reason_error=f"The reason is {len(reason):,} characters long: shorten it to {REASON_MAX_LENGTH:,} or fewer",
+        )
     if has_null(reason):  # this view reads its own body: the middleware (null_characters) leaves it
-        return _upload_page(request, area, status=400, reason=reason.replace("\x00", ""),
-                            reason_error="The reason holds an invisible NUL character: retype it")
+        return _upload_page(
+            request,
+            area,
+            status=400,
+            reason=reason.replace("\x00", ""),
+            reason_error="The reason holds an invisible NUL character: retype it",
+        )
     upload = request.FILES.get("file")
     if getattr(request, "upload_too_large", False) or (upload is not None and upload.size > uploads.max_bytes()):
         return _upload_page(request, area, status=413, file_error=_too_large_message(), reason=reason)
     if upload is None:
-        return _upload_page(request, area, status=400, reason=reason,
-                            file_error="Choose the CSV or XLSX file to upload")
+        return _upload_page(
+            request, area, status=400, reason=reason, file_error="Choose the CSV or XLSX file to upload"
+        )
     content = upload.read()
     if len(content) > background.threshold():  # checked by the worker; the job's page shows how far it has got
         pending = uploads.keep(user=request.user, area=area, file_name=upload.name, content=content, reason=reason)
         background.start(pending)
         return redirect("upload_job", area.code, pending.token)
-    result = import_returns(content=content, file_name=upload.name, user=request.user, dry_run=True,
-                            reason=reason, area=area)
+    result = import_returns(
+        content=content, file_name=upload.name, user=request.user, dry_run=True, reason=reason, area=area
+    )
     if not result.ok:
         return _upload_page(request, area, status=400, result=result, reason=reason)
     pending = uploads.keep(user=request.user, area=area, file_name=upload.name, content=content, reason=reason)
@@ -142,20 +168,34 @@ def _upload(request, area_code):
 
 
 def _too_large_message():
-    return (f"The file is larger than {uploads.megabytes(uploads.max_bytes())}, the most a returns file may be: "
-            "split it into smaller files (one per area or quarter) and upload each")
+    return (
+        f"The file is larger than {uploads.megabytes(uploads.max_bytes())}, the most a returns file may be: "
+        "split it into smaller files (one per area or quarter) and upload each"
+    )
 
 
-def _upload_page(request, area, *, status=200, result=None, file_error="", reason="", reason_error="",
-                 template_error=""):
-    recent = (ImportBatch.objects.filter(changes__area=area).distinct().select_related("user")
-              .order_by("-created_at")[:5])
-    return render(request, "returns/upload.html", {
-        "area": area, "result": result, "file_error": file_error, "reason": reason, "reason_error": reason_error,
-        "template_error": template_error,
-        "max_size": uploads.megabytes(uploads.max_bytes()), "recent": recent,
-        "template_month": request.GET.get("month") or month_to_enter(area).code,
-    }, status=status)
+def _upload_page(
+    request, area, *, status=200, result=None, file_error="", reason="", reason_error="", template_error=""
+):
+    recent = (
+        ImportBatch.objects.filter(changes__area=area).distinct().select_related("user").order_by("-created_at")[:5]
+    )
+    return render(
+        request,
+        "returns/upload.html",
+        {
+            "area": area,
+            "result": result,
+            "file_error": file_error,
+            "reason": reason,
+            "reason_error": reason_error,
+            "template_error": template_error,
+            "max_size": uploads.megabytes(uploads.max_bytes()),
+            "recent": recent,
+            "template_month": request.GET.get("month") or month_to_enter(area).code,
+        },
+        status=status,
+    )
 
 
 class _KeepPending(Exception):
@@ -168,8 +208,11 @@ def upload_preview(request, area_code, token):
     area = load_area(request.user, area_code, action=EDIT)
     pending = uploads.find(token=token, user=request.user, area=area)
     if pending is None:
-        messages.error(request, "That upload is no longer waiting: it was applied, cancelled or has expired "
-                                "(uploads wait an hour). Upload the file again.")
+        messages.error(
+            request,
+            "That upload is no longer waiting: it was applied, cancelled or has expired "
+            "(uploads wait an hour). Upload the file again.",
+        )
         return redirect("upload", area.code)
     content = uploads.content_of(pending)
     if content is None:
@@ -183,8 +226,9 @@ def upload_preview(request, area_code, token):
     if request.method == "POST":
         since = uploads.previewed_at(pending, request.POST.get("previewed", ""))
         if since is None:
-            messages.error(request, "The preview you confirmed is out of date: check the changes below and "
-                                    "confirm again.")
+            messages.error(
+                request, "The preview you confirmed is out of date: check the changes below and confirm again."
+            )
             return redirect("upload_preview", area.code, token)
         result = _confirm(pending, content, area, request.user, since)
         if result is None:
@@ -192,13 +236,17 @@ def upload_preview(request, area_code, token):
             return redirect("upload", area.code)
         if result.ok:
             blank = f", {result.blank} left blank" if result.blank else ""
-            messages.success(request, f"Applied {pending.file_name}: {result.created} new, {result.updated} changed, "
-                                      f"{result.unchanged} unchanged{blank}.")
+            messages.success(
+                request,
+                f"Applied {pending.file_name}: {result.created} new, {result.updated} changed, "
+                f"{result.unchanged} unchanged{blank}.",
+            )
             return redirect(reverse("area_history", args=[area.code]) + f"?batch={result.batch.pk}")
         return _preview_page(request, area, pending, result, status=409)
     moment = timezone.now()  # before the dry run: anything changed after it is refused on confirming
-    result = import_returns(content=content, file_name=pending.file_name, user=request.user, dry_run=True,
-                            reason=pending.reason, area=area)
+    result = import_returns(
+        content=content, file_name=pending.file_name, user=request.user, dry_run=True, reason=pending.reason, area=area
+    )
     return _preview_page(request, area, pending, result, stamp=uploads.preview_stamp(pending, moment))
 
 
@@ -211,8 +259,11 @@ def upload_job(request, area_code, token):
     if job is None:
         return redirect("upload_preview", area.code, token)
     if job.stage == UploadJob.Stage.APPLIED:
-        messages.success(request, f"Applied {job.file_name}: {job.outcome['created']} new, {job.outcome['updated']} "
-                                  f"changed, {job.outcome['unchanged']} unchanged, {job.outcome['blank']} left blank.")
+        messages.success(
+            request,
+            f"Applied {job.file_name}: {job.outcome['created']} new, {job.outcome['updated']} "
+            f"changed, {job.outcome['unchanged']} unchanged, {job.outcome['blank']} left blank.",
+        )
         return redirect(reverse("area_history", args=[area.code]) + f"?batch={job.outcome['batch']}")
     pending = uploads.find(token=token, user=request.user, area=area)
     if request.method == "POST":
@@ -231,9 +282,18 @@ def upload_job(request, area_code, token):
         background.confirm(job, since)
         return redirect("upload_job", area.code, token)
     stamp = uploads.preview_stamp(pending, job.finished_at) if pending and job.finished_at else ""
-    return render(request, "returns/upload_job.html", {
-        "area": area, "job": job, "progress": background.progress(job), "stamp": stamp,
-        "outcome": job.outcome, "waiting": job.stage in (UploadJob.Stage.CHECKING, UploadJob.Stage.APPLYING)})
+    return render(
+        request,
+        "returns/upload_job.html",
+        {
+            "area": area,
+            "job": job,
+            "progress": background.progress(job),
+            "stamp": stamp,
+            "outcome": job.outcome,
+            "waiting": job.stage in (UploadJob.Stage.CHECKING, UploadJob.Stage.APPLYING),
+        },
+    )
 
 
 @require_GET
@@ -252,8 +312,15 @@ def _confirm(pending, content, area, user, since):
             claimed, _ = PendingUpload.objects.filter(pk=pending.pk).delete()
             if not claimed:
                 return None
-            result = import_returns(content=content, file_name=pending.file_name, user=user, reason=pending.reason,
-                                    changed_since=since, area=area, source=ImportBatch.Source.UPLOAD)
+            result = import_returns(
+                content=content,
+                file_name=pending.file_name,
+                user=user,
+                reason=pending.reason,
+                changed_since=since,
+                area=area,
+                source=ImportBatch.Source.UPLOAD,
+            )
             if not result.ok:
                 raise _KeepPending(result)
     except _KeepPending as refused:
@@ -265,21 +332,36 @@ def _preview_page(request, area, pending, result, *, stamp="", status=200):
     changed = [c for c in result.changes if not c.is_new]
     new = [c for c in result.changes if c.is_new]
     names = _measure_names(area)
-    return render(request, "returns/upload_preview.html", {
-        "area": area, "pending": pending, "result": result, "stamp": stamp,
-        "changed": [_preview_row(c, names) for c in changed[:PREVIEW_LIMIT]],
-        "new": [_preview_row(c, names) for c in new[:PREVIEW_LIMIT]],
-        "changed_more": max(0, len(changed) - PREVIEW_LIMIT), "new_more": max(0, len(new) - PREVIEW_LIMIT),
-    }, status=status)
+    return render(
+        request,
+        "returns/upload_preview.html",
+        {
+            "area": area,
+            "pending": pending,
+            "result": result,
+            "stamp": stamp,
+            "changed": [_preview_row(c, names) for c in changed[:PREVIEW_LIMIT]],
+            "new": [_preview_row(c, names) for c in new[:PREVIEW_LIMIT]],
+            "changed_more": max(0, len(changed) - PREVIEW_LIMIT),
+            "new_more": max(0, len(new) - PREVIEW_LIMIT),
+        },
+        status=status,
+    )
 
 
 def _preview_row(change, names) -> dict:
     unit = "money" if change.measure.startswith(("spend:", "saving:")) else "count"
-    return {"row": change.row, "measure": change.measure, "name": names.get(change.measure, ""),
-            "period": periods.parse_period(change.period).label, "kind": change.kind,
-            "old": entry_form.show(change.old_value, unit), "new": entry_form.show(change.new_value, unit),
-            "note": change.new_note if change.new_note != change.old_note else "",
-            "note_removed": bool(change.old_note and not change.new_note)}
+    return {
+        "row": change.row,
+        "measure": change.measure,
+        "name": names.get(change.measure, ""),
+        "period": periods.parse_period(change.period).label,
+        "kind": change.kind,
+        "old": entry_form.show(change.old_value, unit),
+        "new": entry_form.show(change.new_value, unit),
+        "note": change.new_note if change.new_note != change.old_note else "",
+        "note_removed": bool(change.old_note and not change.new_note),
+    }
 
 
 def _measure_names(area) -> dict[str, str]:
@@ -300,11 +382,16 @@ def upload_template(request, area_code):
     try:
         month = month_or_404(text)
     except Http404:
-        return _upload_page(request, area, status=400,
-                            template_error=f"'{text[:20]}' is not a month: choose one, e.g. "
-                                           f"{month_to_enter(area).code}")
+        return _upload_page(
+            request,
+            area,
+            status=400,
+            template_error=f"'{text[:20]}' is not a month: choose one, e.g. {month_to_enter(area).code}",
+        )
     kind = "plan" if request.GET.get("kind") == "plan" else "actual"
-    response = HttpResponse(template_xlsx(area, month, kind),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        template_xlsx(area, month, kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="returns-{area.code}-{month.code}-{kind}.xlsx"'
     return response

@@ -53,14 +53,17 @@ def insert_rows(model, fields, rows, *, conflict=(), update=()):
         if _copies(cursor, len(rows)):
             # The csv module quotes None as "" too; FORCE_NULL reads that back as NULL in every
             # column that cannot hold text, so only notes keep their empty strings.
-            not_text = [column(name) for name in fields
-                        if model._meta.get_field(name).get_internal_type() not in ("CharField", "TextField")]
+            not_text = [
+                column(name)
+                for name in fields
+                if model._meta.get_field(name).get_internal_type() not in ("CharField", "TextField")
+            ]
             _copy(cursor, table, columns, rows, upsert_tail=tail, force_null=", ".join(not_text))
             return
         one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         size = rows_per_insert(len(fields)) or BATCH_SIZE
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
+            chunk = rows[start : start + size]
             placeholders = ", ".join([one_row] * len(chunk))
             sql = f"INSERT INTO {table} ({columns}) VALUES {placeholders}{tail}"  # nosec B608  # values go as %s
             cursor.execute(sql, [value for row in chunk for value in row])

@@ -7,12 +7,11 @@ from django.db.models import Count, Q
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import APPROVE, EDIT, can
 from bcf_dashboard.core.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent, ValueChange
-from schemes.selectors import month_to_enter
-
 from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.signoff.missing import quarter_missing
 from bcf_dashboard.signoff.services import STEPS, refusal
 from bcf_dashboard.signoff.shown import token_for
+from schemes.selectors import month_to_enter
 
 
 @dataclass
@@ -21,7 +20,7 @@ class Choice:
     button: str
     needs_reason: bool
     refused: str | None  # why the user may not, shown beside a disabled step
-    shown: str = ""      # for Approve: the signed token of the figures this page was drawn with
+    shown: str = ""  # for Approve: the signed token of the figures this page was drawn with
 
 
 @dataclass
@@ -63,11 +62,16 @@ def default_year(area) -> int:
 
 
 def sign_off_page(user, area, year: int) -> SignOffPage:
-    stored = {q.quarter: q for q in QuarterReturn.objects.filter(area=area, financial_year=year)
-              .select_related("submitted_by", "approved_by")}
+    stored = {
+        q.quarter: q
+        for q in QuarterReturn.objects.filter(area=area, financial_year=year).select_related(
+            "submitted_by", "approved_by"
+        )
+    }
     events = {}
-    for event in (QuarterReturnEvent.objects.filter(quarter_return__area=area, quarter_return__financial_year=year)
-                  .select_related("user", "quarter_return")):
+    for event in QuarterReturnEvent.objects.filter(
+        quarter_return__area=area, quarter_return__financial_year=year
+    ).select_related("user", "quarter_return"):
         events.setdefault(event.quarter_return.quarter, []).append(event)
     may = {EDIT: can(user, area, EDIT), APPROVE: can(user, area, APPROVE)}
     changed = _changes_since_submitted(area, year, stored)
@@ -78,9 +82,13 @@ def sign_off_page(user, area, year: int) -> SignOffPage:
     still_open = [n for n in range(1, 5) if n not in stored or stored[n].state == QuarterReturn.State.OPEN]
     for number in range(1, 5):
         quarter_return = stored.get(number) or QuarterReturn(area=area, financial_year=year, quarter=number)
-        row = QuarterRow(quarter_return, periods.quarter(year, number).label,
-                         [periods.month(year, n) for n in periods.quarter(year, number).month_numbers],
-                         events.get(number, []), changes_since_submitted=changed.get(number, 0))
+        row = QuarterRow(
+            quarter_return,
+            periods.quarter(year, number).label,
+            [periods.month(year, n) for n in periods.quarter(year, number).month_numbers],
+            events.get(number, []),
+            changes_since_submitted=changed.get(number, 0),
+        )
         if summary is not None and number in open_numbers:
             row.missing = quarter_missing(summary, number)
         for step in STEPS.values():
@@ -92,17 +100,25 @@ def sign_off_page(user, area, year: int) -> SignOffPage:
             row.choices.append(Choice(step.action, step.button, needs_reason, refused, shown))
         quarters.append(row)
     plan = AreaYearPlan.objects.filter(area=area, financial_year=year).select_related("agreed_by").first()
-    return SignOffPage(area, year, quarters, plan or AreaYearPlan(area=area, financial_year=year),
-                       may[EDIT], may[APPROVE])
+    return SignOffPage(
+        area, year, quarters, plan or AreaYearPlan(area=area, financial_year=year), may[EDIT], may[APPROVE]
+    )
 
 
 def _changes_since_submitted(area, year, stored) -> dict[int, int]:
     """Per submitted quarter, how many figures of its months changed after it was submitted."""
-    submitted = {n: q.submitted_at for n, q in stored.items() if q.state == QuarterReturn.State.SUBMITTED
-                 and q.submitted_at}
+    submitted = {
+        n: q.submitted_at for n, q in stored.items() if q.state == QuarterReturn.State.SUBMITTED and q.submitted_at
+    }
     if not submitted:
         return {}
     counts = ValueChange.objects.filter(area=area, period__financial_year=year, period__kind=periods.MONTH).aggregate(
-        **{f"q{n}": Count("id", filter=Q(period__number__in=list(periods.quarter(year, n).month_numbers),
-                                         batch__created_at__gt=moment)) for n, moment in submitted.items()})
+        **{
+            f"q{n}": Count(
+                "id",
+                filter=Q(period__number__in=list(periods.quarter(year, n).month_numbers), batch__created_at__gt=moment),
+            )
+            for n, moment in submitted.items()
+        }
+    )
     return {int(key[1:]): value for key, value in counts.items()}

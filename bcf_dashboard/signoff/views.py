@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import APPROVE, load_area
 from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
-
 from bcf_dashboard.signoff.selectors import default_year, sign_off_page
 from bcf_dashboard.signoff.services import STEPS, SignOffRefused, agree_plan, take_step
 
@@ -42,19 +41,37 @@ def sign_off(request, area_code, year):
     try:
         if step is None:
             agree_plan(user=request.user, area=area, financial_year=year)
-            messages.success(request, f"The {periods.year_label(year)} plan is agreed: from now on plan figures "
-                                      "change only as a revision with a reason.")
+            messages.success(
+                request,
+                f"The {periods.year_label(year)} plan is agreed: from now on plan figures "
+                "change only as a revision with a reason.",
+            )
         else:
             quarter = _quarter(request.POST.get("quarter"))
             # An approval from the page carries what the page showed; without it, nothing to compare.
             shown = request.POST.get("shown", "") if action == "approve" else None
-            quarter_return = take_step(user=request.user, area=area, financial_year=year, quarter=quarter,
-                                       action=action, reason=reason, shown=shown)
-            messages.success(request, f"{periods.quarter(year, quarter).label} is now "
-                                      f"{quarter_return.get_state_display().lower()}.")
+            quarter_return = take_step(
+                user=request.user,
+                area=area,
+                financial_year=year,
+                quarter=quarter,
+                action=action,
+                reason=reason,
+                shown=shown,
+            )
+            messages.success(
+                request, f"{periods.quarter(year, quarter).label} is now {quarter_return.get_state_display().lower()}."
+            )
     except SignOffRefused as refused:
-        return _refused(request, area, year, str(refused)[0].upper() + str(refused)[1:] + ".", reason=reason,
-                        quarter=request.POST.get("quarter"), action=action)
+        return _refused(
+            request,
+            area,
+            year,
+            str(refused)[0].upper() + str(refused)[1:] + ".",
+            reason=reason,
+            quarter=request.POST.get("quarter"),
+            action=action,
+        )
     return redirect("signoff", area.code, year)
 
 
@@ -65,6 +82,15 @@ def _quarter(text) -> int:
 
 
 def _refused(request, area, year, message, *, status=409, reason="", quarter="", action=""):
-    return render(request, "signoff/signoff.html", {
-        "page": sign_off_page(request.user, area, year), "error": message, "reason": reason,
-        "error_quarter": quarter, "error_action": action}, status=status)
+    return render(
+        request,
+        "signoff/signoff.html",
+        {
+            "page": sign_off_page(request.user, area, year),
+            "error": message,
+            "reason": reason,
+            "error_quarter": quarter,
+            "error_action": action,
+        },
+        status=status,
+    )

@@ -12,15 +12,20 @@ from bcf_dashboard.core.models import Period, QuarterReturn
 from bcf_dashboard.signoff.services import take_step
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-
 from tests.audit.test_admin_traces import _seed
 
 
 def _approve_q1(world):
     personas = world.personas
     for user, action in ((personas.finance_a, "submit"), (personas.approver_a, "approve")):
-        take_step(user=user, area=personas.area_a, financial_year=2017, quarter=1, action=action,
-                  reason="Some returns are still to come" if action == "submit" else "")
+        take_step(
+            user=user,
+            area=personas.area_a,
+            financial_year=2017,
+            quarter=1,
+            action=action,
+            reason="Some returns are still to come" if action == "submit" else "",
+        )
 
 
 def test_the_admin_cannot_change_a_figure_of_an_approved_quarter(client, world):

@@ -25,13 +25,22 @@ def load(rows, user, name="returns.csv", **kwargs):
 @pytest.fixture
 def story(world):
     p = world.personas
-    load([[BROMLEY, "2017-04", "NEA", "actual", "1250", ""], [BROMLEY, "2017-04", "spend:A1", "actual", "100", ""]],
-         p.finance_a, "april.csv")
-    load([[BROMLEY, "2017-05", "NEA", "actual", "1262", "=HYPERLINK(\"http://evil\")"]], p.staff, "may.csv")
+    load(
+        [[BROMLEY, "2017-04", "NEA", "actual", "1250", ""], [BROMLEY, "2017-04", "spend:A1", "actual", "100", ""]],
+        p.finance_a,
+        "april.csv",
+    )
+    load([[BROMLEY, "2017-05", "NEA", "actual", "1262", '=HYPERLINK("http://evil")']], p.staff, "may.csv")
     load([[BROMLEY, "2017-04", "NEA", "actual", "1251", ""]], p.finance_a, "fix.csv")
     load([[SOUTHWARK, "2017-04", "NEA", "actual", "7", ""]], p.staff, "southwark.csv")
-    take_step(user=p.finance_a, area=world.bromley, financial_year=2017, quarter=1, action="submit",
-              reason="A1 reports May and June late")  # its returns are missing: the reason is asked for
+    take_step(
+        user=p.finance_a,
+        area=world.bromley,
+        financial_year=2017,
+        quarter=1,
+        action="submit",
+        reason="A1 reports May and June late",
+    )  # its returns are missing: the reason is asked for
     year = SchemeYear.objects.get(scheme=world.scheme_a1, financial_year=2017)
     year.budget = Decimal("150000.00")
     year.save()
@@ -88,10 +97,12 @@ def test_the_csv_has_every_change_and_neutralises_formulas(client, story):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     figures = [r for r in rows if r["measure"]]
-    assert {(r["measure"], r["old"], r["new"]) for r in figures} >= {("NEA", "1250.0000", "1251.0000"),
-                                                                     ("spend:A1", "", "100.0000")}
+    assert {(r["measure"], r["old"], r["new"]) for r in figures} >= {
+        ("NEA", "1250.0000", "1251.0000"),
+        ("spend:A1", "", "100.0000"),
+    }
     may = next(r for r in figures if r["file"] == "may.csv")
-    assert may["new_note"] == "'=HYPERLINK(\"http://evil\")"
+    assert may["new_note"] == '\'=HYPERLINK("http://evil")'
     budget = next(r for r in rows if r["field"] == "budget")
     assert (budget["old"], budget["new"]) == ("£120,000", "£150,000")
     assert all(not cell.startswith(("=", "+", "@")) for r in rows for cell in r.values())
@@ -114,7 +125,7 @@ def test_the_timeline_loads_a_page_in_a_fixed_number_of_queries(story, django_as
     assert len(entries) == len(rows)
 
 
-@pytest.mark.parametrize("batch", ["99999999999999999999999", str(2 ** 63)])
+@pytest.mark.parametrize("batch", ["99999999999999999999999", str(2**63)])
 def test_an_upload_number_past_any_row_is_a_clear_message_not_a_server_error(client, story, batch):
     client.force_login(story.personas.finance_a)
     response = client.get(URL, {"batch": batch})

@@ -53,8 +53,11 @@ def demo_site(django_db_setup, django_db_blocker, request):
     from bcf_dashboard.demo.loader import load_demo
 
     urlconf = request.module.__name__ if hasattr(request.module, "urlpatterns") else None
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), \
-            override_settings(ROOT_URLCONF=urlconf or settings.ROOT_URLCONF):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        override_settings(ROOT_URLCONF=urlconf or settings.ROOT_URLCONF),
+    ):
         name = str(connection.settings_dict["NAME"])
         # Never load or flush a real database: pytest-django sets one up only for marked tests.
         assert "test" in name or "memory" in name, f"no test database ({name}): mark the tests django_db"

@@ -25,11 +25,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]  # plain django_db: se
 WCAG_22_AA = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 # What a narrow screen can break: tables that scroll sideways, targets squeezed together, reflow.
 # (No colour changes with the width in static/css, so colour contrast is checked once.)
-PHONE_RULES = {"type": "rule", "values": ["scrollable-region-focusable", "target-size", "meta-viewport",
-                                          "css-orientation-lock"]}
+PHONE_RULES = {
+    "type": "rule",
+    "values": ["scrollable-region-focusable", "target-size", "meta-viewport", "css-orientation-lock"],
+}
 BROMLEY = "E09000006"
-WESTMINSTER = "E09000033"     # bromley.finance has no role there
-YEAR = 2016                   # the demo's last year with actuals
+WESTMINSTER = "E09000033"  # bromley.finance has no role there
+YEAR = 2016  # the demo's last year with actuals
 RESET_USER = "westminster.hwb"  # nobody signs in as them here, so their reset link stays valid
 
 
@@ -50,8 +52,10 @@ def demo_paths():
 
     user = get_user_model().objects.get(username=RESET_USER)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return {"reset_link": f"/accounts/password/reset/{uid}/{default_token_generator.make_token(user)}/",
-            "reset_email": user.email}
+    return {
+        "reset_link": f"/accounts/password/reset/{uid}/{default_token_generator.make_token(user)}/",
+        "reset_email": user.email,
+    }
 
 
 def returns_csv(rows):
@@ -89,14 +93,27 @@ def lock_out(page, site, tmp_path):
 
 
 def upload_with_mistakes(page, site, tmp_path):
-    upload(page, site, tmp_path, "bad.csv", [[BROMLEY, "2017-02", "NEA", "actual", "12a", ""],
-                                             [BROMLEY, "2017-02", "spend:B1", "actual", "1.005", ""]])
+    upload(
+        page,
+        site,
+        tmp_path,
+        "bad.csv",
+        [[BROMLEY, "2017-02", "NEA", "actual", "12a", ""], [BROMLEY, "2017-02", "spend:B1", "actual", "1.005", ""]],
+    )
     assert "2 problems in bad.csv" in page.get_by_role("alert").inner_text()
 
 
 def upload_to_preview(page, site, tmp_path):
-    heading = upload(page, site, tmp_path, "feb.csv", [[BROMLEY, "2017-02", "NEA", "actual", "999", "Corrected"],
-                                                      [BROMLEY, "2017-02", "spend:B1", "actual", "1234.50", ""]])
+    heading = upload(
+        page,
+        site,
+        tmp_path,
+        "feb.csv",
+        [
+            [BROMLEY, "2017-02", "NEA", "actual", "999", "Corrected"],
+            [BROMLEY, "2017-02", "spend:B1", "actual", "1234.50", ""],
+        ],
+    )
     assert heading == "Check the changes, then confirm"
 
 
@@ -154,7 +171,7 @@ PAGES = {
     "overview": ("bromley.finance", go("/")),
     "overview-five-areas": ("london.commissioner", go(f"/?year={YEAR}")),
     "compare": ("london.commissioner", go(f"/compare/?metric=NEA&year={YEAR}")),
-    "area-year": ("bromley.commissioner", go(f"/areas/{BROMLEY}/")),   # the area's latest year
+    "area-year": ("bromley.commissioner", go(f"/areas/{BROMLEY}/")),  # the area's latest year
     "area-year-no-actuals": ("bromley.commissioner", go(f"/areas/{BROMLEY}/{YEAR + 1}/")),
     "scheme": ("bromley.finance", go(f"/areas/{BROMLEY}/schemes/B1/?year={YEAR}")),
     "scheme-history": ("bromley.finance", go(f"/areas/{BROMLEY}/schemes/B1/history/")),
@@ -180,8 +197,11 @@ PAGES = {
     "summaries": ("bromley.hwb", go(f"/areas/{BROMLEY}/summaries/")),
     "quarterly-summary": ("bromley.hwb", go(f"/areas/{BROMLEY}/{YEAR}/q4/summary/")),
     # The same page with the officers' boxes: only what differs is checked again (the page is the largest).
-    "quarterly-summary-officer": ("bromley.finance", go(f"/areas/{BROMLEY}/{YEAR}/q4/summary/"),
-                                  {"include": [[".comment-field"], ["#narrative"], [".summary-actions"]]}),
+    "quarterly-summary-officer": (
+        "bromley.finance",
+        go(f"/areas/{BROMLEY}/{YEAR}/q4/summary/"),
+        {"include": [[".comment-field"], ["#narrative"], [".summary-actions"]]},
+    ),
     "not-found-404": ("bromley.finance", go(f"/areas/{WESTMINSTER}/{YEAR}/")),
     "forbidden-403": ("bromley.finance", go("/refused-for-the-test/")),
 }
@@ -211,8 +231,11 @@ def axe_violations(page, run_only, context="document") -> list:
     })""")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
-    results = page.evaluate("([context, runOnly]) => axe.run(context === 'document' ? document : context,"
-                            " {runOnly, resultTypes: ['violations']})", [context, run_only])
+    results = page.evaluate(
+        "([context, runOnly]) => axe.run(context === 'document' ? document : context,"
+        " {runOnly, resultTypes: ['violations']})",
+        [context, run_only],
+    )
     return results["violations"]
 
 
@@ -245,7 +268,7 @@ def test_page_has_no_wcag_22_aa_violations(contexts, demo_site, tmp_path, page_i
         wait_for_charts(page)
         found = described(axe_violations(page, WCAG_22_AA, context_of_axe), 1366)
         page.set_viewport_size({"width": 375, "height": 812})
-        page.wait_for_timeout(250)   # plotly and tables.js redraw and re-mark after a resize
+        page.wait_for_timeout(250)  # plotly and tables.js redraw and re-mark after a resize
         found += described(axe_violations(page, PHONE_RULES, context_of_axe), 375)
         assert page.locator("h1").count() == 1, "every page has one main heading"
         assert not found, f"{page_id} at {page.url}:\n" + "\n".join(found)

@@ -4,8 +4,8 @@ import pytest
 
 from tests.browser.charts import draw_every_chart
 from tests.browser.conftest import sign_in
-from tests.support.personas import PASSWORD
 from tests.support.dashboard_data import YEAR, fill_area
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +35,16 @@ def test_area_dashboard_draws_every_chart(page, live_server, filled):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
-@pytest.mark.parametrize("path", ["/", f"/areas/E09000006/{YEAR}/", "/areas/E09000006/schemes/S1/",
-                                  "/areas/E09000006/metrics/NEA/", "/compare/?metric=NEA"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        f"/areas/E09000006/{YEAR}/",
+        "/areas/E09000006/schemes/S1/",
+        "/areas/E09000006/metrics/NEA/",
+        "/compare/?metric=NEA",
+    ],
+)
 def test_pages_fit_a_phone(browser, live_server, filled, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     phone = context.new_page()

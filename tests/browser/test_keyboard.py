@@ -24,7 +24,8 @@ FOCUSED = """() => {
     const box = element.getBoundingClientRect();
     return {
         tag: element.tagName.toLowerCase(), id: element.id, type: element.getAttribute('type') || '',
-        text: (element.innerText || element.value || element.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim(),
+        text: (element.innerText || element.value || element.getAttribute('aria-label') || '')
+          .replace(/\\s+/g, ' ').trim(),
         position: [...document.querySelectorAll('*')].indexOf(element),
         inMain: !!element.closest('main'),
         outlined: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
@@ -77,7 +78,7 @@ def skip_to_main(page):
 
 def sign_in_by_keyboard(page, url, username):
     page.goto(f"{url}/accounts/login/")
-    assert focused(page)["id"] == "id_username"   # the sign-in form puts the focus in its first box
+    assert focused(page)["id"] == "id_username"  # the sign-in form puts the focus in its first box
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "id_password"
@@ -94,9 +95,13 @@ def enter(page):
 def test_finance_officer_uploads_a_file_by_keyboard(page, demo_site, tmp_path):
     file = tmp_path / "february.csv"
     out = io.StringIO()
-    csv.writer(out).writerows([["area_code", "period", "measure", "kind", "value", "note"],
-                               [BROMLEY, "2017-02", "NEA", "actual", "999", "Corrected by keyboard"],
-                               [BROMLEY, "2017-02", "spend:B1", "actual", "1234.50", ""]])
+    csv.writer(out).writerows(
+        [
+            ["area_code", "period", "measure", "kind", "value", "note"],
+            [BROMLEY, "2017-02", "NEA", "actual", "999", "Corrected by keyboard"],
+            [BROMLEY, "2017-02", "spend:B1", "actual", "1234.50", ""],
+        ]
+    )
     file.write_bytes(out.getvalue().encode())
 
     sign_in_by_keyboard(page, demo_site.url, "bromley.finance")
@@ -112,7 +117,7 @@ def test_finance_officer_uploads_a_file_by_keyboard(page, demo_site, tmp_path):
 
     skip_to_main(page)
     stops = tab_to(page, lambda stop: stop["id"] == "id_file")
-    page.set_input_files("#id_file", str(file))   # the one step the OS dialog would take
+    page.set_input_files("#id_file", str(file))  # the one step the OS dialog would take
     assert focused(page)["id"] == "id_file"
     tab_to(page, "Check the file")
     # Shift+Tab goes back the same way, and Tab forward again.
@@ -135,7 +140,7 @@ def test_finance_officer_uploads_a_file_by_keyboard(page, demo_site, tmp_path):
 
 def test_hwb_member_reads_a_quarterly_summary_by_keyboard(page, demo_site):
     sign_in_by_keyboard(page, demo_site.url, "bromley.hwb")
-    stops = tab_to(page, "Quarterly summaries")   # in the header's navigation
+    stops = tab_to(page, "Quarterly summaries")  # in the header's navigation
     assert not stops[-1]["inMain"]
     enter(page)
     assert page.locator("h1").inner_text() == "Quarterly summaries"
@@ -145,7 +150,9 @@ def test_hwb_member_reads_a_quarterly_summary_by_keyboard(page, demo_site):
     assert "/2016/q4/summary/" in page.url
     page.locator(".chart-drawn .main-svg").first.wait_for(state="attached")
 
-    headings = page.evaluate("[...document.querySelectorAll('main h1, main h2, main h3')].map(h => [+h.tagName[1], h.innerText])")
+    headings = page.evaluate(
+        "[...document.querySelectorAll('main h1, main h2, main h3')].map(h => [+h.tagName[1], h.innerText])"
+    )
     assert [level for level, _ in headings].count(1) == 1 and headings[0][0] == 1
     assert all(b <= a + 1 for (a, _), (b, _) in zip(headings, headings[1:])), f"a heading level is skipped: {headings}"
 

@@ -4,8 +4,8 @@ import pytest
 
 from tests.browser.charts import draw_every_chart
 from tests.browser.conftest import sign_in
-from tests.support.personas import PASSWORD
 from tests.support.dashboard_data import YEAR, fill_area
+from tests.support.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

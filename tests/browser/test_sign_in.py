@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_member_signs_in_sees_their_area_and_signs_out(page, live_server, personas):
     page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url          # every page needs a login
+    assert "/accounts/login/" in page.url  # every page needs a login
     sign_in(page, live_server, "hwb_a", PASSWORD)
     assert page.locator("h1").first.inner_text() != "Sign in"
     body = page.locator("main").inner_text()

@@ -6,9 +6,9 @@ from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.returns.models import PendingUpload
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-from tests.support.world import BROMLEY, csv_bytes, world  # noqa: F401  (fixture)
 from tests.browser.conftest import sign_in
 from tests.support.personas import PASSWORD
+from tests.support.world import BROMLEY, csv_bytes, world  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,8 +24,14 @@ def tab_to(page, text, limit=40):
 
 def test_an_officer_uploads_previews_and_confirms_with_the_keyboard(page, live_server, world, tmp_path):
     path = tmp_path / "may.csv"
-    path.write_bytes(csv_bytes([[BROMLEY, "2017-05", "NEA", "actual", "1,262", "SUS May"],
-                                [BROMLEY, "2017-05", "spend:A1", "actual", "£10,000.50", ""]]))
+    path.write_bytes(
+        csv_bytes(
+            [
+                [BROMLEY, "2017-05", "NEA", "actual", "1,262", "SUS May"],
+                [BROMLEY, "2017-05", "spend:A1", "actual", "£10,000.50", ""],
+            ]
+        )
+    )
     sign_in(page, live_server, "finance_a", PASSWORD)
     page.goto(f"{live_server.url}/areas/{BROMLEY}/upload/")
     page.set_input_files("#id_file", str(path))
@@ -49,8 +55,11 @@ def test_an_officer_uploads_previews_and_confirms_with_the_keyboard(page, live_s
 
 def test_a_file_with_mistakes_lists_each_one_and_saves_nothing(page, live_server, world, tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_bytes(csv_bytes([[BROMLEY, "2017-05", "NEA", "actual", "12a", ""],
-                                [BROMLEY, "2017-05", "spend:A1", "actual", "1.005", ""]]))
+    path.write_bytes(
+        csv_bytes(
+            [[BROMLEY, "2017-05", "NEA", "actual", "12a", ""], [BROMLEY, "2017-05", "spend:A1", "actual", "1.005", ""]]
+        )
+    )
     sign_in(page, live_server, "finance_a", PASSWORD)
     page.goto(f"{live_server.url}/areas/{BROMLEY}/upload/")
     page.set_input_files("#id_file", str(path))
@@ -62,5 +71,8 @@ def test_a_file_with_mistakes_lists_each_one_and_saves_nothing(page, live_server
     assert "2 problems in bad.csv: nothing was saved" in text
     assert "'12a' is not a number" in text and "round it to pence" in text
     rows = alert.locator("tbody tr")
-    assert rows.nth(0).locator("td").nth(0).inner_text() == "2" and rows.nth(0).locator("td").nth(1).inner_text() == "value"
+    assert (
+        rows.nth(0).locator("td").nth(0).inner_text() == "2"
+        and rows.nth(0).locator("td").nth(1).inner_text() == "value"
+    )
     assert not MetricValue.objects.exists() and not SchemeValue.objects.exists() and not PendingUpload.objects.exists()

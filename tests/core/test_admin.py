@@ -24,9 +24,13 @@ def test_every_project_model_is_registered():
     from django.apps import apps
 
     ours = {"bcf_dashboard", "funding", "schemes", "metrics"}
-    missing = [m._meta.label for m in apps.get_models()
-               if m._meta.app_label in ours and not m._meta.label.split(".")[1].startswith("Historical")
-               and m not in admin.site._registry]
+    missing = [
+        m._meta.label
+        for m in apps.get_models()
+        if m._meta.app_label in ours
+        and not m._meta.label.split(".")[1].startswith("Historical")
+        and m not in admin.site._registry
+    ]
     assert missing == []
 
 
@@ -35,8 +39,8 @@ def test_admin_shows_the_three_documents_data(admin_client):
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     schemes = admin_client.get(reverse("admin:schemes_scheme_changelist"), {"q": "Community Independence"})
-    assert "Community Independence Service" in schemes.content.decode()            # seed 002, scheme A1
+    assert "Community Independence Service" in schemes.content.decode()  # seed 002, scheme A1
     southwark = admin_client.get(reverse("admin:schemes_schemeyear_changelist"), {"q": "Reablement grant"})
-    assert "1813000" in southwark.content.decode().replace(",", "")                   # seed 003, Scheme 3
+    assert "1813000" in southwark.content.decode().replace(",", "")  # seed 003, Scheme 3
     terms = admin_client.get(reverse("admin:funding_riskshareterms_changelist"), {"q": "Bromley"})
-    assert "1323000" in terms.content.decode().replace(",", "")                       # seed 000, section 12
+    assert "1323000" in terms.content.decode().replace(",", "")  # seed 000, section 12

@@ -39,8 +39,10 @@ def test_gzipped_pages_differ_in_length_from_request_to_request(client, dashboar
 
 def test_collectstatic_writes_brotli_and_gzip_copies(tmp_path, settings):
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     call_command("collectstatic", interactive=False, verbosity=0)
     hashed = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     for name in ["vendor/plotly-basic.min.js", "js/charts.js", "css/app.css"]:
@@ -48,5 +50,8 @@ def test_collectstatic_writes_brotli_and_gzip_copies(tmp_path, settings):
             assert copy.with_name(copy.name + ".br").stat().st_size < copy.stat().st_size
             assert copy.with_name(copy.name + ".gz").stat().st_size < copy.stat().st_size
     bundle = tmp_path / "vendor" / "plotly-basic.min.js"
-    assert (bundle.with_name(bundle.name + ".br").stat().st_size
-            < bundle.with_name(bundle.name + ".gz").stat().st_size < 450_000)
+    assert (
+        bundle.with_name(bundle.name + ".br").stat().st_size
+        < bundle.with_name(bundle.name + ".gz").stat().st_size
+        < 450_000
+    )

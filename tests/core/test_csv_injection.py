@@ -20,15 +20,24 @@ from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.returns.exporting import export_rows, write_xlsx
 from bcf_dashboard.returns.services import import_returns
 from schemes.models import Scheme
-from tests.support.world import BROMLEY, csv_bytes, world  # noqa: F401  (the small world)
 from tests.support.fuzzing import assert_escaped
+from tests.support.world import BROMLEY, csv_bytes, world  # noqa: F401  (the small world)
 
-NOTES = ['=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "<img src=x onerror=alert(1)>",
-         '"><script>alert(1)</script>']
+NOTES = [
+    '=HYPERLINK("http://evil","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "<img src=x onerror=alert(1)>",
+    '"><script>alert(1)</script>',
+]
 ROWS = [[BROMLEY, f"2017-0{4 + n}", "NEA", "actual", str(1200 + n), note] for n, note in enumerate(NOTES)] + [
-    [BROMLEY, "2017-05", "spend:A1", "actual", "-2", "=HYPERLINK(\"http://evil\",\"credit\")"]]
-NAMES = ['<script>alert(1)</script>=HYPERLINK("http://x").csv',  # a browser sends no path: only 'x").csv' is left
-         '<img src=x onerror=alert(1)>=HYPERLINK("x").csv']
+    [BROMLEY, "2017-05", "spend:A1", "actual", "-2", '=HYPERLINK("http://evil","credit")']
+]
+NAMES = [
+    '<script>alert(1)</script>=HYPERLINK("http://x").csv',  # a browser sends no path: only 'x").csv' is left
+    '<img src=x onerror=alert(1)>=HYPERLINK("x").csv',
+]
 MEANT = '=HYPERLINK("http://evil","x") <script>alert(1)</script>'
 
 
@@ -52,8 +61,13 @@ def uploaded(request, client, world):
 
 def test_names_and_notes_are_escaped_on_every_page_that_shows_them(uploaded, world):
     client, name, history_url = uploaded
-    pages = {"history": history_url, "upload": f"/areas/{BROMLEY}/upload/", "entry": f"/areas/{BROMLEY}/entry/2017-05/",
-             "scheme": f"/areas/{BROMLEY}/schemes/A1/?year=2017", "scheme history": f"/areas/{BROMLEY}/schemes/A1/history/"}
+    pages = {
+        "history": history_url,
+        "upload": f"/areas/{BROMLEY}/upload/",
+        "entry": f"/areas/{BROMLEY}/entry/2017-05/",
+        "scheme": f"/areas/{BROMLEY}/schemes/A1/?year=2017",
+        "scheme history": f"/areas/{BROMLEY}/schemes/A1/history/",
+    }
     for page, address in pages.items():
         body = assert_escaped(client.get(address))
         assert escape(name) in body, page
@@ -100,8 +114,11 @@ def test_the_returns_export_neutralises_notes_keeps_numbers_and_imports_back_unc
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_the_scheme_table_exports_neutralise_names_and_keep_money_as_numbers(client, world, kind):
     Scheme.objects.filter(pk=world.scheme_a1.pk).update(name=MEANT, ref="+A1")
-    assert import_returns(content=csv_bytes([[BROMLEY, "2017-04", "spend:+A1", "actual", "-2", ""]]),
-                          file_name="credit.csv", user=world.personas.finance_a).ok
+    assert import_returns(
+        content=csv_bytes([[BROMLEY, "2017-04", "spend:+A1", "actual", "-2", ""]]),
+        file_name="credit.csv",
+        user=world.personas.finance_a,
+    ).ok
     client.force_login(world.personas.commissioner_a)
     page = assert_escaped(client.get(f"/areas/{BROMLEY}/2017/"))
     assert escape(MEANT) in page

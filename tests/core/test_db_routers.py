@@ -7,8 +7,10 @@ from django.test import RequestFactory, override_settings
 from bcf_dashboard.core import db_routers
 from bcf_dashboard.core.models import Area
 
-TWO_DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
-                 "replica": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+TWO_DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+    "replica": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+}
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def test_a_write_request_reads_the_primary_and_pins_the_next_requests():
     assert seen == {"read": "default", "write": "default"}
     assert response.cookies[db_routers.PIN_COOKIE]["max-age"] == 10
     seen, _ = through_middleware("GET", cookies={db_routers.PIN_COOKIE: "1"})
-    assert seen["read"] == "default"                       # right after a write: still the primary
+    assert seen["read"] == "default"  # right after a write: still the primary
     seen, response = through_middleware("GET")
     assert seen["read"] == "replica" and db_routers.PIN_COOKIE not in response.cookies
 

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import path
 
 from bcf_dashboard.core import errors
-from bcf_dashboard.urls import handler500, urlpatterns as site_patterns
+from bcf_dashboard.urls import handler500
+from bcf_dashboard.urls import urlpatterns as site_patterns
 
 TERMINATED = "terminating connection due to administrator command"
 
@@ -22,6 +23,7 @@ def _failing(exc_factory):
     @login_not_required
     def view(request):
         raise exc_factory()
+
     return view
 
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from tests.support.personas import PASSWORD
 from tests.support.fuzzing import assert_escaped, fewer, fingerprint, hostile, markup, rolled_back
+from tests.support.personas import PASSWORD
 
 User = get_user_model()
 NEW_PASSWORD = "a much longer pass phrase 42"
@@ -29,9 +29,15 @@ def test_signing_in_with_anything_fails_cleanly_and_only_the_password_lets_in(cl
 
 
 # Half the posts are a person's honest change (so changes are tested too), half anything.
-CHANGES = st.booleans().flatmap(lambda honest: st.tuples(st.just(PASSWORD), st.just(NEW_PASSWORD), st.just(True),
-                                                         TYPED) if honest else st.tuples(
-    st.one_of(st.just(PASSWORD), TYPED), st.one_of(st.just(NEW_PASSWORD), TYPED), st.booleans(), TYPED))
+CHANGES = st.booleans().flatmap(
+    lambda honest: (
+        st.tuples(st.just(PASSWORD), st.just(NEW_PASSWORD), st.just(True), TYPED)
+        if honest
+        else st.tuples(
+            st.one_of(st.just(PASSWORD), TYPED), st.one_of(st.just(NEW_PASSWORD), TYPED), st.booleans(), TYPED
+        )
+    )
+)
 
 
 @fewer()
@@ -42,8 +48,9 @@ def test_a_password_changes_only_with_the_old_one_and_a_good_new_one(client, per
         user = User.objects.get(pk=personas.finance_a.pk)  # as stored: an earlier example's change is undone
         client.force_login(user)  # inside the example: a change starts a new session, rolled back with it
         before = fingerprint(User)
-        response = client.post("/accounts/password/", {"old_password": old, "new_password1": new,
-                                                       "new_password2": new if same else again})
+        response = client.post(
+            "/accounts/password/", {"old_password": old, "new_password1": new, "new_password2": new if same else again}
+        )
         event(f"password {response.status_code}")
         user.refresh_from_db()
         if response.status_code == 302:

@@ -34,7 +34,7 @@ def page_text(response, username):
 
 def test_five_wrong_passwords_lock_that_username_from_that_address(client, personas):
     before = fail(client, "hwb_a", 4)
-    assert [r.status_code for r in before] == [200] * 4          # the ordinary "there is a problem"
+    assert [r.status_code for r in before] == [200] * 4  # the ordinary "there is a problem"
     locked = fail(client, "hwb_a", 1)[0]
     assert locked.status_code == 429
     assert "Too many attempts to sign in" in locked.content.decode()
@@ -59,7 +59,7 @@ def test_another_username_from_the_same_address_still_signs_in(client, personas)
 def test_the_lock_lifts_after_fifteen_minutes(client, personas):
     fail(client, "hwb_a", 5)
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=14))
-    assert sign_in(client, "hwb_a", PASSWORD).status_code == 429      # still cooling off
+    assert sign_in(client, "hwb_a", PASSWORD).status_code == 429  # still cooling off
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=2))
     response = sign_in(client, "hwb_a", PASSWORD)
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(personas.hwb_a.pk)
@@ -82,12 +82,15 @@ def test_lock_out_looks_the_same_for_real_and_made_up_usernames(personas):
     assert real_responses[-1].status_code == 429
 
 
-@pytest.mark.parametrize("proxies, forwarded, expected", [
-    (0, "1.2.3.4", "10.0.0.1"),                     # no proxy: the header is the client's own words
-    (1, "1.2.3.4, 192.0.2.9", "192.0.2.9"),         # nginx appended the address it saw
-    (1, "", "10.0.0.1"),                            # nothing forwarded: the peer
-    (2, "192.0.2.9, 10.0.0.5", "192.0.2.9"),        # balancer then nginx
-])
+@pytest.mark.parametrize(
+    "proxies, forwarded, expected",
+    [
+        (0, "1.2.3.4", "10.0.0.1"),  # no proxy: the header is the client's own words
+        (1, "1.2.3.4, 192.0.2.9", "192.0.2.9"),  # nginx appended the address it saw
+        (1, "", "10.0.0.1"),  # nothing forwarded: the peer
+        (2, "192.0.2.9, 10.0.0.5", "192.0.2.9"),  # balancer then nginx
+    ],
+)
 def test_client_address_believes_only_the_trusted_proxies(rf, settings, proxies, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)

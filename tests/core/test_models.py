@@ -22,15 +22,27 @@ def ccg(db):
 
 @pytest.fixture
 def nhs_minimum(db):
-    return FundingSource.objects.create(code="nhs-minimum", name="NHS minimum contribution",
-                                        paid_by=FundingSource.From.NHS, first_year=2014,
-                                        counts_towards_nhs_minimum=True)
+    return FundingSource.objects.create(
+        code="nhs-minimum",
+        name="NHS minimum contribution",
+        paid_by=FundingSource.From.NHS,
+        first_year=2014,
+        counts_towards_nhs_minimum=True,
+    )
 
 
 def make_scheme(area, source, ref="A1", **overrides):
-    fields = dict(area=area, ref=ref, name="Community Independence Service", scheme_type=Scheme.Type.INTERMEDIATE_CARE,
-                  area_of_spend=Scheme.AreaOfSpend.COMMUNITY_HEALTH, commissioner=Scheme.Commissioner.NHS,
-                  la_share_pct=0, nhs_share_pct=100, funding_source=source)
+    fields = dict(
+        area=area,
+        ref=ref,
+        name="Community Independence Service",
+        scheme_type=Scheme.Type.INTERMEDIATE_CARE,
+        area_of_spend=Scheme.AreaOfSpend.COMMUNITY_HEALTH,
+        commissioner=Scheme.Commissioner.NHS,
+        la_share_pct=0,
+        nhs_share_pct=100,
+        funding_source=source,
+    )
     fields.update(overrides)
     return Scheme.objects.create(**fields)
 
@@ -57,24 +69,31 @@ def test_money_with_more_than_two_decimals_is_refused(bromley, ccg, nhs_minimum)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="more than two decimal"):
-        Contribution.objects.create(area=bromley, financial_year=2016, partner=ccg, source=nhs_minimum,
-                                    amount=Decimal("1.005"))
+        Contribution.objects.create(
+            area=bromley, financial_year=2016, partner=ccg, source=nhs_minimum, amount=Decimal("1.005")
+        )
 
 
 def test_one_contribution_per_area_year_partner_source(bromley, ccg, nhs_minimum):
     Contribution.objects.create(area=bromley, financial_year=2016, partner=ccg, source=nhs_minimum, amount=1)
-    assert_refused(lambda: Contribution.objects.create(area=bromley, financial_year=2016, partner=ccg,
-                                                       source=nhs_minimum, amount=2))
+    assert_refused(
+        lambda: Contribution.objects.create(
+            area=bromley, financial_year=2016, partner=ccg, source=nhs_minimum, amount=2
+        )
+    )
 
 
 def test_joint_commissioner_split_must_sum_to_100(bromley, nhs_minimum):
     make_scheme(bromley, nhs_minimum, ref="J1", commissioner="joint", la_share_pct=40, nhs_share_pct=60)
-    assert_refused(lambda: make_scheme(bromley, nhs_minimum, ref="J2", commissioner="joint",
-                                       la_share_pct=40, nhs_share_pct=50))
-    assert_refused(lambda: make_scheme(bromley, nhs_minimum, ref="J3", commissioner="la",
-                                       la_share_pct=50, nhs_share_pct=50))
-    assert_refused(lambda: make_scheme(bromley, nhs_minimum, ref="J4", commissioner="joint",
-                                       la_share_pct=140, nhs_share_pct=-40))
+    assert_refused(
+        lambda: make_scheme(bromley, nhs_minimum, ref="J2", commissioner="joint", la_share_pct=40, nhs_share_pct=50)
+    )
+    assert_refused(
+        lambda: make_scheme(bromley, nhs_minimum, ref="J3", commissioner="la", la_share_pct=50, nhs_share_pct=50)
+    )
+    assert_refused(
+        lambda: make_scheme(bromley, nhs_minimum, ref="J4", commissioner="joint", la_share_pct=140, nhs_share_pct=-40)
+    )
 
 
 def test_scheme_refs_unique_within_an_area_only(bromley, nhs_minimum):
@@ -89,42 +108,62 @@ def test_one_value_per_scheme_period_measure_kind(bromley, nhs_minimum):
     april = Period.ensure_years([2017])["2017-04"]
     SchemeValue.objects.create(scheme=scheme, period=april, measure="spend", kind="plan", value="1000.50")
     SchemeValue.objects.create(scheme=scheme, period=april, measure="spend", kind="actual", value="-20.00")
-    assert_refused(lambda: SchemeValue.objects.create(scheme=scheme, period=april, measure="spend", kind="plan",
-                                                      value=1))
-    assert_refused(lambda: SchemeValue.objects.create(scheme=scheme, period=april, measure="activity",
-                                                      kind="actual", value=-1))
+    assert_refused(
+        lambda: SchemeValue.objects.create(scheme=scheme, period=april, measure="spend", kind="plan", value=1)
+    )
+    assert_refused(
+        lambda: SchemeValue.objects.create(scheme=scheme, period=april, measure="activity", kind="actual", value=-1)
+    )
 
 
 def test_one_metric_value_per_area_metric_period_kind(bromley):
-    nea = MetricDefinition.objects.create(code="NEA", name="Non-elective admissions", unit="count", better="lower",
-                                          rollup="sum", first_year=2014)
+    nea = MetricDefinition.objects.create(
+        code="NEA", name="Non-elective admissions", unit="count", better="lower", rollup="sum", first_year=2014
+    )
     year = Period.ensure_years([2016])["2016/17"]
     MetricValue.objects.create(area=bromley, metric=nea, period=year, kind="plan", value=25758)
     assert_refused(lambda: MetricValue.objects.create(area=bromley, metric=nea, period=year, kind="plan", value=1))
-    assert_refused(lambda: MetricValue.objects.create(area=bromley, metric=nea, period=year, kind="actual",
-                                                      value=-1))
+    assert_refused(lambda: MetricValue.objects.create(area=bromley, metric=nea, period=year, kind="actual", value=-1))
 
 
 def test_percent_fields_stay_within_0_to_100(bromley, ccg):
-    assert_refused(lambda: MetricDefinition.objects.create(code="X", name="x", unit="count", better="lower",
-                                                           rollup="sum", first_year=2014, tolerance_pct=101))
-    terms = RiskShareTerms.objects.create(area=bromley, financial_year=2016, planned_nea_reduction=825,
-                                          cost_per_admission=Decimal("2795.426667"), contingency="1323000")
+    assert_refused(
+        lambda: MetricDefinition.objects.create(
+            code="X", name="x", unit="count", better="lower", rollup="sum", first_year=2014, tolerance_pct=101
+        )
+    )
+    terms = RiskShareTerms.objects.create(
+        area=bromley,
+        financial_year=2016,
+        planned_nea_reduction=825,
+        cost_per_admission=Decimal("2795.426667"),
+        contingency="1323000",
+    )
     assert_refused(lambda: RiskShareSplit.objects.create(terms=terms, partner=ccg, share_pct=120))
 
 
 def test_count_entry_needs_a_population_band(db):
-    assert_refused(lambda: MetricDefinition.objects.create(code="RES", name="Care home admissions", unit="rate",
-                                                           better="lower", rollup="sum", entered_as="count",
-                                                           first_year=2014))
+    assert_refused(
+        lambda: MetricDefinition.objects.create(
+            code="RES",
+            name="Care home admissions",
+            unit="rate",
+            better="lower",
+            rollup="sum",
+            entered_as="count",
+            first_year=2014,
+        )
+    )
 
 
 def test_forecast_override_needs_a_reason(bromley, nhs_minimum):
     scheme = make_scheme(bromley, nhs_minimum)
-    assert_refused(lambda: SchemeYear.objects.create(scheme=scheme, financial_year=2014, budget=100,
-                                                     forecast_override=90))
-    SchemeYear.objects.create(scheme=scheme, financial_year=2014, budget=100, forecast_override=90,
-                              forecast_reason="Projected outturn at Q1")
+    assert_refused(
+        lambda: SchemeYear.objects.create(scheme=scheme, financial_year=2014, budget=100, forecast_override=90)
+    )
+    SchemeYear.objects.create(
+        scheme=scheme, financial_year=2014, budget=100, forecast_override=90, forecast_reason="Projected outturn at Q1"
+    )
 
 
 def test_area_codes_and_plan_spans(db):

@@ -60,7 +60,7 @@ def test_the_emailed_link_sets_a_new_password_once(member, settings):
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body).group(1)
     client = Client()
-    form_page = client.get(link, follow=True)   # the token moves into the session, off the address bar
+    form_page = client.get(link, follow=True)  # the token moves into the session, off the address bar
     assert "Set a new password" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
     short = client.post(set_url, {"new_password1": "Short-pw-11", "new_password2": "Short-pw-11"})
@@ -98,8 +98,16 @@ def test_the_reset_message_is_sent_by_the_worker_not_the_request(member, setting
     asked, _ = ask_for_reset(KNOWN)
     assert asked.status_code == 302 and mail.outbox == []  # queued, not sent inside the request
     assert DBTaskResult.objects.get().task_path == "bcf_dashboard.core.mail.send_email"
-    Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
     (sent,) = mail.outbox
     assert sent.to == [KNOWN] and "/accounts/password/reset/" in sent.body
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

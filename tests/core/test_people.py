@@ -19,12 +19,15 @@ def test_staff_see_every_person_with_their_area_roles(client, personas):
     assert "leaver" in client.get("/people/", {"inactive": "1"}).content.decode()
 
 
-@pytest.mark.parametrize("query, shown, hidden", [
-    ({"area": "E09000028"}, ["finance_b"], ["finance_a", "nobody"]),
-    ({"role": "approver"}, ["approver_a"], ["finance_a", "finance_b"]),
-    ({"q": "commiss"}, ["commissioner_a"], ["approver_a"]),
-    ({"area": "E09000006", "role": "hwb_member"}, ["hwb_a"], ["finance_a", "finance_b"]),
-])
+@pytest.mark.parametrize(
+    "query, shown, hidden",
+    [
+        ({"area": "E09000028"}, ["finance_b"], ["finance_a", "nobody"]),
+        ({"role": "approver"}, ["approver_a"], ["finance_a", "finance_b"]),
+        ({"q": "commiss"}, ["commissioner_a"], ["approver_a"]),
+        ({"area": "E09000006", "role": "hwb_member"}, ["hwb_a"], ["finance_a", "finance_b"]),
+    ],
+)
 def test_the_list_filters(client, personas, query, shown, hidden):
     make_user("nobody")
     client.force_login(personas.staff)
@@ -42,8 +45,9 @@ def test_a_filtered_persons_other_roles_are_not_listed_as_if_they_matched(client
 def test_the_admin_person_page_has_their_area_roles_and_memberships_keep_history(admin_client, personas):
     page = admin_client.get(reverse("admin:auth_user_change", args=[personas.finance_a.pk])).content.decode()
     assert "What this person may do, area by area" in page
-    listing = admin_client.get(reverse("admin:bcf_dashboard_membership_changelist"),
-                               {"role__exact": "finance_officer", "q": "Bromley"}).content.decode()
+    listing = admin_client.get(
+        reverse("admin:bcf_dashboard_membership_changelist"), {"role__exact": "finance_officer", "q": "Bromley"}
+    ).content.decode()
     assert "finance_a" in listing and "finance_b" not in listing
     membership = Membership.objects.get(user=personas.hwb_a)
     membership.role = "commissioner"

@@ -8,10 +8,18 @@ from bcf_dashboard.core import periods
 def test_every_month_of_a_year_maps_to_its_financial_year_number_and_quarter():
     expected = [
         # (calendar year, month, month number, quarter)
-        (2016, 4, 1, 1), (2016, 5, 2, 1), (2016, 6, 3, 1),
-        (2016, 7, 4, 2), (2016, 8, 5, 2), (2016, 9, 6, 2),
-        (2016, 10, 7, 3), (2016, 11, 8, 3), (2016, 12, 9, 3),
-        (2017, 1, 10, 4), (2017, 2, 11, 4), (2017, 3, 12, 4),
+        (2016, 4, 1, 1),
+        (2016, 5, 2, 1),
+        (2016, 6, 3, 1),
+        (2016, 7, 4, 2),
+        (2016, 8, 5, 2),
+        (2016, 9, 6, 2),
+        (2016, 10, 7, 3),
+        (2016, 11, 8, 3),
+        (2016, 12, 9, 3),
+        (2017, 1, 10, 4),
+        (2017, 2, 11, 4),
+        (2017, 3, 12, 4),
     ]
     for year, cal_month, number, quarter in expected:
         day = datetime.date(year, cal_month, 15)

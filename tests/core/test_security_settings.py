@@ -13,42 +13,73 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.support.personas import PASSWORD
 from tests.support.dashboard_data import YEAR, fill_area
+from tests.support.personas import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # The settings the header tests take from a real production start-up, so they cannot drift apart.
 SECURITY_SETTINGS = [
-    "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
-    "CSRF_COOKIE_SAMESITE", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER", "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SECURE_CONTENT_TYPE_NOSNIFF",
-    "SECURE_REFERRER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY", "X_FRAME_OPTIONS", "CONTENT_SECURITY_POLICY",
+    "DEBUG",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "CSRF_COOKIE_SAMESITE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "X_FRAME_OPTIONS",
+    "CONTENT_SECURITY_POLICY",
     "SESSION_COOKIE_AGE",
 ]
 
 
 def production_env() -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SECURE_"))}
-    env.update(BCF_PRODUCTION="1", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64),
-               ALLOWED_HOSTS="bcf.example.org", DJANGO_SETTINGS_MODULE="bcf_dashboard.settings")
+    env.update(
+        BCF_PRODUCTION="1",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="bcf.example.org",
+        DJANGO_SETTINGS_MODULE="bcf_dashboard.settings",
+    )
     return env
 
 
 def test_production_settings_pass_the_deployment_checklist():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120)
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 @pytest.fixture(scope="module")
 def production_settings():
-    script = ("import django, json; django.setup(); from django.conf import settings; "
-              f"print(json.dumps({{name: getattr(settings, name) for name in {SECURITY_SETTINGS!r}}}))")
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=production_env(),
-                            capture_output=True, text=True, timeout=120, check=True)
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {SECURITY_SETTINGS!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     values = json.loads(result.stdout.strip().splitlines()[-1])
     if isinstance(values["SECURE_PROXY_SSL_HEADER"], list):
         values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
@@ -62,7 +93,7 @@ def as_in_production(settings, production_settings):
     return production_settings
 
 
-HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}   # as the TLS-ending proxy sends it
+HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}  # as the TLS-ending proxy sends it
 
 
 def test_production_turns_on_https_only_settings(production_settings):
@@ -107,7 +138,7 @@ def test_content_security_policy_allows_only_own_scripts(client, personas):
     for part in response["Content-Security-Policy"].split(";"):
         name, *sources = part.split()
         directives[name] = sources
-    assert directives["script-src"] == ["'self'"]            # no unsafe-inline, no unsafe-eval
+    assert directives["script-src"] == ["'self'"]  # no unsafe-inline, no unsafe-eval
     assert directives["default-src"] == ["'self'"]
     assert directives["object-src"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]

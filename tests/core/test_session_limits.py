@@ -70,17 +70,23 @@ def test_twelve_hours_after_signing_in_signs_out_however_active(signed_in):
 
 
 def test_a_page_view_writes_the_session_at_most_once_a_minute(signed_in):
-    get(signed_in, HOME, 5 * MINUTE)   # refreshes last seen
+    get(signed_in, HOME, 5 * MINUTE)  # refreshes last seen
     last_seen = signed_in.session[session_limits.LAST_SEEN_AT]
     with CaptureQueriesContext(connection) as within_the_minute:
         assert get(signed_in, HOME, 5 * MINUTE + 59).status_code == 200
-    assert not [q for q in within_the_minute.captured_queries if "django_session" in q["sql"]
-                and not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert not [
+        q
+        for q in within_the_minute.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
     assert signed_in.session[session_limits.LAST_SEEN_AT] == last_seen
     with CaptureQueriesContext(connection) as after_a_minute:
         assert get(signed_in, HOME, 6 * MINUTE).status_code == 200
-    assert [q for q in after_a_minute.captured_queries if "django_session" in q["sql"]
-            and not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert [
+        q
+        for q in after_a_minute.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
     assert signed_in.session[session_limits.LAST_SEEN_AT] == last_seen + MINUTE
 
 

@@ -32,7 +32,9 @@ def test_wrong_password_gives_a_clear_error(client, personas):
 
 def test_password_change_enforces_twelve_characters(client, personas):
     client.force_login(personas.finance_a)
-    response = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "short-pw1",
-                                                        "new_password2": "short-pw1"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "short-pw1", "new_password2": "short-pw1"},
+    )
     assert response.status_code == 200
     assert "at least 12 characters" in response.content.decode()

@@ -15,8 +15,12 @@ BUNDLE = Path(settings.BASE_DIR) / "static" / "vendor" / "plotly-basic.min.js"
 COMPILE_HINT = b"//# allFunctionsCalledOnLoad"
 # Every trace type the figure builders write ("type": "bar" and the like, not shapes' or axes').
 TRACE_TYPES_IN_BUNDLE = {"scatter", "bar", "pie"}
-FIGURE_BUILDERS = ["bcf_dashboard/core/charts.py", "bcf_dashboard/quarterly/charts.py", "metrics/charts.py",
-                   "schemes/charts.py"]
+FIGURE_BUILDERS = [
+    "bcf_dashboard/core/charts.py",
+    "bcf_dashboard/quarterly/charts.py",
+    "metrics/charts.py",
+    "schemes/charts.py",
+]
 
 
 def version(js_path: Path) -> str:
@@ -48,10 +52,12 @@ def test_bundle_holds_every_trace_type_the_app_draws():
 
 def test_finders_and_whitenoise_serve_the_bundle_only(client, db):
     assert Path(finders.find("vendor/plotly-basic.min.js")) == BUNDLE
-    assert finders.find("vendor/plotly.min.js") is None          # the full 4.8 MB bundle is not served
+    assert finders.find("vendor/plotly.min.js") is None  # the full 4.8 MB bundle is not served
     response = client.get("/static/vendor/plotly-basic.min.js")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content)[:200].startswith(COMPILE_HINT + b"\n/**\n* plotly.js (basic - minified)")
+    assert b"".join(response.streaming_content)[:200].startswith(
+        COMPILE_HINT + b"\n/**\n* plotly.js (basic - minified)"
+    )
     assert client.get("/static/js/charts.js").status_code == 200
 
 

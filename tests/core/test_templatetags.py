@@ -2,7 +2,6 @@
 
 from decimal import Decimal as D
 
-
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.templatetags import bcf
 
@@ -15,15 +14,22 @@ def test_money():
 
 def test_variances_are_coloured_by_meaning_not_by_sign():
     # Spend over plan or budget is worse (red), under is not: the word says which, beside the sign.
-    assert bcf.gbp_variance(D("-1200.5")) == '<span class="better nowrap">-£1,200.50 <span class="variance-word">under</span></span>'
-    assert bcf.gbp_variance(D("1200")) == '<span class="worse nowrap">+£1,200 <span class="variance-word">over</span></span>'
+    assert (
+        bcf.gbp_variance(D("-1200.5"))
+        == '<span class="better nowrap">-£1,200.50 <span class="variance-word">under</span></span>'
+    )
+    assert (
+        bcf.gbp_variance(D("1200"))
+        == '<span class="worse nowrap">+£1,200 <span class="variance-word">over</span></span>'
+    )
     assert bcf.gbp_variance(D("0")) == "£0"
-    assert bcf.pounds_variance(D("-0.02")) == "£0"                 # rounds to nothing: no sign
+    assert bcf.pounds_variance(D("-0.02")) == "£0"  # rounds to nothing: no sign
     assert bcf.pounds_variance(D("39277")).startswith('<span class="worse nowrap">+£39,277 ')  # over budget: red
     assert 'class="better' in bcf.pounds_variance(D("-445169.58"))
     # A metric's colour follows its better direction: 12.2 fewer care-home admissions than plan is good news.
     assert bcf.metric_variance(D("-12.2"), "rate", "lower") == (
-        '<span class="better nowrap">-12.2<span class="visually-hidden"> (better than plan)</span></span>')
+        '<span class="better nowrap">-12.2<span class="visually-hidden"> (better than plan)</span></span>'
+    )
     assert 'class="worse' in bcf.metric_variance(D("-68"), "count", "higher")
     assert 'class="worse' in bcf.pct_variance(D("3.1"), "lower")
     assert bcf.pct_variance(D("-0.89")) == '<span class="nowrap">-0.9%</span>'  # no direction: no colour

@@ -30,12 +30,16 @@ METHODS = ("GET", "POST", "PUT", "DELETE")
 # The columns of EXPECT: how the persona stands towards the URL's area (for a URL without an area,
 # towards their own area: user_b is then a finance officer).
 ANON, FINANCE, APPROVER, COMMISSIONER, HWB, OUTSIDER, STAFF = range(7)
-COLUMN_OF_ROLE = {Membership.Role.FINANCE_OFFICER: FINANCE, Membership.Role.APPROVER: APPROVER,
-                  Membership.Role.COMMISSIONER: COMMISSIONER, Membership.Role.HWB_MEMBER: HWB}
+COLUMN_OF_ROLE = {
+    Membership.Role.FINANCE_OFFICER: FINANCE,
+    Membership.Role.APPROVER: APPROVER,
+    Membership.Role.COMMISSIONER: COMMISSIONER,
+    Membership.Role.HWB_MEMBER: HWB,
+}
 LOGIN = "/accounts/login/"
 
 
-REFUSED = (302, 405, 405, 405, 405, 405, 405)   # a method the page does not take: anonymous go to sign in
+REFUSED = (302, 405, 405, 405, 405, 405, 405)  # a method the page does not take: anonymous go to sign in
 
 
 @dataclass
@@ -58,9 +62,9 @@ class Expect:
 SIGNED_IN = (302, 200, 200, 200, 200, 200, 200)
 AREA_READERS = (302, 200, 200, 200, 200, 404, 200)
 AREA_EDITORS = (302, 200, 404, 404, 404, 404, 200)
-AREA_AUDITORS = (302, 200, 200, 200, 404, 404, 200)   # everyone but HWB members reads the history
+AREA_AUDITORS = (302, 200, 200, 200, 404, 404, 200)  # everyone but HWB members reads the history
 ANYONE = (200,) * 7
-NOWHERE = (405,) * 7   # a method no one may use, signed in or not
+NOWHERE = (405,) * 7  # a method no one may use, signed in or not
 # Django's form views take PUT as POST.
 #                    anon finance approver commiss hwb outsider staff
 EXPECT = {
@@ -75,8 +79,12 @@ EXPECT = {
     "returns_csv": Expect(get=AREA_READERS),
     "returns_xlsx": Expect(get=AREA_READERS),
     # Signed-in people are sent on from the sign-in page, whatever the method.
-    "login": Expect(get=(200, 302, 302, 302, 302, 302, 302), post=(200, 302, 302, 302, 302, 302, 302),
-                    put=(200, 302, 302, 302, 302, 302, 302), delete=(405, 302, 302, 302, 302, 302, 302)),
+    "login": Expect(
+        get=(200, 302, 302, 302, 302, 302, 302),
+        post=(200, 302, 302, 302, 302, 302, 302),
+        put=(200, 302, 302, 302, 302, 302, 302),
+        delete=(405, 302, 302, 302, 302, 302, 302),
+    ),
     "logout": Expect(get=REFUSED, post=(302,) * 7, writes=True),
     "password_change": Expect(get=SIGNED_IN, post=SIGNED_IN, put=SIGNED_IN),
     "password_change_done": Expect(get=SIGNED_IN),
@@ -142,15 +150,15 @@ FILLERS = {
     "area_code": lambda world, area: area.code,
     "year": lambda world, area: YEAR,
     "ref": lambda world, area: "S1",
-    "metric_code": lambda world, area: f"LOCAL-{area.code}",   # the area's own local metric
+    "metric_code": lambda world, area: f"LOCAL-{area.code}",  # the area's own local metric
     "month": lambda world, area: MONTH,
-    "token": lambda world, area: world.tokens[area.code],   # a PendingUpload of the area's finance officer
-    "quarter": lambda world, area: QUARTER,   # approved (frozen) in A, submitted in B
+    "token": lambda world, area: world.tokens[area.code],  # a PendingUpload of the area's finance officer
+    "quarter": lambda world, area: QUARTER,  # approved (frozen) in A, submitted in B
     "pdf_id": lambda world, area: SummaryPdf.objects.filter(area=area).order_by("pk").first().pk,
     # A password reset link: the person's id, and (from "token" above) a token that is not theirs.
     "uidb64": lambda world, area: urlsafe_base64_encode(str(world.personas.finance_a.pk).encode()),
-    "token_id": lambda world, area: world.api_token_id,   # approver_a's API token
-    "rest": lambda world, area: "no-such-endpoint",       # anything under /api/v1/ that is not an endpoint
+    "token_id": lambda world, area: world.api_token_id,  # approver_a's API token
+    "rest": lambda world, area: "no-such-endpoint",  # anything under /api/v1/ that is not an endpoint
 }
 
 ALL_ROUTES = routes()
@@ -207,8 +215,11 @@ def leaks(response, areas) -> list[str]:
     """Names and codes of ``areas`` in the page, or in where it redirects to (its query aside: a sign-in
     link carries the address asked for, which is not data)."""
     body = urlsplit(response.get("Location", "")).path
-    if response.status_code == 200 and not response.streaming and response["Content-Type"].startswith(
-            ("text/", "application/json")):
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and response["Content-Type"].startswith(("text/", "application/json"))
+    ):
         body += response.content.decode()
     return [word for a in areas for word in (a.code, a.name) if word in body]
 
@@ -223,10 +234,13 @@ def test_app_url(matrix, route):
     expect = EXPECT.get(route.key)
     assert expect is not None, (
         f"URL pattern {route.template!r} (name {route.name!r}, view {route.pattern.lookup_str}) has no entry in "
-        f"EXPECT in {__file__}: add one with the status each persona should get for GET, POST, PUT and DELETE.")
+        f"EXPECT in {__file__}: add one with the status each persona should get for GET, POST, PUT and DELETE."
+    )
     unknown = [name for name in route.arguments if name not in FILLERS]
-    assert not unknown, (f"URL pattern {route.template!r} has arguments {unknown} that FILLERS in {__file__} "
-                         "cannot fill: add a filler giving a real object of the area for each.")
+    assert not unknown, (
+        f"URL pattern {route.template!r} has arguments {unknown} that FILLERS in {__file__} "
+        "cannot fill: add a filler giving a real object of the area for each."
+    )
     areas = [world.personas.area_a, world.personas.area_b] if "area_code" in route.arguments else [None]
     failures = []
     for area in areas:
@@ -273,7 +287,7 @@ def admin_model(route):
 
 
 def admin_object(route):
-    model = admin_model(route) or Area   # view_on_site: content type and object of an area
+    model = admin_model(route) or Area  # view_on_site: content type and object of an area
     return model, model._base_manager.order_by("pk").first()
 
 
@@ -297,14 +311,14 @@ def admin_expected(route, persona, method):
     if persona == "staff":
         return None
     if route.name == "login":
-        return 405 if method == "DELETE" else 200   # PUT is taken as POST, as by every Django form view
+        return 405 if method == "DELETE" else 200  # PUT is taken as POST, as by every Django form view
     return 302
 
 
 def admin_redirect_ok(route, persona, response):
     location = response["Location"]
     if route.name == "logout" and persona != "anonymous":
-        return location == reverse("admin:index")   # which then sends them to sign in
+        return location == reverse("admin:index")  # which then sends them to sign in
     # Anonymous visitors meet the site's sign-in (LoginRequiredMiddleware) or the admin's (its own views).
     return location.startswith((ADMIN_LOGIN, LOGIN) if persona == "anonymous" else ADMIN_LOGIN)
 
@@ -321,18 +335,22 @@ def test_admin_url(matrix, route):
     world = matrix
     model, obj = admin_object(route)
     unknown = [name for name in route.arguments if name not in ADMIN_FILLERS]
-    assert not unknown, (f"Admin URL pattern {route.template!r} has arguments {unknown} that ADMIN_FILLERS in "
-                         f"{__file__} cannot fill: add a filler giving a real object for each.")
-    assert obj is not None, (f"The dataset has no {model._meta.label} for admin URL {route.template!r}: make one in "
-                             "build_world (tests/core/url_matrix_support.py).")
+    assert not unknown, (
+        f"Admin URL pattern {route.template!r} has arguments {unknown} that ADMIN_FILLERS in "
+        f"{__file__} cannot fill: add a filler giving a real object for each."
+    )
+    assert obj is not None, (
+        f"The dataset has no {model._meta.label} for admin URL {route.template!r}: make one in "
+        "build_world (tests/core/url_matrix_support.py)."
+    )
     path = route.fill({name: ADMIN_FILLERS[name](model, obj) for name in route.arguments})
     guard, failures = NoWrites(world.client), []
     for persona in PERSONAS:
         for method in admin_methods(persona):
-            may_write = persona == "staff" and method == "POST"   # staff may change anything in the admin
+            may_write = persona == "staff" and method == "POST"  # staff may change anything in the admin
             with transaction.atomic():
                 response = send(world.client(persona), method, path)
-                transaction.set_rollback(may_write)   # undone, so that staff's session (sign-out) lives on
+                transaction.set_rollback(may_write)  # undone, so that staff's session (sign-out) lives on
             where = f"{persona} {method} {path}"
             expected = admin_expected(route, persona, method)
             if expected is None:
@@ -352,8 +370,11 @@ def test_another_areas_object_under_this_areas_address_is_not_found(matrix):
     """The object must belong to the area in the address, even for staff, who may see both areas."""
     world = matrix
     a, b = world.personas.area_a.code, world.personas.area_b.code
-    for path in (f"/areas/{a}/schemes/{ONLY_IN_B}/", f"/areas/{a}/schemes/{ONLY_IN_B}/history/",
-                 f"/areas/{a}/metrics/LOCAL-{b}/"):
+    for path in (
+        f"/areas/{a}/schemes/{ONLY_IN_B}/",
+        f"/areas/{a}/schemes/{ONLY_IN_B}/history/",
+        f"/areas/{a}/metrics/LOCAL-{b}/",
+    ):
         assert world.client("staff").get(path).status_code == 404, path
     guard = NoWrites(world.client)
     # B's pending upload confirmed under A's address by A's finance officer: not found, so nothing applied.

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from bcf_dashboard.api.services import make_token
+from bcf_dashboard.core import plans
 from bcf_dashboard.core.models import AreaPartner, Plan
 from bcf_dashboard.quarterly.models import SummaryPdf
 from bcf_dashboard.quarterly.services import save_narrative, text_stamp
@@ -28,7 +29,6 @@ from bcf_dashboard.quarterly.stored_pdf import make_summary_pdf
 from bcf_dashboard.returns import uploads
 from bcf_dashboard.returns.models import UploadJob
 from bcf_dashboard.returns.services import import_returns
-from bcf_dashboard.core import plans
 from bcf_dashboard.signoff.services import agree_plan, take_step
 from tests.support import builders as b
 from tests.support.dashboard_data import YEAR, fill_area
@@ -37,16 +37,17 @@ from tests.support.personas import build_personas
 PERSONAS = ["anonymous", "finance_a", "approver_a", "commissioner_a", "hwb_a", "user_b", "staff"]
 MONTH = f"{YEAR}-05"
 QUARTER = 1
-ONLY_IN_B = "SWK-ONLY"   # a scheme ref that area B has and area A has not
+ONLY_IN_B = "SWK-ONLY"  # a scheme ref that area B has and area A has not
 
 
 # ---- the URL patterns -------------------------------------------------------------------------------
+
 
 @dataclass
 class Route:
     """One URL pattern with the chain of patterns above it (includes)."""
 
-    parts: list            # pattern objects (RoutePattern or RegexPattern), outermost first
+    parts: list  # pattern objects (RoutePattern or RegexPattern), outermost first
     pattern: URLPattern
     namespace: str
 
@@ -143,7 +144,7 @@ class NoWrites:
     """
 
     def __init__(self, client_for):
-        self.client_for = client_for     # persona -> a signed-in test client
+        self.client_for = client_for  # persona -> a signed-in test client
         self.restart()
 
     def restart(self):
@@ -168,13 +169,14 @@ class NoWrites:
 
 # ---- the dataset ------------------------------------------------------------------------------------
 
+
 @dataclass
 class World:
     personas: object
-    tokens: dict = field(default_factory=dict)      # area code -> a PendingUpload token of its finance officer
-    sessions: dict = field(default_factory=dict)    # persona -> session key
+    tokens: dict = field(default_factory=dict)  # area code -> a PendingUpload token of its finance officer
+    sessions: dict = field(default_factory=dict)  # persona -> session key
     clients: dict = field(default_factory=dict)
-    api_token_id: int = 0                           # an API token of approver_a's (the only approver)
+    api_token_id: int = 0  # an API token of approver_a's (the only approver)
 
     def user(self, persona):
         return None if persona == "anonymous" else getattr(self.personas, persona)
@@ -202,37 +204,68 @@ def build_world() -> World:
     b.scheme(p.area_b, ONLY_IN_B, YEAR, "5000")
     Plan.objects.create(name="Bromley BCF plan", first_year=YEAR, last_year=YEAR + 1).areas.add(p.area_a)
     Group.objects.create(name="Analysts")
-    AreaPartner.objects.create(area=p.area_a, partner=b.partner("LA-BROMLEY", "Bromley Council", "la"),
-                               role=AreaPartner.Role.LOCAL_AUTHORITY)
-    if apps.is_installed("axes"):   # sign-in throttling's records, for its admin pages
+    AreaPartner.objects.create(
+        area=p.area_a, partner=b.partner("LA-BROMLEY", "Bromley Council", "la"), role=AreaPartner.Role.LOCAL_AUTHORITY
+    )
+    if apps.is_installed("axes"):  # sign-in throttling's records, for its admin pages
         from axes.models import AccessAttempt, AccessFailureLog
 
         AccessAttempt.objects.create(username="nobody", ip_address="192.0.2.1", failures_since_start=1)
         AccessFailureLog.objects.create(username="nobody", ip_address="192.0.2.1")
-    save_narrative(user=p.finance_a, area=p.area_a, year=YEAR, quarter=QUARTER,
-                   texts={"challenges": "Winter pressures"}, seen={"challenges": text_stamp("")})
-    take_step(user=p.finance_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="submit",
-              reason="Returns follow")
+    save_narrative(
+        user=p.finance_a,
+        area=p.area_a,
+        year=YEAR,
+        quarter=QUARTER,
+        texts={"challenges": "Winter pressures"},
+        seen={"challenges": text_stamp("")},
+    )
+    take_step(
+        user=p.finance_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="submit", reason="Returns follow"
+    )
     take_step(user=p.approver_a, area=p.area_a, financial_year=YEAR, quarter=QUARTER, action="approve")
-    take_step(user=p.user_b, area=p.area_b, financial_year=YEAR, quarter=QUARTER, action="submit",
-              reason="Returns follow")
+    take_step(
+        user=p.user_b, area=p.area_b, financial_year=YEAR, quarter=QUARTER, action="submit", reason="Returns follow"
+    )
     plans.submit(user=p.finance_a, area=p.area_a, financial_year=YEAR)
     agree_plan(user=p.approver_a, area=p.area_a, financial_year=YEAR)
     world.api_token_id = make_token(owner=p.approver_a, name="Power BI").token.pk
     # The approval asked for A's frozen PDF; B's draft PDF is asked for as a reader would.
-    pdf_b = SummaryPdf.objects.create(area=p.area_b, financial_year=YEAR, quarter=QUARTER, key="draft-matrix",
-                                      download_name="summary.pdf", requested_at=timezone.now())
+    pdf_b = SummaryPdf.objects.create(
+        area=p.area_b,
+        financial_year=YEAR,
+        quarter=QUARTER,
+        key="draft-matrix",
+        download_name="summary.pdf",
+        requested_at=timezone.now(),
+    )
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        make_summary_pdf.enqueue(pdf_b.pk)   # a task in the queue, for the admin's pages of it
+        make_summary_pdf.enqueue(pdf_b.pk)  # a task in the queue, for the admin's pages of it
     for area, user in ((p.area_a, p.finance_a), (p.area_b, p.user_b)):
         content = f"area_code,period,measure,kind,value,note\n{area.code},{YEAR}-07,NEA,actual,1262,\n".encode()
         result = import_returns(content=content, file_name="returns.csv", user=user, area=area)
         assert result.ok, result.errors
         world.tokens[area.code] = uploads.keep(user=user, area=area, file_name="returns.csv", content=content).token
-        UploadJob.objects.create(token=world.tokens[area.code], user=user, area=area, file_name="returns.csv",
-                                 size=len(content), stage=UploadJob.Stage.CHECKED, finished_at=timezone.now(),
-                                 outcome={"ok": True, "rows": 1, "created": 0, "updated": 1, "unchanged": 0,
-                                          "blank": 0, "changes": 1, "warnings": [], "errors": []})
+        UploadJob.objects.create(
+            token=world.tokens[area.code],
+            user=user,
+            area=area,
+            file_name="returns.csv",
+            size=len(content),
+            stage=UploadJob.Stage.CHECKED,
+            finished_at=timezone.now(),
+            outcome={
+                "ok": True,
+                "rows": 1,
+                "created": 0,
+                "updated": 1,
+                "unchanged": 0,
+                "blank": 0,
+                "changes": 1,
+                "warnings": [],
+                "errors": [],
+            },
+        )
     for persona in PERSONAS[1:]:
         client = Client()
         client.force_login(world.user(persona))

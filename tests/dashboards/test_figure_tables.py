@@ -22,7 +22,9 @@ def tables_by_figure(response) -> dict:
     for figure_id, body in FIGURE_TABLE.findall(text(response)):
         rows = []
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-            rows.append([" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for _, cell in CELL.findall(row)])
+            rows.append(
+                [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for _, cell in CELL.findall(row)]
+            )
         head, *body_rows = rows
         found[figure_id] = (head[1:], [(cells[0], cells[1:]) for cells in body_rows])
     return found
@@ -53,8 +55,9 @@ def assert_same_numbers(figure_id, figure, table):
                 assert written is None, f"{figure_id}: {trace['name']} {category} drawn as nothing, written {written}"
                 continue
             shown, tolerance = written
-            assert abs(shown - Decimal(str(value))) <= tolerance, \
+            assert abs(shown - Decimal(str(value))) <= tolerance, (
                 f"{figure_id}: {trace['name']} {category}: drawn {value}, written {by_label[category][column]}"
+            )
             drawn += 1
     assert drawn, f"{figure_id} draws nothing"
 
@@ -66,14 +69,17 @@ def filled(personas):
     return personas
 
 
-@pytest.mark.parametrize("who, address", [
-    ("commissioner_a", reverse("area_year", args=["E09000006", YEAR])),
-    ("commissioner_a", reverse("scheme", args=["E09000006", "S1"]) + f"?year={YEAR}"),
-    ("commissioner_a", reverse("metric", args=["E09000006", "NEA"])),
-    ("commissioner_a", reverse("metric", args=["E09000006", "DTOC"])),
-    ("staff", reverse("compare") + f"?metric=NEA&year={YEAR}"),
-    ("hwb_a", reverse("quarter_summary", args=["E09000006", YEAR, 2])),
-])
+@pytest.mark.parametrize(
+    "who, address",
+    [
+        ("commissioner_a", reverse("area_year", args=["E09000006", YEAR])),
+        ("commissioner_a", reverse("scheme", args=["E09000006", "S1"]) + f"?year={YEAR}"),
+        ("commissioner_a", reverse("metric", args=["E09000006", "NEA"])),
+        ("commissioner_a", reverse("metric", args=["E09000006", "DTOC"])),
+        ("staff", reverse("compare") + f"?metric=NEA&year={YEAR}"),
+        ("hwb_a", reverse("quarter_summary", args=["E09000006", YEAR, 2])),
+    ],
+)
 def test_every_chart_has_a_name_and_a_table_of_its_numbers(client, filled, who, address):
     client.force_login(getattr(filled, who))
     response = client.get(address)
@@ -89,15 +95,22 @@ def test_every_chart_has_a_name_and_a_table_of_its_numbers(client, filled, who, 
 
 
 def test_a_ranked_bar_chart_is_read_by_area_and_its_missing_plan_is_a_dash():
-    figure = charts.ranked_bars(names=["Bromley", "Southwark"], actual=[Decimal("1262.4"), Decimal("998")],
-                                plan=[Decimal("1300"), None], kind="rate", axis_title="Per 100,000")
+    figure = charts.ranked_bars(
+        names=["Bromley", "Southwark"],
+        actual=[Decimal("1262.4"), Decimal("998")],
+        plan=[Decimal("1300"), None],
+        kind="rate",
+        axis_title="Per 100,000",
+    )
     table = figure_table(figure, "Area")
     assert table["category"] == "Area" and table["columns"] == ["Actual", "Plan"]
     assert table["rows"] == [("Bromley", ["1,262.4", "1,300.0"]), ("Southwark", ["998.0", "–"])]
 
 
-@pytest.mark.parametrize("kind, value, written", [("money", 1234.5, "£1,234"), ("count", 1262.0, "1,262"),
-                                                 ("percent", 12.35, "12.4%"), ("rate", 9.45, "9.4")])
+@pytest.mark.parametrize(
+    "kind, value, written",
+    [("money", 1234.5, "£1,234"), ("count", 1262.0, "1,262"), ("percent", 12.35, "12.4%"), ("rate", 9.45, "9.4")],
+)
 def test_numbers_are_written_as_the_dashboards_write_them(kind, value, written):
     figure = charts.plan_actual_months(labels=["Apr 2017"], plan=[None], actual=[value], kind=kind)
     table = figure_table(figure)
@@ -105,8 +118,9 @@ def test_numbers_are_written_as_the_dashboards_write_them(kind, value, written):
     assert table["rows"] == [("Apr 2017", [written, "–"])]
 
 
-@pytest.mark.parametrize("labels, category", [(["Q1", "Q2"], "Quarter"), (["2016/17", "2017/18"], "Year"),
-                                              (["Bromley"], "Category")])
+@pytest.mark.parametrize(
+    "labels, category", [(["Q1", "Q2"], "Quarter"), (["2016/17", "2017/18"], "Year"), (["Bromley"], "Category")]
+)
 def test_the_rows_are_named_after_what_they_are(labels, category):
     figure = charts.plan_actual_months(labels=labels, plan=[1] * len(labels), actual=[2] * len(labels), kind="count")
     assert charts.table_of(figure).category == category

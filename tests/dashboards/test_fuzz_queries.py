@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bcf_dashboard.core.models import AreaYearPlan, ImportBatch, QuarterReturn, ValueChange
-from bcf_dashboard.returns.models import PendingUpload
 from bcf_dashboard.quarterly.models import QuarterNarrative, QuarterSummarySnapshot
+from bcf_dashboard.returns.models import PendingUpload
 from bcf_dashboard.returns.services import import_returns
 from metrics.models import MetricValue
 from schemes.models import Scheme, SchemeValue
@@ -34,12 +34,45 @@ PAGES = {
     f"{A}/sign-off/2017/": ["quarter"],
     "/people/": ["area", "role", "q", "inactive", "page"],
 }
-EVERYTHING = (MetricValue, SchemeValue, ValueChange, ImportBatch, PendingUpload, QuarterReturn, AreaYearPlan,
-              QuarterNarrative, QuarterSummarySnapshot, Scheme)
+EVERYTHING = (
+    MetricValue,
+    SchemeValue,
+    ValueChange,
+    ImportBatch,
+    PendingUpload,
+    QuarterReturn,
+    AreaYearPlan,
+    QuarterNarrative,
+    QuarterSummarySnapshot,
+    Scheme,
+)
 # Values the pages understand, so that the filters also filter, and anything else.
-MEANT = st.sampled_from(["2017", "2017/18", "2016", "London", "on_track", "NEA", "csv", "xlsx", "-ref", "status",
-                         "budget", "1", "2", "99", "2017-05", "plan", "figures", "signoff", "finance_officer", "S1",
-                         "reablement", "E09000006"])
+MEANT = st.sampled_from(
+    [
+        "2017",
+        "2017/18",
+        "2016",
+        "London",
+        "on_track",
+        "NEA",
+        "csv",
+        "xlsx",
+        "-ref",
+        "status",
+        "budget",
+        "1",
+        "2",
+        "99",
+        "2017-05",
+        "plan",
+        "figures",
+        "signoff",
+        "finance_officer",
+        "S1",
+        "reablement",
+        "E09000006",
+    ]
+)
 VALUE = st.one_of(MEANT, hostile, markup)
 
 
@@ -48,9 +81,12 @@ def dashboard(personas):
     """Bromley with a year of figures, an upload in its history and a scheme named to tempt a spreadsheet."""
     fill_area(personas.area_a, schemes=3)
     personas.area_a.schemes.filter(ref="S2").update(name='=HYPERLINK("http://evil","x") <script>alert(1)</script>')
-    result = import_returns(content=b"area_code,period,measure,kind,value,note\r\n"
-                                    b"E09000006,2017-05,NEA,actual,1251,<img src=x onerror=alert(1)>\r\n",
-                            file_name='"><img src=x onerror=alert(1)>.csv', user=personas.finance_a)
+    result = import_returns(
+        content=b"area_code,period,measure,kind,value,note\r\n"
+        b"E09000006,2017-05,NEA,actual,1251,<img src=x onerror=alert(1)>\r\n",
+        file_name='"><img src=x onerror=alert(1)>.csv',
+        user=personas.finance_a,
+    )
     assert result.ok, result.errors
     return personas
 

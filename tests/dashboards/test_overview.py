@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from bcf_dashboard.core.models import Area
 from bcf_dashboard.digests.selectors import years_with_data
 from bcf_dashboard.digests.services import up_to_date_flags
-from bcf_dashboard.engine.summary import area_year_summaries, area_year_summary
 from bcf_dashboard.engine.document import summary_document
+from bcf_dashboard.engine.summary import area_year_summaries, area_year_summary
 from tests.support import builders as b
 from tests.support.dashboard_data import YEAR, make_areas, overview_for
 
@@ -22,15 +22,20 @@ def assert_same(batched, engine):
     assert batched.spend.by_type() == engine.spend.by_type()
     for mine, theirs in zip(batched.spend.schemes, engine.spend.schemes, strict=True):
         assert (mine.activity_plan, mine.activity_actual, mine.saving_plan, mine.plan_months) == (
-            theirs.activity_plan, theirs.activity_actual, theirs.saving_plan, theirs.plan_months)
+            theirs.activity_plan,
+            theirs.activity_actual,
+            theirs.saving_plan,
+            theirs.plan_months,
+        )
     assert [m.months for m in batched.metrics] == [m.months for m in engine.metrics]
     assert [(c.name, c.passed, c.detail) for c in batched.funding.checks] == [
-        (c.name, c.passed, c.detail) for c in engine.funding.checks]
+        (c.name, c.passed, c.detail) for c in engine.funding.checks
+    ]
 
 
 def test_every_area_matches_the_engine(db):
     areas = make_areas(4, schemes=5)
-    b.area("E09000020", "Kensington and Chelsea")            # an area with no data at all
+    b.area("E09000020", "Kensington and Chelsea")  # an area with no data at all
     everyone = list(Area.objects.all())
     batched = area_year_summaries(everyone, YEAR)
     assert set(batched) == {a.id for a in everyone}
@@ -39,7 +44,7 @@ def test_every_area_matches_the_engine(db):
     # The local metric of one area does not leak into another's list.
     codes = [m.code for m in batched[areas[0].id].metrics]
     assert f"LOCAL-{areas[0].code}" in codes and f"LOCAL-{areas[1].code}" not in codes
-    assert batched[areas[0].id].risk_share.fund_quarters        # scale 1: a performance fund
+    assert batched[areas[0].id].risk_share.fund_quarters  # scale 1: a performance fund
 
 
 def test_demo_data_matches_the_engine_every_year(db):
@@ -67,7 +72,7 @@ def test_query_count_does_not_grow_with_areas(db, small, large):
 
 def test_overview_defaults_to_the_latest_year_and_filters(db, personas):
     make_areas(3)
-    b.scheme(personas.area_a, "A1", 2016, "1000")            # Bromley: an older year only
+    b.scheme(personas.area_a, "A1", 2016, "1000")  # Bromley: an older year only
     overview = overview_for(personas.staff)
     assert overview.year == YEAR and overview.years == [2017, 2016]
     assert overview.area_count == 5
@@ -85,5 +90,5 @@ def test_overview_only_lists_the_users_areas(db, personas):
     for user in personas.all_members_of_a():
         overview = overview_for(user)
         assert [h.area.code for h in overview.headlines] == ["E09000006"]
-        assert overview.years == [2016]                      # only Bromley's years
+        assert overview.years == [2016]  # only Bromley's years
     assert [h.area.code for h in overview_for(personas.user_b).headlines] == ["E09000028"]

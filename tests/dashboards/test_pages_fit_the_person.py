@@ -40,7 +40,14 @@ def test_empty_states_link_the_upload_page_only_for_those_who_may_upload(client,
 
 def test_an_approvers_home_page_lists_the_quarters_awaiting_their_approval(client, personas):
     fill_area(personas.area_a)
-    take_step(user=personas.finance_a, area=personas.area_a, financial_year=YEAR, quarter=1, action="submit", reason="Some returns are still to come")
+    take_step(
+        user=personas.finance_a,
+        area=personas.area_a,
+        financial_year=YEAR,
+        quarter=1,
+        action="submit",
+        reason="Some returns are still to come",
+    )
     client.force_login(personas.approver_a)
     page = client.get("/").content.decode()
     assert "Awaiting your approval (1)" in page

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bcf_dashboard.core.models import Area, Membership
-from tests.support.personas import make_user
 from tests.support.dashboard_data import YEAR, fill_area
 from tests.support.pages import queries
+from tests.support.personas import make_user
 
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
@@ -34,7 +34,7 @@ def test_summary_json_queries_do_not_grow(client, small_and_large, settings, cac
     counts = [queries(client, reverse("summary_json", args=[area.code, YEAR]))[0] for area in (small, large)]
     assert counts[0] == counts[1]
     again = [queries(client, reverse("summary_json", args=[area.code, YEAR]))[0] for area in (small, large)]
-    assert again[0] == again[1] <= (6 if caches == "db" else 20)   # a hit: session, user, area, version, cache
+    assert again[0] == again[1] <= (6 if caches == "db" else 20)  # a hit: session, user, area, version, cache
 
 
 def _save(client, area, scheme):

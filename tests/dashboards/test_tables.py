@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django_tables2 import RequestConfig
 
 from bcf_dashboard.dashboards.tables import ComparisonTable, OverviewTable
-from tests.support.personas import make_user
 from tests.support.dashboard_data import comparison_for, make_areas, overview_for
+from tests.support.personas import make_user
 
 PLAIN = "django_tables2/bcf_table.html"
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from bcf_dashboard.core.models import Area, Membership
 from bcf_dashboard.engine.summary import area_year_summary
-from tests.support.personas import make_user
 from tests.support.dashboard_data import YEAR, fill_area, make_areas
 from tests.support.pages import figures, inline_scripts, queries, table_rows
+from tests.support.personas import make_user
 
 URL = reverse("compare")
 
@@ -27,7 +27,7 @@ def test_nea_is_compared_per_100000_people_and_ranked_best_first(client, db):
         nea = area_year_summary(area, YEAR).metric("NEA")
         people = area.populations.get(year=YEAR, band="all").population
         expected[area.name] = (nea.actual_ytd / people * 100000, nea.plan_ytd / people * 100000)
-    ranked = sorted(expected, key=lambda name: expected[name][0])              # lower is better
+    ranked = sorted(expected, key=lambda name: expected[name][0])  # lower is better
     assert [r.area.name for r in page.ranked] == ranked
     bars, plans = figures(response)["figure-comparison"]["data"]
     assert bars["y"] == plans["y"] == ranked and bars["orientation"] == "h"
@@ -44,8 +44,9 @@ def test_a_rate_is_compared_as_the_engine_gives_it(client, db):
     client.force_login(make_user("boss", is_staff=True))
     page = client.get(URL, {"metric": "DTOC", "year": YEAR}).context["page"]
     assert not page.per_population
-    assert [r.actual for r in page.rows] == [area_year_summary(a, YEAR).metric("DTOC").actual_ytd
-                                             for a in sorted(areas, key=lambda a: a.name)]
+    assert [r.actual for r in page.rows] == [
+        area_year_summary(a, YEAR).metric("DTOC").actual_ytd for a in sorted(areas, key=lambda a: a.name)
+    ]
 
 
 def test_only_the_users_areas_are_compared(client, personas):
@@ -79,9 +80,11 @@ def test_query_count_does_not_grow_with_areas(client, db):
 def test_ranking_follows_the_better_direction(actual, better, first):
     from bcf_dashboard.dashboards.comparison import ComparisonRow, _rank
 
-    rows = [ComparisonRow(area=Area(name="A"), performance=None, actual=actual),
-            ComparisonRow(area=Area(name="B"), performance=None, actual=actual + 1),
-            ComparisonRow(area=Area(name="C"), performance=None, actual=None)]
+    rows = [
+        ComparisonRow(area=Area(name="A"), performance=None, actual=actual),
+        ComparisonRow(area=Area(name="B"), performance=None, actual=actual + 1),
+        ComparisonRow(area=Area(name="C"), performance=None, actual=None),
+    ]
     _rank(rows, better)
     assert rows[0].area.name == first and rows[-1].area.name == "C" and rows[-1].rank is None
 
@@ -96,7 +99,9 @@ def test_the_ranking_comes_a_page_at_a_time_and_the_chart_has_every_area(client,
     ranked = [r.area.name for r in pages[0].context["page"].ranked]
     assert [row[1] for row in table_rows(pages[1], "comparison-table")] == ranked[2:4]
     assert "Rows 3–4 of 5" in pages[1].content.decode()
-    assert re.search(r'href="\?[^"]*metric=NEA[^"]*page=2"', pages[0].content.decode())  # the next page keeps the metric
+    assert re.search(
+        r'href="\?[^"]*metric=NEA[^"]*page=2"', pages[0].content.decode()
+    )  # the next page keeps the metric
     for response in pages:
         bars, _ = figures(response)["figure-comparison"]["data"]
         assert bars["y"] == ranked

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from bcf_dashboard.core.formats import gbp, money_json
-from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.core.statuses import STATUS_LABEL
+from bcf_dashboard.engine.summary import area_year_summary
 from tests.support import builders as b
 from tests.support.dashboard_data import YEAR, fill_area
 from tests.support.pages import figures, inline_scripts, queries, table_rows, text
@@ -61,7 +61,7 @@ def test_charts_and_headlines_are_the_engines(client, filled):
     nea = summary.metric("NEA")
     actual, plan, *projected = found["figure-metric-nea"]["data"]
     assert [t["name"] for t in projected] == ["Projected range", "Projected range", "Projected"]
-    assert projected[-1]["y"][-1] is not None          # the projection runs to March
+    assert projected[-1]["y"][-1] is not None  # the projection runs to March
     assert actual["y"] == [None if f.actual is None else float(f.actual) for f in nea.months]
     assert plan["y"] == [float(f.plan) for f in nea.months]
     assert actual["x"][0] == "Apr 2017" and actual["x"][11] == "Mar 2018"
@@ -75,7 +75,9 @@ def test_charts_and_headlines_are_the_engines(client, filled):
     # over the quarters, as the engine pro-rates it (102.703 a year over 31,000 people 65+, a quarter each).
     res_actual, res_plan = found["figure-metric-res"]["data"]
     assert res_actual["x"] == ["Q1 2017/18", "Q2 2017/18", "Q3 2017/18", "Q4 2017/18"]
-    assert res_actual["y"][:2] == [float(f.actual) for f in summary.metric("RES").quarters] and res_actual["y"][2] is None
+    assert (
+        res_actual["y"][:2] == [float(f.actual) for f in summary.metric("RES").quarters] and res_actual["y"][2] is None
+    )
     assert res_plan["name"] == "Plan spread over the period"
     assert res_plan["y"] == [pytest.approx(102.703 / 4 / 31000 * 100000)] * 4
     page = text(response)
@@ -85,7 +87,7 @@ def test_charts_and_headlines_are_the_engines(client, filled):
         assert check.detail.replace("'", "&#x27;") in page
     for m in summary.headline_metrics():
         assert f'status-{m.status}"><span class="code">{m.code}</span> {STATUS_LABEL[m.status]}' in page
-    assert "Delays attributable to the NHS" in page                   # DTOC's component, in DTOC's card
+    assert "Delays attributable to the NHS" in page  # DTOC's component, in DTOC's card
     assert inline_scripts(response) == []
     assert '<script src="/static/js/charts.js" data-plotly="/static/vendor/plotly-basic.min.js" defer>' in page
 
@@ -116,16 +118,35 @@ def test_csv_export_carries_the_engines_figures(client, filled):
     client.force_login(filled.commissioner_a)
     response = client.get(url(filled.area_a), {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    assert f'schemes-{filled.area_a.code}-{YEAR}.csv' in response["Content-Disposition"]
+    assert f"schemes-{filled.area_a.code}-{YEAR}.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     # The unit-cost columns follow where any scheme has an activity plan (see test_unit_costs).
-    assert rows[0][:9] == ["Ref", "Scheme", "Type", "Budget", "Plan to date", "Actual to date", "Variance",
-                           "Forecast outturn", "Status"]
+    assert rows[0][:9] == [
+        "Ref",
+        "Scheme",
+        "Type",
+        "Budget",
+        "Plan to date",
+        "Actual to date",
+        "Variance",
+        "Forecast outturn",
+        "Status",
+    ]
     summary = area_year_summary(filled.area_a, YEAR)
     assert [r[:9] for r in rows[1:]] == [
-        [s.scheme.ref, s.scheme.name, s.scheme.get_scheme_type_display(), money_json(s.budget),
-         money_json(s.plan_ytd), money_json(s.actual_ytd), money_json(s.variance_ytd),
-         money_json(s.forecast_outturn), STATUS_LABEL[s.status]] for s in summary.spend.schemes]
+        [
+            s.scheme.ref,
+            s.scheme.name,
+            s.scheme.get_scheme_type_display(),
+            money_json(s.budget),
+            money_json(s.plan_ytd),
+            money_json(s.actual_ytd),
+            money_json(s.variance_ytd),
+            money_json(s.forecast_outturn),
+            STATUS_LABEL[s.status],
+        ]
+        for s in summary.spend.schemes
+    ]
     filtered = client.get(url(filled.area_a), {"export": "csv", "scheme_type": "carers"})
     assert [r[0] for r in csv.reader(io.StringIO(filtered.content.decode()))][1:] == ["S2"]
 
@@ -209,5 +230,5 @@ def test_the_returns_file_downloads_from_the_dashboard_and_imports_again_as_a_no
     assert again.ok and again.rows > 0 and again.created == again.updated == 0
     workbook = load_workbook(io.BytesIO(client.get(f"/areas/{filled.area_a.code}/{YEAR}/returns.xlsx").content))
     values = [row[4] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
-    assert values and all(isinstance(v, (int, float)) for v in values)   # numbers a spreadsheet can add up
+    assert values and all(isinstance(v, (int, float)) for v in values)  # numbers a spreadsheet can add up
     assert client.get(f"/areas/{filled.area_b.code}/{YEAR}/returns.csv").status_code == 404

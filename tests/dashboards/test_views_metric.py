@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.dashboards.metric_page import explain
+from bcf_dashboard.engine.summary import area_year_summary
 from tests.support import builders as b
 from tests.support.dashboard_data import YEAR, fill_area, months
 from tests.support.pages import figures, inline_scripts, queries, text
@@ -21,7 +21,7 @@ def test_every_persona_sees_only_their_own_areas_metrics(client, personas):
         assert client.get(url(personas.area_a, "NEA")).status_code == 200
         assert client.get(url(personas.area_a, "LOCAL-E09000006")).status_code == 200
         assert client.get(url(personas.area_b, "NEA")).status_code == 404
-        assert client.get(url(personas.area_a, "LOCAL-E09000028")).status_code == 404   # Southwark's own
+        assert client.get(url(personas.area_a, "LOCAL-E09000028")).status_code == 404  # Southwark's own
         assert client.get(url(personas.area_a, "NOPE")).status_code == 404
     client.force_login(personas.user_b)
     assert client.get(url(personas.area_a, "NEA")).status_code == 404
@@ -39,14 +39,31 @@ def test_each_year_is_the_engines_year(client, personas):
     for y in years:
         engine = area_year_summary(area, y.year).metric("NEA")
         mine = y.performance
-        assert (mine.plan_year, mine.stated_plan_year, mine.plan_ytd, mine.actual_ytd, mine.variance_ytd,
-                mine.status, mine.as_of) == (engine.plan_year, engine.stated_plan_year, engine.plan_ytd,
-                                             engine.actual_ytd, engine.variance_ytd, engine.status, engine.as_of)
-    for code in ("RES", "DTOC", "REA"):     # a rate from counts, a mean, a latest value
+        assert (
+            mine.plan_year,
+            mine.stated_plan_year,
+            mine.plan_ytd,
+            mine.actual_ytd,
+            mine.variance_ytd,
+            mine.status,
+            mine.as_of,
+        ) == (
+            engine.plan_year,
+            engine.stated_plan_year,
+            engine.plan_ytd,
+            engine.actual_ytd,
+            engine.variance_ytd,
+            engine.status,
+            engine.as_of,
+        )
+    for code in ("RES", "DTOC", "REA"):  # a rate from counts, a mean, a latest value
         for y in client.get(url(area, code)).context["page"].years:
             engine = area_year_summary(area, y.year).metric(code)
             assert (y.performance.plan_ytd, y.performance.actual_ytd, y.performance.status) == (
-                engine.plan_ytd, engine.actual_ytd, engine.status)
+                engine.plan_ytd,
+                engine.actual_ytd,
+                engine.status,
+            )
     actual, plan = figures(response)["figure-metric-years"]["data"]
     assert len(actual["x"]) == 24 and actual["x"][0] == "Apr 2016" and actual["x"][12] == "Apr 2017"
     page = text(response)
@@ -58,8 +75,9 @@ def test_definition_in_words():
     res = b.METRICS["RES"]
     from metrics.models import MetricDefinition
 
-    words = " ".join(explain(MetricDefinition(code="RES", first_year=2014, per_population=100000,
-                                              tolerance_pct=2, **res)))
+    words = " ".join(
+        explain(MetricDefinition(code="RES", first_year=2014, per_population=100000, tolerance_pct=2, **res))
+    )
     assert "per 100,000 people aged 65+" in words and "Lower is better." in words
     assert "at risk when worse by no more than 2%" in words and "Reported from 2014/15." in words
 

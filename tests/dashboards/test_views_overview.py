@@ -4,14 +4,13 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from bcf_dashboard.core.formats import gbp
+from bcf_dashboard.core.formats import gbp, pounds_variance
 from bcf_dashboard.core.models import Area, Membership
 from bcf_dashboard.engine.summary import area_year_summary
-from bcf_dashboard.core.formats import pounds_variance
 from tests.support import builders as b
-from tests.support.personas import make_user
 from tests.support.dashboard_data import YEAR, fill_area, make_areas
 from tests.support.pages import inline_scripts, queries, table_rows, text
+from tests.support.personas import make_user
 
 URL = reverse("home")
 
@@ -90,7 +89,7 @@ def test_empty_states(client, db, personas):
     nobody = make_user("nobody")
     client.force_login(nobody)
     assert "You have no areas yet" in text(client.get(URL))
-    client.force_login(personas.finance_a)                      # Bromley, with nothing entered
+    client.force_login(personas.finance_a)  # Bromley, with nothing entered
     page = text(client.get(URL))
     assert "None of your areas has any figures yet" in page and "the Upload page" in page
 
@@ -117,10 +116,10 @@ def test_query_count_does_not_grow_with_areas(client, db):
 def test_a_year_of_plans_only_points_to_the_last_year_with_actuals(client, filled):
     b.scheme(filled.area_a, "NEXT", YEAR + 1, "1000", plan=[100] * 12)
     client.force_login(filled.staff)
-    assert client.get(URL).context["page"].year == YEAR               # opens on the latest year with actuals
+    assert client.get(URL).context["page"].year == YEAR  # opens on the latest year with actuals
     response = client.get(URL, {"year": YEAR + 1})
-    assert response.context["page"].year == YEAR + 1                  # a year of plans, when chosen…
-    assert response.context["page"].earlier_actuals_year == YEAR      # …says where the actuals are
+    assert response.context["page"].year == YEAR + 1  # a year of plans, when chosen…
+    assert response.context["page"].earlier_actuals_year == YEAR  # …says where the actuals are
     assert "The latest year with actuals is" in text(response)
     assert client.get(URL, {"year": YEAR}).context["page"].earlier_actuals_year is None
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from bcf_dashboard.core.access import ROLES_FOR_ACTION
-from bcf_dashboard.core.models import ImportBatch, Period, ValueChange
-from bcf_dashboard.engine.summary import area_year_summary
-from bcf_dashboard.core.formats import pounds
-from bcf_dashboard.dashboards.scheme_page import CHANGES_SHOWN
 from bcf_dashboard.core.access import AUDIT as HISTORY_ACTION
+from bcf_dashboard.core.access import ROLES_FOR_ACTION
+from bcf_dashboard.core.formats import pounds
+from bcf_dashboard.core.models import ImportBatch, Period, ValueChange
+from bcf_dashboard.dashboards.scheme_page import CHANGES_SHOWN
+from bcf_dashboard.engine.summary import area_year_summary
 from tests.support.dashboard_data import YEAR, fill_area
 from tests.support.pages import figures, inline_scripts, queries, text
 
@@ -68,12 +68,33 @@ def test_override_reason_and_unprofiled_budget_are_explained(client, filled):
 def test_history_lists_changes_to_this_schemes_values(client, filled):
     period = Period.objects.get(code="2017-05")
     batch = ImportBatch.objects.create(source="upload", file_name="may.csv", user=filled.finance_a)
-    ValueChange.objects.create(batch=batch, area=filled.area_a, period=period, measure="spend:S1", kind="actual",
-                               old_value=Decimal("101000"), new_value=Decimal("101500.85"))
-    ValueChange.objects.create(batch=batch, area=filled.area_a, period=period, measure="spend:S2", kind="actual",
-                               old_value=None, new_value=Decimal("7000"))
-    ValueChange.objects.create(batch=batch, area=filled.area_b, period=period, measure="spend:S1", kind="actual",
-                               old_value=None, new_value=Decimal("1"))
+    ValueChange.objects.create(
+        batch=batch,
+        area=filled.area_a,
+        period=period,
+        measure="spend:S1",
+        kind="actual",
+        old_value=Decimal("101000"),
+        new_value=Decimal("101500.85"),
+    )
+    ValueChange.objects.create(
+        batch=batch,
+        area=filled.area_a,
+        period=period,
+        measure="spend:S2",
+        kind="actual",
+        old_value=None,
+        new_value=Decimal("7000"),
+    )
+    ValueChange.objects.create(
+        batch=batch,
+        area=filled.area_b,
+        period=period,
+        measure="spend:S1",
+        kind="actual",
+        old_value=None,
+        new_value=Decimal("1"),
+    )
     client.force_login(filled.approver_a)
     response = client.get(url(filled.area_a, "S1"))
     assert [(c.measure, c.area_id) for c in response.context["page"].changes] == [("spend:S1", filled.area_a.id)]
@@ -88,14 +109,26 @@ def test_history_shows_the_latest_changes_and_says_when_there_are_older(client, 
     batch = ImportBatch.objects.create(source="upload", file_name="year.csv", user=filled.finance_a)
 
     def record(count):
-        ValueChange.objects.bulk_create([ValueChange(batch=batch, area=filled.area_a, period=periods[months[n % 12]],
-                                                     measure="spend:S1", kind="actual", new_value=n)
-                                         for n in range(count)])
+        ValueChange.objects.bulk_create(
+            [
+                ValueChange(
+                    batch=batch,
+                    area=filled.area_a,
+                    period=periods[months[n % 12]],
+                    measure="spend:S1",
+                    kind="actual",
+                    new_value=n,
+                )
+                for n in range(count)
+            ]
+        )
 
     client.force_login(filled.finance_a)
     record(CHANGES_SHOWN)
     response = client.get(url(filled.area_a, "S1"))
-    assert len(response.context["page"].changes) == CHANGES_SHOWN and "the full history has every one" not in text(response)
+    assert len(response.context["page"].changes) == CHANGES_SHOWN and "the full history has every one" not in text(
+        response
+    )
     record(1)
     cache.clear()  # history rows made directly, without the value writes that move the page's data version
     response = client.get(url(filled.area_a, "S1"))
@@ -118,9 +151,14 @@ def test_query_count_does_not_grow_with_months_schemes_or_changes(client, person
     fill_area(personas.area_b, schemes=40)
     batch = ImportBatch.objects.create(source="upload", file_name="x.csv")
     periods = Period.ensure_years([YEAR])
-    ValueChange.objects.bulk_create([ValueChange(batch=batch, area=personas.area_b, period=periods[code],
-                                                 measure="spend:S1", kind="actual", new_value=n)
-                                     for n, code in enumerate(c for c in periods if c.startswith("20"))])
+    ValueChange.objects.bulk_create(
+        [
+            ValueChange(
+                batch=batch, area=personas.area_b, period=periods[code], measure="spend:S1", kind="actual", new_value=n
+            )
+            for n, code in enumerate(c for c in periods if c.startswith("20"))
+        ]
+    )
     client.force_login(personas.staff)
     small, _ = queries(client, url(personas.area_a, "S1"))
     large, response = queries(client, url(personas.area_b, "S1"))

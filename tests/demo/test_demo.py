@@ -11,14 +11,19 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 from django.test import override_settings
 
-from bcf_dashboard.demo import DEMO_PASSWORD, ILLUSTRATIVE
 from bcf_dashboard.core.models import Area, Membership, Period, Population
+from bcf_dashboard.demo import DEMO_PASSWORD, ILLUSTRATIVE
 from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareTerms, UpliftRate
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import Scheme, SchemeValue, SchemeYear
 
 BROMLEY, SOUTHWARK, WESTMINSTER, KENSINGTON, HAMMERSMITH = (
-    "E09000006", "E09000028", "E09000033", "E09000020", "E09000013")
+    "E09000006",
+    "E09000028",
+    "E09000033",
+    "E09000020",
+    "E09000013",
+)
 DOCUMENTS = ("Bromley BCF plan 2016/17", "Integration and BCF Plan 2017-19", "Southwark HWB report 28 July 2014")
 
 
@@ -44,15 +49,28 @@ def metric(area, code, period, kind):
 
 
 def months(area, code, year, kind):
-    return list(MetricValue.objects.filter(area__code=area, metric__code=code, kind=kind, period__kind="month",
-                                           period__financial_year=year)
-                .order_by("period__start").values_list("value", flat=True))
+    return list(
+        MetricValue.objects.filter(
+            area__code=area, metric__code=code, kind=kind, period__kind="month", period__financial_year=year
+        )
+        .order_by("period__start")
+        .values_list("value", flat=True)
+    )
 
 
 def scheme_months(area, ref, measure, kind, year):
-    return list(SchemeValue.objects.filter(scheme__area__code=area, scheme__ref=ref, measure=measure, kind=kind,
-                                           period__financial_year=year, period__kind="month")
-                .order_by("period__start").values_list("value", flat=True))
+    return list(
+        SchemeValue.objects.filter(
+            scheme__area__code=area,
+            scheme__ref=ref,
+            measure=measure,
+            kind=kind,
+            period__financial_year=year,
+            period__kind="month",
+        )
+        .order_by("period__start")
+        .values_list("value", flat=True)
+    )
 
 
 def budget(area, ref, year):
@@ -91,8 +109,10 @@ def test_load_reference_alone_is_idempotent_and_complete():
     assert FundingSource.objects.get(code="dfg").kind == "capital"
     assert FundingSource.objects.get(code="winter-pressures").applies_in(2019)
     assert not FundingSource.objects.get(code="winter-pressures").applies_in(2020)
-    assert {u.financial_year: u.rate_pct for u in UpliftRate.objects.all()} == {2017: Decimal("1.79"),
-                                                                                 2018: Decimal("1.90")}
+    assert {u.financial_year: u.rate_pct for u in UpliftRate.objects.all()} == {
+        2017: Decimal("1.79"),
+        2018: Decimal("1.90"),
+    }
     assert not get_user_model().objects.exists()  # reference data makes no users
 
 
@@ -101,7 +121,10 @@ def test_bromley_published_figures(demo):
     assert Contribution.objects.get(area__code=BROMLEY, financial_year=2016).amount == 21_611_000
     minima = FundingRequirement.objects.get(area__code=BROMLEY, financial_year=2016)
     assert (minima.nhs_minimum, minima.out_of_hospital_minimum, minima.social_care_minimum) == (
-        21_611_000, 5_660_000, None)
+        21_611_000,
+        5_660_000,
+        None,
+    )
     # Figure 9
     assert metric(BROMLEY, "NEA", "2015/16", "actual") == 26_583
     assert metric(BROMLEY, "NEA", "2016/17", "plan") == 25_758
@@ -131,8 +154,11 @@ def test_bromley_published_figures(demo):
 def test_bromley_budgets_meet_the_published_totals(demo):
     years = SchemeYear.objects.filter(scheme__area__code=BROMLEY, financial_year=2016).select_related("scheme")
     assert sum(sy.budget for sy in years) == 21_611_000
-    out_of_hospital = sum(sy.budget * sy.scheme.nhs_share_pct / 100 for sy in years
-                          if sy.scheme.area_of_spend != "acute" and sy.scheme.scheme_type != "contingency")
+    out_of_hospital = sum(
+        sy.budget * sy.scheme.nhs_share_pct / 100
+        for sy in years
+        if sy.scheme.area_of_spend != "acute" and sy.scheme.scheme_type != "contingency"
+    )
     assert out_of_hospital == 6_780_000
     for sy in years:  # every monthly spend profile adds up to the penny
         assert sum(scheme_months(BROMLEY, sy.scheme.ref, "spend", "plan", 2016)) == sy.budget
@@ -146,13 +172,18 @@ def test_triborough_published_figures(demo):
     assert sum(months(WESTMINSTER, "NEA", 2017, "plan")) == 15_087  # the published slip stays
     assert metric(HAMMERSMITH, "NEA", "2018/19", "plan") == 15_331
     assert metric(KENSINGTON, "NEA", "2017/18", "plan") == 11_234
-    minimum = {a: FundingRequirement.objects.get(area__code=a, financial_year=2017).nhs_minimum
-               for a in (WESTMINSTER, KENSINGTON, HAMMERSMITH)}
+    minimum = {
+        a: FundingRequirement.objects.get(area__code=a, financial_year=2017).nhs_minimum
+        for a in (WESTMINSTER, KENSINGTON, HAMMERSMITH)
+    }
     assert minimum == {WESTMINSTER: 8_086_075, KENSINGTON: 5_373_555, HAMMERSMITH: 5_781_803}
     assert FundingRequirement.objects.get(area__code=WESTMINSTER, financial_year=2016).nhs_minimum == 7_944_000
     ibcf = Contribution.objects.filter(source__code="ibcf", financial_year=2017)
-    assert {c.area.code: c.amount for c in ibcf} == {WESTMINSTER: 8_920_000, KENSINGTON: 3_948_000,
-                                                     HAMMERSMITH: 5_228_000}
+    assert {c.area.code: c.amount for c in ibcf} == {
+        WESTMINSTER: 8_920_000,
+        KENSINGTON: 3_948_000,
+        HAMMERSMITH: 5_228_000,
+    }
     assert budget(WESTMINSTER, "iBCF1", 2017) == 2_128_000
     assert budget(HAMMERSMITH, "iBCF3", 2017) == 919_000
     assert Scheme.objects.get(area__code=WESTMINSTER, ref="A2").status == "bau"
@@ -174,10 +205,12 @@ def test_triborough_spend_by_source_within_income(demo):
     for area in (WESTMINSTER, KENSINGTON, HAMMERSMITH):
         for year in (2017, 2018):
             for source in FundingSource.objects.all():
-                spend = SchemeYear.objects.filter(scheme__area__code=area, financial_year=year,
-                                                  scheme__funding_source=source).aggregate(s=Sum("budget"))["s"]
-                income = Contribution.objects.filter(area__code=area, financial_year=year,
-                                                     source=source).aggregate(s=Sum("amount"))["s"]
+                spend = SchemeYear.objects.filter(
+                    scheme__area__code=area, financial_year=year, scheme__funding_source=source
+                ).aggregate(s=Sum("budget"))["s"]
+                income = Contribution.objects.filter(area__code=area, financial_year=year, source=source).aggregate(
+                    s=Sum("amount")
+                )["s"]
                 assert (spend or 0) <= (income or 0), (area, year, source.code)
 
 
@@ -185,7 +218,8 @@ def test_triborough_spend_by_source_within_income(demo):
 def test_southwark_published_figures(demo):
     years = SchemeYear.objects.filter(scheme__area__code=SOUTHWARK, financial_year=2014).select_related("scheme")
     assert sorted(sy.scheme.ref for sy in years) == sorted(
-        ["Scheme 1", "Scheme 2", "Scheme 3", "Scheme 4", "Scheme 5", "Scheme 7", "Scheme 11"])
+        ["Scheme 1", "Scheme 2", "Scheme 3", "Scheme 4", "Scheme 5", "Scheme 7", "Scheme 11"]
+    )
     assert sum(sy.budget for sy in years) == 8_957_000
     assert sum(sy.forecast_override for sy in years) == 8_957_000
     assert budget(SOUTHWARK, "Scheme 1", 2014) == 5_621_000
@@ -215,8 +249,11 @@ def test_every_value_says_where_it_came_from(demo):
     assert notes and all(sourced(note) for note in notes)
     year_rows = MetricValue.objects.filter(period__kind="year")
     assert year_rows.exists() and all(sourced(v.note) for v in year_rows)
-    assert metric(BROMLEY, "NEA", "2016/17", "plan") and "Figure 9" in MetricValue.objects.get(
-        area__code=BROMLEY, metric__code="NEA", period__code="2016/17", kind="plan").note
+    assert (
+        metric(BROMLEY, "NEA", "2016/17", "plan")
+        and "Figure 9"
+        in MetricValue.objects.get(area__code=BROMLEY, metric__code="NEA", period__code="2016/17", kind="plan").note
+    )
     assert all(p.source.startswith(ILLUSTRATIVE) for p in Population.objects.all())
     assert Period.objects.filter(code="2016/17", kind="year").exists()
 
@@ -227,10 +264,14 @@ def test_demo_users_and_memberships(demo):
     admin = users.get(username="admin")
     assert admin.is_staff and admin.is_superuser and admin.check_password(DEMO_PASSWORD)
     assert len(DEMO_PASSWORD) >= 12
-    slugs = {"bromley": BROMLEY, "southwark": SOUTHWARK, "westminster": WESTMINSTER,
-             "kensington": KENSINGTON, "hammersmith": HAMMERSMITH}
-    roles = {"finance": "finance_officer", "approver": "approver", "commissioner": "commissioner",
-             "hwb": "hwb_member"}
+    slugs = {
+        "bromley": BROMLEY,
+        "southwark": SOUTHWARK,
+        "westminster": WESTMINSTER,
+        "kensington": KENSINGTON,
+        "hammersmith": HAMMERSMITH,
+    }
+    roles = {"finance": "finance_officer", "approver": "approver", "commissioner": "commissioner", "hwb": "hwb_member"}
     for slug, code in slugs.items():
         for suffix, role in roles.items():
             user = users.get(username=f"{slug}.{suffix}")
@@ -239,7 +280,8 @@ def test_demo_users_and_memberships(demo):
             assert list(Membership.objects.filter(user=user).values_list("area__code", "role")) == [(code, role)]
     london = users.get(username="london.commissioner")
     assert sorted(Membership.objects.filter(user=london).values_list("area__code", "role")) == sorted(
-        (code, "commissioner") for code in slugs.values())
+        (code, "commissioner") for code in slugs.values()
+    )
     assert "london.commissioner" in demo and DEMO_PASSWORD in demo
 
 

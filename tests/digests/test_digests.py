@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.digests import selectors, services
-from bcf_dashboard.engine.headlines import Headline, headline_of
 from bcf_dashboard.digests.models import AreaYearDigest
+from bcf_dashboard.engine.headlines import Headline, headline_of
+from bcf_dashboard.engine.summary import area_year_summary
+from bcf_dashboard.returns.services import import_returns
 from funding.models import Contribution
 from metrics.models import MetricDefinition
-from bcf_dashboard.engine.summary import area_year_summary
 from tests.support.dashboard_data import YEAR, make_areas
 
 
@@ -30,11 +30,19 @@ def test_a_headline_holds_the_engines_figures(areas):
         headline = services.up_to_date_headlines([area], YEAR)[area.id]
         assert headline == Headline.read(headline_of(summary, populations=headline.populations))
         assert (headline.spend.budget, headline.spend.actual_ytd, headline.spend.forecast_outturn) == (
-            summary.spend.budget, summary.spend.actual_ytd, summary.spend.forecast_outturn)
+            summary.spend.budget,
+            summary.spend.actual_ytd,
+            summary.spend.forecast_outturn,
+        )
         assert headline.failing_checks == len(summary.funding.failing_checks)
         for mine, engine in zip(headline.metrics, summary.metrics, strict=True):
             assert (mine.code, mine.status, mine.actual_ytd, mine.plan_ytd, mine.variance_pct) == (
-                engine.code, engine.status, engine.actual_ytd, engine.plan_ytd, engine.variance_pct)
+                engine.code,
+                engine.status,
+                engine.actual_ytd,
+                engine.plan_ytd,
+                engine.variance_pct,
+            )
         assert headline.uncovered_cost == summary.risk_share.ytd.uncovered_cost
 
 
@@ -45,7 +53,7 @@ def test_an_import_bumps_and_refreshes_in_its_transaction(areas):
     content = f"area_code,period,measure,kind,value\n{area.code},{YEAR}-10,spend:S1,actual,5000\n".encode()
     assert import_returns(content=content, file_name="oct.csv").ok
     row = digest(area)
-    assert row.version == version + 1 and row.current          # nothing left for a page to work out
+    assert row.version == version + 1 and row.current  # nothing left for a page to work out
     assert Headline.read(row.headline).spend.actual_ytd == area_year_summary(area, YEAR).spend.actual_ytd
 
 
@@ -64,7 +72,7 @@ def test_orm_saves_bump_through_signals_and_pages_repair_the_headline(areas):
     version = digest(area).version
     contribution = Contribution.objects.filter(area=area, financial_year=YEAR).first()
     contribution.amount += Decimal("1000.00")
-    contribution.save()                                   # as the admin does
+    contribution.save()  # as the admin does
     assert digest(area).version == version + 1 and not digest(area).current
     headline = services.up_to_date_headlines([area], YEAR)[area.id]  # the next page works it out and keeps it
     assert digest(area).current
@@ -86,11 +94,11 @@ def test_years_come_from_the_digests_and_match_the_data(areas):
 
 
 def test_a_national_change_does_not_send_the_year_list_through_the_engine(areas, django_assert_num_queries):
-    selectors.years_with_data(services.up_to_date_flags(areas))                       # every row known
+    selectors.years_with_data(services.up_to_date_flags(areas))  # every row known
     nea = MetricDefinition.objects.get(code="NEA")
     nea.tolerance_pct = 5
-    nea.save()                                             # every version moves, headlines go stale
+    nea.save()  # every version moves, headlines go stale
     with django_assert_num_queries(1):
         assert selectors.years_with_data(services.up_to_date_flags(areas)) == [YEAR]
-    headlines = services.up_to_date_headlines(areas, YEAR)           # the listed year's headlines are worked out
+    headlines = services.up_to_date_headlines(areas, YEAR)  # the listed year's headlines are worked out
     assert all(digest(a).current for a in areas) and set(headlines) == {a.id for a in areas}

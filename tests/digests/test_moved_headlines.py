@@ -1,9 +1,9 @@
 """A write of schemes' monthly actuals moves a current headline by the difference instead of running the
-engine (bcf_dashboard.digests.services.changed with ``actuals``); the headline it stores is the engine's, to the penny."""
-
-from decimal import Decimal
+engine (bcf_dashboard.digests.services.changed with ``actuals``); the headline it stores is the
+engine's, to the penny."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import Membership
+from bcf_dashboard.digests import services
+from bcf_dashboard.digests.models import AreaYearDigest
 from bcf_dashboard.returns import services as returns_services
 from bcf_dashboard.returns.services import import_returns
-from bcf_dashboard.digests import selectors, services
-from bcf_dashboard.digests.models import AreaYearDigest
 from schemes.models import SchemeValue, SchemeYear
 from tests.support.dashboard_data import YEAR, make_areas, member
 from tests.support.fuzzing import rolled_back
@@ -40,7 +40,8 @@ def digest(area):
 def write(area, rows, kind="actual"):
     lines = ["area_code,period,measure,kind,value,note"] + [
         f"{area.code},{periods.month(YEAR, month).code},{measure}:{ref},{kind},{value},{note}"
-        for ref, measure, month, value, note in rows]
+        for ref, measure, month, value, note in rows
+    ]
     result = import_returns(content="\n".join(lines).encode(), file_name="actuals.csv")
     assert result.ok, result.errors
     return result
@@ -80,7 +81,8 @@ def test_an_actual_within_the_year_to_date_moves_the_headline_without_the_engine
     assert row.version == row.headline_version == version + 1
     assert Decimal(row.headline["spend"]["actual_ytd"]) == Decimal(before["actual_ytd"]) + Decimal("250.25")
     assert Decimal(row.headline["spend"]["forecast_outturn"]) == (
-        Decimal(before["forecast_outturn"]) + Decimal("250.25"))
+        Decimal(before["forecast_outturn"]) + Decimal("250.25")
+    )
     assert_matches_the_engine(area)
 
 
@@ -94,13 +96,17 @@ def test_an_overridden_forecast_does_not_move(area, engine_runs):
     assert_matches_the_engine(area)
 
 
-@pytest.mark.parametrize("rows, kind", [
-    ([("S1", "spend", LAST_MONTH + 1, "100000", "")], "actual"),   # a new last month: every forecast moves
-    ([("S2", "spend", 5, "5000", "")], "actual"),                   # a missing month filled: plan to date moves
-    ([("S2", "activity", 2, "12", ""), ("S1", "spend", 9, "5", "")], "actual"),
-    ([("S1", "spend", 2, "100500", "")], "plan"),                    # plans feed the checks and the forecast
-    ([("S1", "saving", 2, "100", "")], "plan"),
-], ids=["new-last-month", "missing-month-filled", "activity-and-a-new-month", "plan", "saving-plan"])
+@pytest.mark.parametrize(
+    "rows, kind",
+    [
+        ([("S1", "spend", LAST_MONTH + 1, "100000", "")], "actual"),  # a new last month: every forecast moves
+        ([("S2", "spend", 5, "5000", "")], "actual"),  # a missing month filled: plan to date moves
+        ([("S2", "activity", 2, "12", ""), ("S1", "spend", 9, "5", "")], "actual"),
+        ([("S1", "spend", 2, "100500", "")], "plan"),  # plans feed the checks and the forecast
+        ([("S1", "saving", 2, "100", "")], "plan"),
+    ],
+    ids=["new-last-month", "missing-month-filled", "activity-and-a-new-month", "plan", "saving-plan"],
+)
 def test_other_writes_go_through_the_engine(area, engine_runs, rows, kind):
     write(area, rows, kind=kind)
     assert engine_runs == [(area.id, YEAR)]
@@ -108,8 +114,10 @@ def test_other_writes_go_through_the_engine(area, engine_runs, rows, kind):
 
 
 def test_a_metric_in_the_same_file_sends_the_area_year_through_the_engine(area, engine_runs):
-    content = (f"area_code,period,measure,kind,value\n{area.code},{YEAR}-05,spend:S1,actual,100001\n"
-               f"{area.code},{YEAR}-05,NEA,actual,1300\n").encode()
+    content = (
+        f"area_code,period,measure,kind,value\n{area.code},{YEAR}-05,spend:S1,actual,100001\n"
+        f"{area.code},{YEAR}-05,NEA,actual,1300\n"
+    ).encode()
     assert import_returns(content=content, file_name="mixed.csv").ok
     assert engine_runs == [(area.id, YEAR)]
     assert_matches_the_engine(area)
@@ -157,8 +165,9 @@ def test_the_monthly_entry_form_moves_the_headline(area, client, engine_runs):
     data[f"spend-{s1.id}"] = "100123.45"
     assert client.post(url, data).status_code == 302
     assert engine_runs == []
-    assert Decimal(digest(area).headline["spend"]["actual_ytd"]) == Decimal(engines_headline(area)[0]["spend"][
-        "actual_ytd"])
+    assert Decimal(digest(area).headline["spend"]["actual_ytd"]) == Decimal(
+        engines_headline(area)[0]["spend"]["actual_ytd"]
+    )
     assert_matches_the_engine(area)
 
 
@@ -166,8 +175,10 @@ def test_one_file_moves_one_area_year_and_sends_another_through_the_engine(db, e
     first, second = make_areas(2, schemes=4)
     services.up_to_date_headlines([first, second], YEAR)
     engine_runs.clear()
-    content = (f"area_code,period,measure,kind,value\n{first.code},{YEAR}-05,spend:S1,actual,100001\n"
-               f"{second.code},{YEAR}-12,spend:S1,actual,100002\n").encode()  # December: after its last month
+    content = (
+        f"area_code,period,measure,kind,value\n{first.code},{YEAR}-05,spend:S1,actual,100001\n"
+        f"{second.code},{YEAR}-12,spend:S1,actual,100002\n"
+    ).encode()  # December: after its last month
     assert import_returns(content=content, file_name="two.csv").ok
     assert engine_runs == [(second.id, YEAR)]
     assert_matches_the_engine(first)
@@ -190,11 +201,12 @@ def test_an_admin_save_between_reading_and_writing_sends_the_save_through_the_en
 
     def read_then_admin(*args, **kwargs):
         state = read_state(*args, **kwargs)
-        value = SchemeValue.objects.get(scheme=s1, period__code=periods.month(YEAR, 2).code, kind="actual",
-                                        measure="spend")
+        value = SchemeValue.objects.get(
+            scheme=s1, period__code=periods.month(YEAR, 2).code, kind="actual", measure="spend"
+        )
         value.value = Decimal("50000.00")
-        value.save()                                # the admin's save and its signal's bump
-        services.up_to_date_headlines([area], YEAR)           # a page repairs the headline: current again
+        value.save()  # the admin's save and its signal's bump
+        services.up_to_date_headlines([area], YEAR)  # a page repairs the headline: current again
         return state
 
     monkeypatch.setattr(returns_services, "_read_state", read_then_admin)
@@ -221,9 +233,11 @@ def test_a_budget_year_removed_after_the_check_sends_the_save_through_the_engine
 
 
 # A value as people type it: 2.5, 2.50, 2.500 and 3 are all the same figures to the penny.
-AMOUNT = st.builds(lambda value, style: [f"{value:.2f}", f"{value:.3f}", f"{value.normalize():f}"][style],
-                   st.decimals(min_value=-5000, max_value=250000, places=2, allow_nan=False, allow_infinity=False),
-                   st.integers(min_value=0, max_value=2))
+AMOUNT = st.builds(
+    lambda value, style: [f"{value:.2f}", f"{value:.3f}", f"{value.normalize():f}"][style],
+    st.decimals(min_value=-5000, max_value=250000, places=2, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=2),
+)
 CHANGE = st.tuples(
     st.sampled_from(["S1", "S2", "S3", "S4"]),
     st.sampled_from(["spend", "spend", "spend", "activity"]),
@@ -233,8 +247,11 @@ CHANGE = st.tuples(
 )
 
 
-@given(files=st.lists(st.lists(CHANGE, min_size=1, max_size=5, unique_by=lambda c: (c[0], c[1], c[2])),
-                      min_size=1, max_size=4))
+@given(
+    files=st.lists(
+        st.lists(CHANGE, min_size=1, max_size=5, unique_by=lambda c: (c[0], c[1], c[2])), min_size=1, max_size=4
+    )
+)
 def test_any_sequence_of_actuals_leaves_the_engines_headline(area, engine_runs, files):
     """Whatever months, schemes, credits, notes and ways of writing a figure a run of saves has, the stored
     headline after each is the one the engine works out from the figures, and the engine ran only for a
@@ -243,14 +260,22 @@ def test_any_sequence_of_actuals_leaves_the_engines_headline(area, engine_runs, 
     with rolled_back():
         for rows in files:
             last = periods.parse_period(digest(area).headline["spend"]["as_of"]).number
-            there = set(SchemeValue.objects.filter(scheme__area=area, measure="spend", kind="actual",
-                                                  period__financial_year=YEAR, period__kind="month").values_list(
-                "scheme__ref", "period__number"))
+            there = set(
+                SchemeValue.objects.filter(
+                    scheme__area=area, measure="spend", kind="actual", period__financial_year=YEAR, period__kind="month"
+                ).values_list("scheme__ref", "period__number")
+            )
             engine_runs.clear()
             # Only spend may be negative (a credit).
-            write(area, [(ref, measure, month, value if measure == "spend" else value.lstrip("-"), note)
-                         for ref, measure, month, value, note in rows])
-            beyond = any(measure == "spend" and (month > last or (ref, month) not in there)
-                         for ref, measure, month, _, _ in rows)
+            write(
+                area,
+                [
+                    (ref, measure, month, value if measure == "spend" else value.lstrip("-"), note)
+                    for ref, measure, month, value, note in rows
+                ],
+            )
+            beyond = any(
+                measure == "spend" and (month > last or (ref, month) not in there) for ref, measure, month, _, _ in rows
+            )
             assert engine_runs == ([(area.id, YEAR)] if beyond else [])
             assert_matches_the_engine(area)

@@ -8,21 +8,28 @@ from django.urls import reverse
 
 from bcf_dashboard.core.models import Membership
 from bcf_dashboard.returns.services import import_returns
-from tests.support.personas import make_user
 from tests.support.dashboard_data import YEAR, make_areas
 from tests.support.pages import queries
+from tests.support.personas import make_user
 
 DB_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bcf_cache"}}
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 def pages(area):
-    return [reverse("home"), reverse("home") + "?sort=-budget&region=London", reverse("compare") + "?metric=NEA",
-            reverse("compare") + "?metric=RES", reverse("area_year", args=[area.code, YEAR]),
-            reverse("area_year", args=[area.code, YEAR]) + "?sort=-budget&scheme_type=carers",
-            reverse("scheme", args=[area.code, "S1"]), reverse("summary_json", args=[area.code, YEAR]),
-            reverse("quarter_summary", args=[area.code, YEAR, 3]) + "?draft=1",
-            reverse("metric", args=[area.code, "NEA"]), reverse("metric", args=[area.code, "DTOC"]) + f"?year={YEAR}"]
+    return [
+        reverse("home"),
+        reverse("home") + "?sort=-budget&region=London",
+        reverse("compare") + "?metric=NEA",
+        reverse("compare") + "?metric=RES",
+        reverse("area_year", args=[area.code, YEAR]),
+        reverse("area_year", args=[area.code, YEAR]) + "?sort=-budget&scheme_type=carers",
+        reverse("scheme", args=[area.code, "S1"]),
+        reverse("summary_json", args=[area.code, YEAR]),
+        reverse("quarter_summary", args=[area.code, YEAR, 3]) + "?draft=1",
+        reverse("metric", args=[area.code, "NEA"]),
+        reverse("metric", args=[area.code, "DTOC"]) + f"?year={YEAR}",
+    ]
 
 
 def same(html: bytes) -> str:
@@ -57,14 +64,20 @@ def test_a_write_changes_the_key_so_the_page_shows_it(client, world, settings):
     client.force_login(staff)
     urls = pages(areas[0])
     before = {url: same(client.get(url).content) for url in urls}
-    content = (f"area_code,period,measure,kind,value\n{areas[0].code},{YEAR}-10,spend:S1,actual,123456.78\n"
-               f"{areas[0].code},{YEAR}-10,NEA,actual,1234\n").encode()
+    content = (
+        f"area_code,period,measure,kind,value\n{areas[0].code},{YEAR}-10,spend:S1,actual,123456.78\n"
+        f"{areas[0].code},{YEAR}-10,NEA,actual,1234\n"
+    ).encode()
     assert import_returns(content=content, file_name="october.csv").ok
     after = {url: same(client.get(url).content) for url in urls}
-    for url in (reverse("area_year", args=[areas[0].code, YEAR]), reverse("summary_json", args=[areas[0].code, YEAR]),
-                reverse("scheme", args=[areas[0].code, "S1"]), reverse("home"),
-                reverse("quarter_summary", args=[areas[0].code, YEAR, 3]) + "?draft=1",
-                reverse("metric", args=[areas[0].code, "NEA"])):
+    for url in (
+        reverse("area_year", args=[areas[0].code, YEAR]),
+        reverse("summary_json", args=[areas[0].code, YEAR]),
+        reverse("scheme", args=[areas[0].code, "S1"]),
+        reverse("home"),
+        reverse("quarter_summary", args=[areas[0].code, YEAR, 3]) + "?draft=1",
+        reverse("metric", args=[areas[0].code, "NEA"]),
+    ):
         assert after[url] != before[url], url
     settings.CACHES = NO_CACHE
     for url in urls:
@@ -147,8 +160,19 @@ def test_the_code_version_covers_every_installed_app_of_the_project(settings):
     folders = pagecache.code_folders()
     root = Path(settings.BASE_DIR).resolve()
     ours = [Path(c.path).resolve() for c in apps.get_app_configs() if Path(c.path).resolve().is_relative_to(root)]
-    assert {"core", "dashboards", "returns", "signoff", "quarterly", "audit", "demo", "digests", "schemes",
-            "metrics", "funding"} <= {p.name for p in ours}
+    assert {
+        "core",
+        "dashboards",
+        "returns",
+        "signoff",
+        "quarterly",
+        "audit",
+        "demo",
+        "digests",
+        "schemes",
+        "metrics",
+        "funding",
+    } <= {p.name for p in ours}
     assert all(folder in folders for folder in ours)
     assert root / "templates" in folders
 

@@ -13,10 +13,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from bcf_dashboard.settings import cache_config
 from bcf_dashboard.digests import pagecache
-from tests.support.personas import make_user
+from bcf_dashboard.settings import cache_config
 from tests.support.dashboard_data import YEAR, make_areas
+from tests.support.personas import make_user
 
 pytestmark = [pytest.mark.redis]
 
@@ -93,8 +93,11 @@ def test_a_cached_page_round_trips_through_redis(client, db, redis_cache, settin
     config = settings.CACHES["default"]
     area = make_areas(1, schemes=3)[0]
     client.force_login(make_user("redis-staff", is_staff=True))
-    urls = [reverse("area_year", args=[area.code, YEAR]), reverse("summary_json", args=[area.code, YEAR]),
-            reverse("metric", args=[area.code, "NEA"])]
+    urls = [
+        reverse("area_year", args=[area.code, YEAR]),
+        reverse("summary_json", args=[area.code, YEAR]),
+        reverse("metric", args=[area.code, "NEA"]),
+    ]
     for url in urls:
         settings.CACHES = NO_CACHE
         uncached = same(client.get(url).content)

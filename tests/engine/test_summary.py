@@ -10,15 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bcf_dashboard.core.models import Membership
-from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.engine.document import summary_document
+from bcf_dashboard.engine.summary import area_year_summary
 from tests.support import builders as b
 from tests.support.personas import make_user
 
 NEA_PLAN = [1260, 1259, 1291, 1302, 1265, 1241, 1294, 1209, 1271, 1243, 1192, 1260]  # published; sums to 15,087
-NEA_ACTUAL = [1250, 1248, 1280, 1295, 1250, 1227]                                   # Apr-Sep: 7,550
+NEA_ACTUAL = [1250, 1248, 1280, 1295, 1250, 1227]  # Apr-Sep: 7,550
 DTOC_PLAN = [9.43, 9.11, 8.78, 8.46, 8.13, 7.81, 7.49, 7.16, 6.84, 6.51, 6.19, 5.86]
-DTOC_ACTUAL = [9.5, 9.0, 8.9, 8.5, 8.3]                                             # Apr-Aug
+DTOC_ACTUAL = [9.5, 9.0, 8.9, 8.5, 8.3]  # Apr-Aug
 
 
 def months(year, values):
@@ -39,8 +39,9 @@ def westminster(db):
     b.metric_values(area, res, "plan", {"2017/18": "102.703"})  # 331.3 per 100,000 of 31,000
     b.metric_values(area, res, "actual", {"2017/18-Q1": 25, "2017/18-Q2": 27})
     b.metric_values(area, rea, "plan", {"2017/18": 90})
-    b.scheme(area, "A1", 2017, "1200000", plan=[100000] * 12,
-             actual=[100000, 101000, "99500.50", 100000, 102000, 100000])
+    b.scheme(
+        area, "A1", 2017, "1200000", plan=[100000] * 12, actual=[100000, 101000, "99500.50", 100000, 102000, 100000]
+    )
     b.scheme(area, "D4", 2017, "60000", actual=[5000, 5000, 5000])
     c2 = b.scheme(area, "C2", 2017, "100000", plan=["8333.33"] * 11 + ["8333.37"])
     c2.years.update(forecast_override=Decimal(90000), forecast_reason="QIPP savings agreed in September")
@@ -77,9 +78,9 @@ def test_spend_and_forecast_match_the_hand_worked_figures(westminster):
     assert (spend["budget"], spend["plan_ytd"], spend["actual_ytd"]) == ("1360000.00", "615000.00", "617500.50")
     assert (spend["forecast_outturn"], spend["forecast_variance"]) == ("1352500.50", "-7499.50")
     by_ref = {s["ref"]: s for s in spend["schemes"]}
-    assert by_ref["A1"]["forecast_outturn"] == "1202500.50"        # actual to date + planned Oct-Mar
+    assert by_ref["A1"]["forecast_outturn"] == "1202500.50"  # actual to date + planned Oct-Mar
     assert (by_ref["A1"]["as_of"], by_ref["A1"]["missing"]) == ("2017-09", [])
-    assert by_ref["D4"]["plan_ytd"] == "15000.00"                  # no profile: budget spread evenly, Apr-Jun
+    assert by_ref["D4"]["plan_ytd"] == "15000.00"  # no profile: budget spread evenly, Apr-Jun
     # D4's Jul-Sep are missing, not zero: its forecast keeps their plan (£15,000 + nine months of £5,000).
     assert (by_ref["D4"]["as_of"], by_ref["D4"]["forecast_outturn"]) == ("2017-06", "60000.00")
     assert by_ref["D4"]["missing"] == ["2017-07", "2017-08", "2017-09"]
@@ -111,13 +112,24 @@ def test_uplift_within_a_pound_of_rounding_passes(db):
 
 def test_keys_that_do_not_apply_are_null_and_money_is_a_string(westminster):
     doc = summary_document(area_year_summary(westminster, 2017))
-    assert set(doc["risk_share"]) >= {"value_at_risk", "contingency", "contingency_share_pct",
-                                      "risk_beyond_contingency", "excess_admissions_ytd", "excess_cost_ytd",
-                                      "contingency_drawn", "contingency_remaining", "uncovered_cost"}
+    assert set(doc["risk_share"]) >= {
+        "value_at_risk",
+        "contingency",
+        "contingency_share_pct",
+        "risk_beyond_contingency",
+        "excess_admissions_ytd",
+        "excess_cost_ytd",
+        "contingency_drawn",
+        "contingency_remaining",
+        "uncovered_cost",
+    }
     assert all(v is None for v in doc["risk_share"].values())
     assert doc["funding"]["total"] == "8086075.00"
-    assert doc["funding"]["contributions"][0] == {"source": "NHS minimum contribution",
-                                                  "partner": "NHS Central London CCG", "amount": "8086075.00"}
+    assert doc["funding"]["contributions"][0] == {
+        "source": "NHS minimum contribution",
+        "partner": "NHS Central London CCG",
+        "amount": "8086075.00",
+    }
     empty = summary_document(area_year_summary(westminster, 2019))
     assert empty["as_of"] is None and empty["spend"]["as_of"] is None and empty["spend"]["budget"] == "0.00"
     assert all(m["status"] == "no_data" for m in empty["metrics"])
@@ -126,17 +138,22 @@ def test_keys_that_do_not_apply_are_null_and_money_is_a_string(westminster):
 def test_risk_share_follows_admissions_over_plan(westminster):
     ccg = b.partner("09A", "NHS Central London CCG", "ccg")
     la = b.partner("LA-E09000033", "Westminster City Council", "la")
-    b.risk_terms(westminster, 2017, reduction=200, cost="1500", contingency="100000",
-                 splits=[(ccg, 60), (la, 40)])
+    b.risk_terms(westminster, 2017, reduction=200, cost="1500", contingency="100000", splits=[(ccg, 60), (la, 40)])
     b.metric_values(westminster, b.metric("NEA"), "actual", months(2017, [1360, 1259, 1291, 1302, 1265, 1241]))
     risk = summary_document(area_year_summary(westminster, 2017))["risk_share"]
     # 100 admissions over plan in April: £150,000, of which the contingency covers £100,000.
     assert (risk["value_at_risk"], risk["contingency"], risk["contingency_share_pct"]) == (
-        "300000.00", "100000.00", 33.33)
+        "300000.00",
+        "100000.00",
+        33.33,
+    )
     assert risk["risk_beyond_contingency"] == "200000.00"
     assert (risk["excess_admissions_ytd"], risk["excess_cost_ytd"]) == (100, "150000.00")
     assert (risk["contingency_drawn"], risk["contingency_remaining"], risk["uncovered_cost"]) == (
-        "100000.00", "0.00", "50000.00")
+        "100000.00",
+        "0.00",
+        "50000.00",
+    )
     assert [p["amount"] for p in risk["uncovered_by_partner"]] == ["30000.00", "20000.00"]
     assert [q["quarter"] for q in risk["quarters"]] == ["Q1", "Q2"]
     assert risk["performance_fund"] is None
@@ -162,8 +179,8 @@ def test_query_count_does_not_grow_with_schemes_or_months(db, size):
 
 def test_api_serves_the_summary_to_the_areas_people_only(client, westminster, personas):
     url = reverse("summary_json", args=["E09000033", 2017])
-    assert client.get(url).status_code == 302                     # anonymous: to the login page
-    client.force_login(personas.finance_a)                        # a Bromley finance officer
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(personas.finance_a)  # a Bromley finance officer
     assert client.get(url).status_code == 404
     for role in Membership.Role:
         member = make_user(f"westminster_{role}", area=westminster, role=role)
@@ -189,11 +206,11 @@ def test_a_quarter_is_summarised_as_it_stood_at_its_end(westminster):
     doc = summary_document(area_year_summary(westminster, 2017, through=3))
     nea = next(m for m in doc["metrics"] if m["code"] == "NEA")
     assert (nea["as_of"], nea["plan_ytd"], nea["actual_ytd"]) == ("2017-06", 3810, 3778)
-    assert nea["months"][3]["actual"] is None                      # July's actual is after the quarter
+    assert nea["months"][3]["actual"] is None  # July's actual is after the quarter
     res = next(m for m in doc["metrics"] if m["code"] == "RES")
-    assert res["counts"]["actual_ytd"] == 25                        # Q1 only; Q2's 27 is later
+    assert res["counts"]["actual_ytd"] == 25  # Q1 only; Q2's 27 is later
     spend = doc["spend"]
-    assert (spend["as_of"], spend["actual_ytd"]) == ("2017-06", "315500.50")   # A1 300,500.50 + D4 15,000 + C2 0
+    assert (spend["as_of"], spend["actual_ytd"]) == ("2017-06", "315500.50")  # A1 300,500.50 + D4 15,000 + C2 0
     assert doc["as_of"] == "2017-06"
 
 
@@ -210,10 +227,12 @@ def test_completeness_lists_what_is_missing_with_each_metrics_lag(westminster):
     from bcf_dashboard.core.models import Period
     from metrics.models import MetricValue
 
-    MetricValue.objects.filter(area=westminster, metric__code="NEA", kind="actual",
-                               period=Period.objects.get(code="2017-06")).delete()
-    MetricValue.objects.filter(area=westminster, metric__code="DTOC", kind="actual",
-                               period__code__in=["2017-05", "2017-08"]).delete()
+    MetricValue.objects.filter(
+        area=westminster, metric__code="NEA", kind="actual", period=Period.objects.get(code="2017-06")
+    ).delete()
+    MetricValue.objects.filter(
+        area=westminster, metric__code="DTOC", kind="actual", period__code__in=["2017-05", "2017-08"]
+    ).delete()
     completeness = summary_document(area_year_summary(westminster, 2017))["completeness"]
     assert completeness["through"] == "2017-09"
     assert (completeness["schemes_expected"], completeness["schemes_reported"]) == (3, 1)  # A1 of A1, D4, C2

@@ -1,9 +1,8 @@
 """The national-condition and consistency checks, as pure functions, on the seed documents' figures."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace as Row
-
-from dataclasses import dataclass
 
 from funding import checks
 from metrics.performance import Values, perform
@@ -14,6 +13,7 @@ D = Decimal
 @dataclass(frozen=True)
 class Source:
     """A funding source as the checks read it (a model instance is hashable in the same way)."""
+
     name: str
     code: str
     first_year: int
@@ -25,16 +25,35 @@ IBCF = Source("improved Better Care Fund", "ibcf", 2017, False)
 
 
 def requirement(nhs_minimum, *, social_care=None, out_of_hospital=None):
-    return Row(nhs_minimum=D(nhs_minimum), social_care_minimum=None if social_care is None else D(social_care),
-               out_of_hospital_minimum=None if out_of_hospital is None else D(out_of_hospital))
+    return Row(
+        nhs_minimum=D(nhs_minimum),
+        social_care_minimum=None if social_care is None else D(social_care),
+        out_of_hospital_minimum=None if out_of_hospital is None else D(out_of_hospital),
+    )
 
 
-def scheme(ref, budget, *, area_of_spend="community_health", scheme_type="other", nhs_share=100, source=NHS_MINIMUM,
-           profile=None):
-    return Row(scheme=Row(ref=ref, area_of_spend=area_of_spend, scheme_type=scheme_type, nhs_share_pct=D(nhs_share),
-                          funding_source=source),
-               budget=D(budget), profiled=profile is not None,
-               profile_total=None if profile is None else sum((D(v) for v in profile), D(0)))
+def scheme(
+    ref,
+    budget,
+    *,
+    area_of_spend="community_health",
+    scheme_type="other",
+    nhs_share=100,
+    source=NHS_MINIMUM,
+    profile=None,
+):
+    return Row(
+        scheme=Row(
+            ref=ref,
+            area_of_spend=area_of_spend,
+            scheme_type=scheme_type,
+            nhs_share_pct=D(nhs_share),
+            funding_source=source,
+        ),
+        budget=D(budget),
+        profiled=profile is not None,
+        profile_total=None if profile is None else sum((D(v) for v in profile), D(0)),
+    )
 
 
 def spend(*schemes):
@@ -57,8 +76,7 @@ def test_a_contribution_short_of_the_minimum_says_by_how_much():
 
 def test_westminsters_stated_uplift_slip_is_caught():
     """Seed 002: £7,944,000 × 1.0179 = £8,086,197.60, but the plan states £8,086,075."""
-    found = checks.nhs_minimum_uplift(2017, requirement("8086075"), requirement("7944000"),
-                                      Row(rate_pct=D("1.79")))
+    found = checks.nhs_minimum_uplift(2017, requirement("8086075"), requirement("7944000"), Row(rate_pct=D("1.79")))
     assert not found.passed
     assert "(£8,086,197.60)" in found.detail
     assert found.detail.endswith(": £122.60 short.")
@@ -75,8 +93,11 @@ def test_the_uplift_check_needs_both_years_and_a_rate():
 
 
 def test_bromleys_out_of_hospital_plan_of_678m_meets_the_566m_requirement():
-    plan = spend(scheme("B10", "6780000"), scheme("B5", "1323000", area_of_spend="acute", scheme_type="contingency"),
-                 scheme("B1", "4260000", area_of_spend="social_care", nhs_share=0))
+    plan = spend(
+        scheme("B10", "6780000"),
+        scheme("B5", "1323000", area_of_spend="acute", scheme_type="contingency"),
+        scheme("B1", "4260000", area_of_spend="social_care", nhs_share=0),
+    )
     assert checks.out_of_hospital_planned(plan) == D("6780000.00")
     found = checks.out_of_hospital_met(plan, requirement("21611000", out_of_hospital="5660000"))
     assert found.passed
@@ -90,8 +111,11 @@ def test_a_joint_scheme_counts_its_nhs_share_towards_out_of_hospital():
 
 
 def test_social_care_maintained_counts_social_care_schemes_only():
-    plan = spend(scheme("B1", "4260000", area_of_spend="social_care"), scheme("B2", "4400000", area_of_spend="social_care"),
-                 scheme("B6", "600000"))
+    plan = spend(
+        scheme("B1", "4260000", area_of_spend="social_care"),
+        scheme("B2", "4400000", area_of_spend="social_care"),
+        scheme("B6", "600000"),
+    )
     assert checks.social_care_maintained(plan, requirement("1", social_care="8660000")).passed
     short = checks.social_care_maintained(plan, requirement("1", social_care="9000000"))
     assert not short.passed and short.detail.endswith(": £340,000 short.")
@@ -117,8 +141,16 @@ def test_profiles_that_do_not_add_up_to_the_budget_are_named():
 
 
 def _metric(months, stated):
-    definition = Row(code="NEA", rollup="sum", entered_as="value", unit="count", better="lower",
-                     tolerance_pct=D(2), population_band="", per_population=100000)
+    definition = Row(
+        code="NEA",
+        rollup="sum",
+        entered_as="value",
+        unit="count",
+        better="lower",
+        tolerance_pct=D(2),
+        population_band="",
+        per_population=100000,
+    )
     plan = Values(months=dict(enumerate((D(v) for v in months), start=1)), year=D(stated))
     return perform(definition, 2017, plan, Values(), {})
 
@@ -129,14 +161,21 @@ def test_westminsters_monthly_trajectory_that_disagrees_with_its_stated_total_is
     assert sum(months) == 15087
     found = checks.metric_plans_agree([_metric(months, 15088)])
     assert [c.passed for c in found] == [False]
-    assert found[0].detail == ("The monthly plan's figures add up to 15,087; the stated annual figure is 15,088 "
-                               "(difference -1).")
+    assert found[0].detail == (
+        "The monthly plan's figures add up to 15,087; the stated annual figure is 15,088 (difference -1)."
+    )
     assert checks.metric_plans_agree([_metric(months, 15087)])[0].passed
 
 
 def test_checks_for_lists_only_the_checks_that_apply():
-    found = checks.checks_for(2016, contributions=[Row(amount=D("21611000"), source=NHS_MINIMUM)],
-                              spend=spend(scheme("B1", "21611000")), requirement=requirement("21611000"),
-                              previous=None, uplift=None, metrics=[])
+    found = checks.checks_for(
+        2016,
+        contributions=[Row(amount=D("21611000"), source=NHS_MINIMUM)],
+        spend=spend(scheme("B1", "21611000")),
+        requirement=requirement("21611000"),
+        previous=None,
+        uplift=None,
+        metrics=[],
+    )
     assert [c.code for c in found] == ["nhs_minimum", "within_income:nhs-minimum"]
     assert all(c.passed for c in found)

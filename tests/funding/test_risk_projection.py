@@ -25,8 +25,9 @@ def test_bromley_projected_to_26400_exhausts_the_contingency_in_december():
     # Month by month, 2,200 a month against a plan of 25,758 / 12 = 2,146.5: 53.5 a month over.
     # November (month 8): 428 x 2,795.4267 = 1,196,442.61, within the contingency.
     # December (month 9): 481.5 rounds to 482, x 2,795.4267 = 1,347,395.65 > 1,323,000: runs out.
-    p = rp.project_risk_share(months=[D(2200)] * 12, plan_year=PLAN_YEAR, cost_per_admission=COST,
-                              contingency=CONTINGENCY, shares=CCG)
+    p = rp.project_risk_share(
+        months=[D(2200)] * 12, plan_year=PLAN_YEAR, cost_per_admission=COST, contingency=CONTINGENCY, shares=CCG
+    )
     assert p.excess_admissions_year_end == 642
     assert p.excess_cost_year_end == D("1794663.92")
     assert p.contingency_drawn_year_end == D("1323000.00")
@@ -38,17 +39,22 @@ def test_bromley_projected_to_26400_exhausts_the_contingency_in_december():
 
 def test_the_same_year_end_with_a_monthly_plan_given_month_by_month():
     even_plan = [D("2146.5")] * 12
-    p = rp.project_risk_share(months={m: D(2200) for m in range(1, 13)}, plan_months=even_plan,
-                              cost_per_admission=COST, contingency=CONTINGENCY, shares=CCG)
-    assert (p.excess_admissions_year_end, p.uncovered_cost_year_end, p.contingency_runs_out) == (
-        642, D("471663.92"), 9)
+    p = rp.project_risk_share(
+        months={m: D(2200) for m in range(1, 13)},
+        plan_months=even_plan,
+        cost_per_admission=COST,
+        contingency=CONTINGENCY,
+        shares=CCG,
+    )
+    assert (p.excess_admissions_year_end, p.uncovered_cost_year_end, p.contingency_runs_out) == (642, D("471663.92"), 9)
 
 
 def test_bromley_projected_to_26100_never_runs_out():
     # 26,100 - 25,758 = 342 excess; 342 x 2,306,227 / 825 = 788,729,634 / 825 = 956,035.92,
     # within the contingency: drawn 956,035.92, remaining 1,323,000 - 956,035.92 = 366,964.08.
-    p = rp.project_risk_share(months=[D(2175)] * 12, plan_year=PLAN_YEAR, cost_per_admission=COST,
-                              contingency=CONTINGENCY, shares=CCG)
+    p = rp.project_risk_share(
+        months=[D(2175)] * 12, plan_year=PLAN_YEAR, cost_per_admission=COST, contingency=CONTINGENCY, shares=CCG
+    )
     assert p.excess_admissions_year_end == 342
     assert p.excess_cost_year_end == D("956035.92")
     assert p.contingency_drawn_year_end == D("956035.92")
@@ -60,10 +66,20 @@ def test_bromley_projected_to_26100_never_runs_out():
 
 def test_a_year_on_or_below_plan_draws_nothing():
     plan = [D(25758) * w / sum(NEA_WEIGHTS) for w in NEA_WEIGHTS]
-    p = rp.project_risk_share(months=[v * D("0.99") for v in plan], plan_months=plan,
-                              cost_per_admission=COST, contingency=CONTINGENCY, shares=CCG)
-    assert (p.excess_admissions_year_end, p.excess_cost_year_end, p.contingency_drawn_year_end,
-            p.uncovered_cost_year_end, p.contingency_runs_out) == (0, D("0.00"), D("0.00"), D("0.00"), None)
+    p = rp.project_risk_share(
+        months=[v * D("0.99") for v in plan],
+        plan_months=plan,
+        cost_per_admission=COST,
+        contingency=CONTINGENCY,
+        shares=CCG,
+    )
+    assert (
+        p.excess_admissions_year_end,
+        p.excess_cost_year_end,
+        p.contingency_drawn_year_end,
+        p.uncovered_cost_year_end,
+        p.contingency_runs_out,
+    ) == (0, D("0.00"), D("0.00"), D("0.00"), None)
     assert p.contingency_remaining_year_end == CONTINGENCY
 
 
@@ -75,8 +91,13 @@ def test_a_late_excess_runs_out_along_cumulative_months_and_splits_by_shares():
     # 3,471,919.92 - 1,323,000 = 2,148,919.92: 60% 1,289,351.952 -> 1,289,351.95 and
     # 40% 859,567.968 -> 859,567.97, adding up to the penny.
     months = [D(2100)] * 6 + [D(2400)] * 6
-    p = rp.project_risk_share(months=months, plan_year=PLAN_YEAR, cost_per_admission=COST,
-                              contingency=CONTINGENCY, shares=[("CCG", D(60)), ("LA", D(40))])
+    p = rp.project_risk_share(
+        months=months,
+        plan_year=PLAN_YEAR,
+        cost_per_admission=COST,
+        contingency=CONTINGENCY,
+        shares=[("CCG", D(60)), ("LA", D(40))],
+    )
     assert p.excess_admissions_year_end == 1242
     assert p.excess_cost_year_end == D("3471919.92")
     assert p.uncovered_cost_year_end == D("2148919.92")
@@ -86,17 +107,29 @@ def test_a_late_excess_runs_out_along_cumulative_months_and_splits_by_shares():
 
 def test_the_year_end_agrees_with_the_year_to_date_rule_at_month_twelve():
     months = [D(2210)] * 12
-    p = rp.project_risk_share(months=months, plan_year=PLAN_YEAR, cost_per_admission=COST,
-                              contingency=CONTINGENCY, shares=CCG)
-    e = rs.exposure(through_month=12, plan=PLAN_YEAR, actual=sum(months), cost_per_admission=COST,
-                    contingency=CONTINGENCY, shares=CCG)
-    assert (p.excess_admissions_year_end, p.excess_cost_year_end, p.contingency_drawn_year_end,
-            p.uncovered_cost_year_end) == (e.excess_admissions, e.excess_cost, e.contingency_drawn, e.uncovered_cost)
+    p = rp.project_risk_share(
+        months=months, plan_year=PLAN_YEAR, cost_per_admission=COST, contingency=CONTINGENCY, shares=CCG
+    )
+    e = rs.exposure(
+        through_month=12,
+        plan=PLAN_YEAR,
+        actual=sum(months),
+        cost_per_admission=COST,
+        contingency=CONTINGENCY,
+        shares=CCG,
+    )
+    assert (
+        p.excess_admissions_year_end,
+        p.excess_cost_year_end,
+        p.contingency_drawn_year_end,
+        p.uncovered_cost_year_end,
+    ) == (e.excess_admissions, e.excess_cost, e.contingency_drawn, e.uncovered_cost)
 
 
 def test_a_plan_and_all_twelve_months_are_needed():
     with pytest.raises(ValueError):
         rp.project_risk_share(months=[D(1)] * 12, cost_per_admission=COST, contingency=CONTINGENCY, shares=CCG)
     with pytest.raises(ValueError):
-        rp.project_risk_share(months=[D(1)] * 11, plan_year=PLAN_YEAR, cost_per_admission=COST,
-                              contingency=CONTINGENCY, shares=CCG)
+        rp.project_risk_share(
+            months=[D(1)] * 11, plan_year=PLAN_YEAR, cost_per_admission=COST, contingency=CONTINGENCY, shares=CCG
+        )

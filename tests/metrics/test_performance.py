@@ -5,17 +5,20 @@ import pytest
 from metrics import performance as p
 
 
-@pytest.mark.parametrize("better,plan,actual,expected", [
-    ("lower", D(100), D(100), p.ON_TRACK),      # at plan
-    ("lower", D(100), D(90), p.ON_TRACK),       # better than plan
-    ("lower", D(100), D(102), p.AT_RISK),       # worse by exactly the 2% tolerance
-    ("lower", D(100), D("102.01"), p.NOT_ON_TRACK),
-    ("higher", D(85), D(88), p.ON_TRACK),       # Southwark reablement 88% against 85%
-    ("higher", D(60), D(59), p.AT_RISK),        # 1 point under 60 is within 2% of 60
-    ("higher", D(60), D(58), p.NOT_ON_TRACK),
-    ("lower", None, D(5), p.NO_DATA),
-    ("lower", D(5), None, p.NO_DATA),
-])
+@pytest.mark.parametrize(
+    "better,plan,actual,expected",
+    [
+        ("lower", D(100), D(100), p.ON_TRACK),  # at plan
+        ("lower", D(100), D(90), p.ON_TRACK),  # better than plan
+        ("lower", D(100), D(102), p.AT_RISK),  # worse by exactly the 2% tolerance
+        ("lower", D(100), D("102.01"), p.NOT_ON_TRACK),
+        ("higher", D(85), D(88), p.ON_TRACK),  # Southwark reablement 88% against 85%
+        ("higher", D(60), D(59), p.AT_RISK),  # 1 point under 60 is within 2% of 60
+        ("higher", D(60), D(58), p.NOT_ON_TRACK),
+        ("lower", None, D(5), p.NO_DATA),
+        ("lower", D(5), None, p.NO_DATA),
+    ],
+)
 def test_status_rule(better, plan, actual, expected):
     assert p.status(plan=plan, actual=actual, better=better, tolerance_pct=D(2)) == expected
 

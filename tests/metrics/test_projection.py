@@ -27,8 +27,10 @@ def test_a_flat_series_projects_flat():
     assert p.basis == pj.RUN_RATE
     assert p.months_of_actuals == 6
     assert p.months == {m: D(100) for m in range(1, 13)}
-    assert p.method == ("Months to come repeat the average of this year's 6 months of actuals "
-                        "(no earlier complete years or monthly plan to give a seasonal shape)")
+    assert p.method == (
+        "Months to come repeat the average of this year's 6 months of actuals "
+        "(no earlier complete years or monthly plan to give a seasonal shape)"
+    )
     assert p.range is None
 
 
@@ -45,8 +47,10 @@ def test_a_series_above_a_seasonal_plan_projects_as_far_above_the_plan_year():
     assert p.basis == pj.PLAN
     assert p.year_end.quantize(D("0.0001")) == (D(25758) * D("1.015")).quantize(D("0.0001"))
     assert pj.projection_variance_pct(p.year_end, D(25758)) == D("1.50")
-    assert p.method == ("Months to come follow this year's monthly plan, scaled by this year's 6 months of "
-                        "actuals against it (1.50% above plan)")
+    assert p.method == (
+        "Months to come follow this year's monthly plan, scaled by this year's 6 months of "
+        "actuals against it (1.50% above plan)"
+    )
     # The months to come keep the plan's shape: December above November as planned.
     assert p.months[9] / p.months[8] == plan[8] / plan[7]
 
@@ -75,16 +79,18 @@ def test_seasonal_history_beats_a_straight_line_on_a_winter_peaking_series():
     seasonal = pj.project_year_end(this_year[:6], rollup="sum", history=history, area="Bromley")
     straight = pj.project_year_end(this_year[:6], rollup="sum")
     assert seasonal.basis == pj.SEASONAL
-    assert seasonal.method == ("Months to come follow Bromley's own seasonal pattern in 2 earlier years, "
-                               "scaled to this year's 6 months of actuals")
+    assert seasonal.method == (
+        "Months to come follow Bromley's own seasonal pattern in 2 earlier years, "
+        "scaled to this year's 6 months of actuals"
+    )
     assert seasonal.year_end.quantize(D("0.01")) == actual_year_end.quantize(D("0.01"))
     assert straight.year_end < actual_year_end * D("0.93")  # summer alone misses the winter peak
     assert abs(seasonal.year_end - actual_year_end) < abs(straight.year_end - actual_year_end)
 
 
 def test_seasonal_shape_is_averaged_over_earlier_years_and_incomplete_years_are_left_out():
-    a = [100] * 6 + [200] * 6        # indices 2/3 then 4/3
-    b = [150] * 12                   # index 1 throughout
+    a = [100] * 6 + [200] * 6  # indices 2/3 then 4/3
+    b = [150] * 12  # index 1 throughout
     incomplete = [1000] * 11 + [None]
     indices, used = pj.seasonal_index([a, b, incomplete])
     assert used == 2
@@ -122,7 +128,7 @@ def test_mean_rollup_projects_the_mean_of_twelve_months():
     run_rate = pj.project_year_end(dtoc, rollup="mean")
     assert close(run_rate.year_end, sum(dtoc) / 3)
     planned = pj.project_year_end(dtoc, rollup="mean", plan_months=[D("265.6")] * 12)
-    assert close(planned.year_end, sum(dtoc) / 3)   # a flat plan scaled is the mean so far
+    assert close(planned.year_end, sum(dtoc) / 3)  # a flat plan scaled is the mean so far
     # A plan falling through the year carries the months to come down with it.
     falling = [D(300) - 5 * m for m in range(12)]
     p = pj.project_year_end([D(300), D(295), D(290)], rollup="mean", plan_months=falling)
@@ -137,10 +143,12 @@ def test_latest_rollup_projects_march_from_the_latest_actual():
     p = pj.project_year_end([D(90), D(91), D(92)], rollup="latest")
     assert p.year_end == D(92)
     assert p.basis == pj.RUN_RATE
-    assert p.method == ("The latest actual (June) is carried to the year-end "
-                        "(no earlier complete years or monthly plan to show how it moves)")
+    assert p.method == (
+        "The latest actual (June) is carried to the year-end "
+        "(no earlier complete years or monthly plan to show how it moves)"
+    )
     # Against a plan rising to 93.6 by March, the latest month's shortfall is carried to March.
-    plan = [D("90.0") + D("0.3") * m for m in range(12)]   # 90.0 in April ... 93.3 in March
+    plan = [D("90.0") + D("0.3") * m for m in range(12)]  # 90.0 in April ... 93.3 in March
     p = pj.project_year_end([D(90), D(91), D("89.1")], rollup="latest", plan_months=plan)
     assert p.year_end == plan[11] * D("89.1") / plan[2]
     assert "scaled by the latest actual (June) against it" in p.method
@@ -174,10 +182,10 @@ def test_unknown_rollup_is_an_error():
 
 def test_backtest_on_hand_built_years():
     years = {
-        2014: [100] * 6 + [200] * 6,   # 1,800; no earlier year, so the run rate
-        2015: [110] * 6 + [220] * 6,   # 1,980; 2014's shape exactly
-        2016: [120] * 6 + [180] * 6,   # 1,800; flatter than the earlier years' shape
-        2017: [100] * 11,              # incomplete: skipped
+        2014: [100] * 6 + [200] * 6,  # 1,800; no earlier year, so the run rate
+        2015: [110] * 6 + [220] * 6,  # 1,980; 2014's shape exactly
+        2016: [120] * 6 + [180] * 6,  # 1,800; flatter than the earlier years' shape
+        2017: [100] * 11,  # incomplete: skipped
     }
     bt = pj.backtest(years)
     # 2014, run rate. From 3 or 6 months: 100 x 12 = 1,200, (1,200 - 1,800) / 1,800 = -33.33%.

@@ -25,10 +25,12 @@ def step(personas, user, action, quarter=2, reason=""):
         reason = reason or LATE
         # Quarters are submitted in order: the earlier ones still open go first.
         for earlier in open_quarters_before(personas.area_a, YEAR, quarter):
-            take_step(user=user, area=personas.area_a, financial_year=YEAR, quarter=earlier, action="submit",
-                      reason=LATE)
-    return take_step(user=user, area=personas.area_a, financial_year=YEAR, quarter=quarter, action=action,
-                     reason=reason)
+            take_step(
+                user=user, area=personas.area_a, financial_year=YEAR, quarter=earlier, action="submit", reason=LATE
+            )
+    return take_step(
+        user=user, area=personas.area_a, financial_year=YEAR, quarter=quarter, action=action, reason=reason
+    )
 
 
 def approve(personas, quarter=2):
@@ -54,4 +56,4 @@ def section(response, element_id: str) -> str:
     assert match, element_id
     tag = match.group(1)
     end = body.index(f"</{tag}>", match.end())
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body[match.start():end])).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body[match.start() : end])).split())

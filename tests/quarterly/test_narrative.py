@@ -4,7 +4,6 @@ import pytest
 
 from bcf_dashboard.quarterly.models import QuarterNarrative
 from bcf_dashboard.quarterly.services import NarrativeRefused, save_narrative, text_stamp
-
 from tests.quarterly.conftest import approve, plain, section, step, url
 
 YEAR = 2017
@@ -22,7 +21,7 @@ def post(client, area, data, quarter=2):
 
 
 def _stored(area, name, quarter):
-    section = f"metric:{name[len('comment_'):]}" if name.startswith("comment_") else name
+    section = f"metric:{name[len('comment_') :]}" if name.startswith("comment_") else name
     row = QuarterNarrative.objects.filter(area=area, financial_year=YEAR, quarter=quarter, section=section).first()
     return row.text if row else ""
 
@@ -30,8 +29,9 @@ def _stored(area, name, quarter):
 def test_a_finance_officer_writes_on_the_page_and_everyone_reads_it(client, filled):
     area = filled.area_a
     client.force_login(filled.finance_a)
-    response = post(client, area, {"challenges": "Care home market fragile.\nTwo closures.",
-                                   "comment_NEA": "Below plan since May."})
+    response = post(
+        client, area, {"challenges": "Care home market fragile.\nTwo closures.", "comment_NEA": "Below plan since May."}
+    )
     assert response.status_code == 302 and response["Location"].endswith("/summary/#narrative")
     rows = {r.section: r for r in QuarterNarrative.objects.all()}
     assert set(rows) == {"challenges", "metric:NEA"}
@@ -50,8 +50,14 @@ def test_every_wording_is_kept(filled):
     p = filled
     for text in ("First draft.", "Second draft.", ""):
         current = QuarterNarrative.objects.filter(section="support").first()
-        save_narrative(user=p.finance_a, area=p.area_a, year=YEAR, quarter=2, texts={"support": text},
-                       seen={"support": text_stamp(current.text if current else "")})
+        save_narrative(
+            user=p.finance_a,
+            area=p.area_a,
+            year=YEAR,
+            quarter=2,
+            texts={"support": text},
+            seen={"support": text_stamp(current.text if current else "")},
+        )
     row = QuarterNarrative.objects.get(section="support")
     assert [h.text for h in row.history.order_by("history_date")] == ["First draft.", "Second draft.", ""]
 
@@ -65,12 +71,24 @@ def test_read_only_once_submitted(client, filled):
     response = client.post(url(area), {"challenges": "Late words", "seen_challenges": EMPTY})
     assert response.status_code == 409 and "read-only" in plain(response)
     with pytest.raises(NarrativeRefused, match="submitted, so its narrative is read-only"):
-        save_narrative(user=filled.finance_a, area=area, year=YEAR, quarter=2, texts={"challenges": "x"},
-                       seen={"challenges": EMPTY})
+        save_narrative(
+            user=filled.finance_a,
+            area=area,
+            year=YEAR,
+            quarter=2,
+            texts={"challenges": "x"},
+            seen={"challenges": EMPTY},
+        )
     step(filled, filled.approver_a, "approve")
     with pytest.raises(NarrativeRefused, match="approved"):
-        save_narrative(user=filled.finance_a, area=area, year=YEAR, quarter=2, texts={"challenges": "x"},
-                       seen={"challenges": EMPTY})
+        save_narrative(
+            user=filled.finance_a,
+            area=area,
+            year=YEAR,
+            quarter=2,
+            texts={"challenges": "x"},
+            seen={"challenges": EMPTY},
+        )
     assert not QuarterNarrative.objects.exists()
 
 
@@ -86,8 +104,14 @@ def test_editable_again_after_a_recorded_reopening(client, filled):
 
 def test_someone_elses_edit_is_not_overwritten(client, filled):
     area = filled.area_a
-    save_narrative(user=filled.staff, area=area, year=YEAR, quarter=2, texts={"challenges": "Staff's words"},
-                   seen={"challenges": EMPTY})
+    save_narrative(
+        user=filled.staff,
+        area=area,
+        year=YEAR,
+        quarter=2,
+        texts={"challenges": "Staff's words"},
+        seen={"challenges": EMPTY},
+    )
     client.force_login(filled.finance_a)
     response = client.post(url(area), {"challenges": "My words", "seen_challenges": EMPTY})
     assert response.status_code == 409
@@ -116,13 +140,13 @@ def test_a_too_long_text_on_the_page_is_an_error_not_a_crash(client, filled):
 def test_the_comment_boxes_are_never_shared_through_the_cache(client, filled):
     """The draft's figures are cached for readers; an officer's boxes, typed text and errors never are."""
     area, box = filled.area_a, 'name="comment_NEA"'
-    client.force_login(filled.hwb_a)                      # a reader first: the figures go into the cache
+    client.force_login(filled.hwb_a)  # a reader first: the figures go into the cache
     assert box not in client.get(url(area)).content.decode()
     client.force_login(filled.finance_a)
     assert box in client.get(url(area)).content.decode()  # the officer still gets the boxes
     refused = post(client, area, {"comment_NEA": "Unsaved words " + "x" * 700})
     assert refused.status_code == 400 and "Unsaved words" in refused.content.decode()
-    client.force_login(filled.hwb_a)                      # and the officer's unsaved text stays theirs
+    client.force_login(filled.hwb_a)  # and the officer's unsaved text stays theirs
     page = client.get(url(area)).content.decode()
     assert box not in page and "Unsaved words" not in page and "too long" not in page
     client.force_login(filled.finance_a)

@@ -5,9 +5,8 @@ import json
 from bcf_dashboard.core.statuses import AT_RISK, NATIONAL_WORDING, STATUS_LABEL
 from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.quarterly.document import headline
-from tests.support.dashboard_data import YEAR
-
 from tests.quarterly.conftest import section, url
+from tests.support.dashboard_data import YEAR
 
 
 def test_an_at_risk_metric_is_at_risk_on_the_summary_the_dashboard_and_in_the_json(client, filled):

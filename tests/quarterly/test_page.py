@@ -2,16 +2,14 @@
 
 import pytest
 
-from bcf_dashboard.core.formats import gbp
-from bcf_dashboard.quarterly.document import build_document, headline
-from bcf_dashboard.engine.summary import area_year_summary
-from bcf_dashboard.engine.document import summary_document
-from bcf_dashboard.core.formats import metric_figure
+from bcf_dashboard.core.formats import gbp, metric_figure
 from bcf_dashboard.core.statuses import NATIONAL_WORDING, STATUS_LABEL
+from bcf_dashboard.engine.document import summary_document
+from bcf_dashboard.engine.summary import area_year_summary
+from bcf_dashboard.quarterly.document import build_document, headline
+from tests.quarterly.conftest import plain, section, url
 from tests.support.dashboard_data import YEAR
 from tests.support.pages import figures, inline_scripts
-
-from tests.quarterly.conftest import plain, section, url
 
 
 @pytest.mark.parametrize("quarter", [1, 2, 3, 4])
@@ -69,9 +67,11 @@ def test_the_headline_reads_as_one_sentence(filled):
     metrics = engine.headline_metrics()
     on_track = sum(1 for m in metrics if m.status == "on_track")
     assert found.startswith(f"{on_track} of {len(metrics)} metrics on track")
-    assert f"spend {gbp(engine.spend.actual_ytd, pennies=False)} to Sep 2017 against a budget of " \
-           f"{gbp(engine.spend.budget, pennies=False)}; forecast {gbp(engine.spend.forecast_outturn, pennies=False)}." \
-           in found
+    assert (
+        f"spend {gbp(engine.spend.actual_ytd, pennies=False)} to Sep 2017 against a budget of "
+        f"{gbp(engine.spend.budget, pennies=False)}; forecast {gbp(engine.spend.forecast_outturn, pennies=False)}."
+        in found
+    )
 
 
 def test_an_empty_quarter_still_reads(client, personas):
@@ -88,7 +88,7 @@ def test_no_inline_script_and_the_print_margins_name_the_quarter(client, filled)
     response = client.get(url(filled.area_a))
     assert not inline_scripts(response)
     body = response.content.decode()
-    assert "@top-left { content: \"Bromley \\0000b7  Q2 2017/18 quarterly summary\"" in body
+    assert '@top-left { content: "Bromley \\0000b7  Q2 2017/18 quarterly summary"' in body
     assert "Draft: not yet approved" in body
 
 
@@ -98,5 +98,5 @@ def test_margin_text_cannot_break_out_of_the_style(client, filled):
     client.force_login(filled.hwb_a)
     body = client.get(url(filled.area_a)).content.decode()
     assert body.count("</style>") == 1 and "<script>alert" not in body
-    style = body[body.index("<style>"):body.index("</style>")]
+    style = body[body.index("<style>") : body.index("</style>")]
     assert 'content: "Bad\\000022 \\00003b  \\00007d  \\00003c /style\\00003e \\00003c script' in style

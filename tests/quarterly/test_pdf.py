@@ -9,10 +9,10 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from bcf_dashboard.core.models import Area
+from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.quarterly import pdf
 from bcf_dashboard.quarterly.document import headline
 from bcf_dashboard.signoff.services import take_step
-from bcf_dashboard.engine.summary import area_year_summary
 
 pytestmark = [pytest.mark.browser]
 
@@ -40,15 +40,25 @@ def read(response):
     return [words(page.extract_text()) for page in reader.pages]
 
 
-def test_an_approved_quarter_prints_on_two_a4_pages_with_its_headline(client, demo,
-                                                                     django_capture_on_commit_callbacks):
+def test_an_approved_quarter_prints_on_two_a4_pages_with_its_headline(client, demo, django_capture_on_commit_callbacks):
     westminster = Area.objects.get(code="E09000033")
     for quarter in (1, 2):  # quarters are submitted in order
-        take_step(user=demo.get(username="westminster.finance"), area=westminster, financial_year=2017,
-                  quarter=quarter, action="submit", reason="Submitted with the returns that are in")
+        take_step(
+            user=demo.get(username="westminster.finance"),
+            area=westminster,
+            financial_year=2017,
+            quarter=quarter,
+            action="submit",
+            reason="Submitted with the returns that are in",
+        )
     with django_capture_on_commit_callbacks(execute=True):  # the approval's commit asks for its PDF
-        take_step(user=demo.get(username="westminster.approver"), area=westminster, financial_year=2017,
-                  quarter=2, action="approve")
+        take_step(
+            user=demo.get(username="westminster.approver"),
+            area=westminster,
+            financial_year=2017,
+            quarter=2,
+            action="approve",
+        )
     client.force_login(demo.get(username="westminster.hwb"))
     response = client.get("/areas/E09000033/2017/q2/summary.pdf")
     pages = read(response)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bcf_dashboard.quarterly import pdf
-
 from tests.quarterly.conftest import url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,19 +39,20 @@ def test_without_playwright_the_pdf_link_explains(client, personas, no_playwrigh
 
 def test_the_app_starts_and_serves_without_playwright():
     """A fresh interpreter where Playwright cannot be imported: the checks pass, every URL module loads."""
-    code = "\n".join([
-        "import sys",
-        "sys.modules['playwright'] = None",
-        "import django",
-        "django.setup()",
-        "from django.core.management import call_command",
-        "call_command('check')",
-        "from django.urls import get_resolver",
-        "get_resolver().url_patterns",
-        "import bcf_dashboard.quarterly.views",
-        "assert 'playwright.sync_api' not in sys.modules",
-    ])
+    code = "\n".join(
+        [
+            "import sys",
+            "sys.modules['playwright'] = None",
+            "import django",
+            "django.setup()",
+            "from django.core.management import call_command",
+            "call_command('check')",
+            "from django.urls import get_resolver",
+            "get_resolver().url_patterns",
+            "import bcf_dashboard.quarterly.views",
+            "assert 'playwright.sync_api' not in sys.modules",
+        ]
+    )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bcf_dashboard.settings"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -1,18 +1,17 @@
 """Approval freezes the summary; a recorded reopening and a second approval make a new version that
 shows what changed, while the first stays as it was approved."""
 
+from bcf_dashboard.core.formats import metric_figure
 from bcf_dashboard.core.models import QuarterReturnEvent, ValueChange
+from bcf_dashboard.engine.document import summary_document
+from bcf_dashboard.engine.summary import area_year_summary
 from bcf_dashboard.quarterly.document import build_document
 from bcf_dashboard.quarterly.models import QuarterSummarySnapshot
 from bcf_dashboard.quarterly.selectors import narrative_document, narrative_rows
 from bcf_dashboard.quarterly.services import save_narrative, text_stamp
 from bcf_dashboard.returns.services import import_returns
-from bcf_dashboard.engine.summary import area_year_summary
-from bcf_dashboard.engine.document import summary_document
-from bcf_dashboard.core.formats import metric_figure
-from tests.support.dashboard_data import YEAR
-
 from tests.quarterly.conftest import approve, plain, section, step, url
+from tests.support.dashboard_data import YEAR
 
 CHANGE = b"area_code,period,measure,kind,value\nE09000006,2017-08,NEA,actual,1400\n"
 
@@ -20,8 +19,9 @@ CHANGE = b"area_code,period,measure,kind,value\nE09000006,2017-08,NEA,actual,140
 def write(personas, section_key, text, quarter=2):
     stored = narrative_rows(personas.area_a, YEAR, quarter)
     seen = {section_key: text_stamp(stored[section_key].text if section_key in stored else "")}
-    return save_narrative(user=personas.finance_a, area=personas.area_a, year=YEAR, quarter=quarter,
-                          texts={section_key: text}, seen=seen)
+    return save_narrative(
+        user=personas.finance_a, area=personas.area_a, year=YEAR, quarter=quarter, texts={section_key: text}, seen=seen
+    )
 
 
 def nea_actual(area):
@@ -37,8 +37,9 @@ def test_approval_freezes_the_figures_charts_and_narrative(filled):
     assert snapshot.approved_at == approved.approved_at
     document = snapshot.document
     assert document["summary"] == summary_document(area_year_summary(filled.area_a, YEAR, through=6))
-    assert document == build_document(filled.area_a, YEAR, 2, narrative=narrative_document(
-        narrative_rows(filled.area_a, YEAR, 2)))
+    assert document == build_document(
+        filled.area_a, YEAR, 2, narrative=narrative_document(narrative_rows(filled.area_a, YEAR, 2))
+    )
     assert document["narrative"]["challenges"] == "Winter came early."
     assert document["figures"]["NEA"]["data"][0]["y"][5] is not None  # the chart as drawn
 

@@ -15,14 +15,22 @@ A = "E09000006"
 # url, then for each persona in PERSONAS: (GET, POST) statuses; PUT and DELETE are 405 for anyone signed in.
 #                   finance    approver   commiss    hwb        user_b     staff      anon
 MATRIX = {
-    "summaries_start": ("/summaries/",
-                        [(302, 405), (302, 405), (302, 405), (302, 405), (302, 405), (200, 405), (302, 302)]),
-    "summaries": (f"/areas/{A}/summaries/",
-                  [(200, 405), (200, 405), (200, 405), (200, 405), (404, 405), (200, 405), (302, 302)]),
-    "quarter_summary": (f"/areas/{A}/2017/q2/summary/",
-                        [(200, 302), (200, 404), (200, 404), (200, 404), (404, 404), (200, 302), (302, 302)]),
-    "quarter_summary_pdf": (f"/areas/{A}/2017/q2/summary.pdf",
-                            [(200, 405), (200, 405), (200, 405), (200, 405), (404, 405), (200, 405), (302, 302)]),
+    "summaries_start": (
+        "/summaries/",
+        [(302, 405), (302, 405), (302, 405), (302, 405), (302, 405), (200, 405), (302, 302)],
+    ),
+    "summaries": (
+        f"/areas/{A}/summaries/",
+        [(200, 405), (200, 405), (200, 405), (200, 405), (404, 405), (200, 405), (302, 302)],
+    ),
+    "quarter_summary": (
+        f"/areas/{A}/2017/q2/summary/",
+        [(200, 302), (200, 404), (200, 404), (200, 404), (404, 404), (200, 302), (302, 302)],
+    ),
+    "quarter_summary_pdf": (
+        f"/areas/{A}/2017/q2/summary.pdf",
+        [(200, 405), (200, 405), (200, 405), (200, 405), (404, 405), (200, 405), (302, 302)],
+    ),
 }
 CASES = [(name, who, method) for name in MATRIX for who in PERSONAS for method in METHODS]
 
@@ -35,8 +43,11 @@ def expected(name, who, method):
 
 
 def state():
-    return (list(QuarterNarrative.objects.values_list("section", "text")), QuarterNarrative.history.count(),
-            QuarterSummarySnapshot.objects.count())
+    return (
+        list(QuarterNarrative.objects.values_list("section", "text")),
+        QuarterNarrative.history.count(),
+        QuarterSummarySnapshot.objects.count(),
+    )
 
 
 @pytest.fixture
@@ -67,15 +78,26 @@ def test_access(client, personas, fake_pdf, name, who, method):
 @pytest.mark.parametrize("who", ["finance_a", "approver_a", "commissioner_a", "hwb_a"])
 def test_members_of_another_area_get_404_for_every_quarter_and_version(client, filled, fake_pdf, who):
     client.force_login(getattr(filled, who))
-    for path in ("/areas/E09000028/summaries/", "/areas/E09000028/2017/q2/summary/",
-                 "/areas/E09000028/2017/q2/summary/?version=1", "/areas/E09000028/2017/q2/summary/?draft=1",
-                 "/areas/E09000028/2017/q4/summary.pdf"):
+    for path in (
+        "/areas/E09000028/summaries/",
+        "/areas/E09000028/2017/q2/summary/",
+        "/areas/E09000028/2017/q2/summary/?version=1",
+        "/areas/E09000028/2017/q2/summary/?draft=1",
+        "/areas/E09000028/2017/q4/summary.pdf",
+    ):
         assert client.get(path).status_code == 404, path
 
 
-@pytest.mark.parametrize("path", ["/areas/E09000006/2017/q5/summary/", "/areas/E09000006/2017/q0/summary/",
-                                  "/areas/E09000006/1999/q1/summary/", "/areas/E09000006/2017/q5/summary.pdf",
-                                  "/areas/E09999999/2017/q1/summary/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/areas/E09000006/2017/q5/summary/",
+        "/areas/E09000006/2017/q0/summary/",
+        "/areas/E09000006/1999/q1/summary/",
+        "/areas/E09000006/2017/q5/summary.pdf",
+        "/areas/E09999999/2017/q1/summary/",
+    ],
+)
 def test_impossible_quarters_are_404(client, filled, path):
     client.force_login(filled.staff)
     assert client.get(path).status_code == 404

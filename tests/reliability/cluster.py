@@ -71,16 +71,22 @@ class Cluster:
         self.start()
 
     def as_postgres(self, program, *args, timeout=120):
-        return subprocess.run(["runuser", "-u", "postgres", "--", str(self.bin / program), *args],
-                              check=True, capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(self.bin / program), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     def start(self):
         # fsync off: nothing here survives the machine, and a restart keeps every commit without it (the
         # WAL is written before a commit answers, only not forced to disk); synchronous_commit stays on.
         # No autovacuum: nothing of its own in the databases while the tests copy and fingerprint them.
         options = f"-h {HOST} -p {self.port} -k {self.dir} -c fsync=off -c autovacuum=off"
-        self.as_postgres("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.dir / "server.log"),
-                         "-w", "start")
+        self.as_postgres(
+            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.dir / "server.log"), "-w", "start"
+        )
 
     def stop(self, mode="fast"):
         """``fast``: roll back every open transaction and end every connection, as a restart does."""
@@ -119,15 +125,24 @@ class Cluster:
         return self.create_database(name, template=DEMO_TEMPLATE)
 
     def env(self, database: str, **extra) -> dict:
-        env = {key: value for key, value in os.environ.items()
-               if key not in {"DATABASE_URL", "REPLICA_DATABASE_URL", "CACHE_URL", "BCF_PRODUCTION", "DEBUG"}}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "REPLICA_DATABASE_URL", "CACHE_URL", "BCF_PRODUCTION", "DEBUG"}
+        }
         env.update({"DATABASE_URL": self.url(database), "DJANGO_SETTINGS_MODULE": "bcf_dashboard.settings", **extra})
         return env
 
     def manage(self, database: str, *args, timeout=180, **extra_env) -> subprocess.CompletedProcess:
         """``manage.py ARGS`` against ``database``; fails the test with its output if it fails."""
-        done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env(database, **extra_env),
-                              capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(database, **extra_env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if done.returncode != 0:
             raise AssertionError(f"manage.py {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
         return done
@@ -143,8 +158,11 @@ class Cluster:
         """Until every other session on ``database`` has ended (a killed client's backend rolls back first)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            left = self.sql(database, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                      "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")[0][0]
+            left = self.sql(
+                database,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+            )[0][0]
             if not left:
                 return
             time.sleep(0.05)
@@ -153,35 +171,53 @@ class Cluster:
 
 def production_env() -> dict:
     """As docs/deployment.md: production settings, persistent connections with health checks."""
-    return {"BCF_PRODUCTION": "1", "DEBUG": "0", "SECRET_KEY": "reliability-" + secrets.token_urlsafe(32),
-            "ALLOWED_HOSTS": HOST, "CONN_MAX_AGE": "60"}
+    return {
+        "BCF_PRODUCTION": "1",
+        "DEBUG": "0",
+        "SECRET_KEY": "reliability-" + secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": HOST,
+        "CONN_MAX_AGE": "60",
+    }
 
 
 def tables(cluster: Cluster, database: str) -> list[str]:
-    return [name for (name,) in cluster.sql(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                                      "ORDER BY tablename")]
+    return [
+        name
+        for (name,) in cluster.sql(
+            database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        )
+    ]
 
 
 def fingerprint(cluster: Cluster, database: str, *, leave_out=()) -> dict[str, tuple]:
     """Every table: its row count, the total of each numeric column (money is BIGINT pence), a digest of its rows."""
     numeric = {}
-    for table, column in cluster.sql(database, """
+    for table, column in cluster.sql(
+        database,
+        """
             SELECT table_name, column_name FROM information_schema.columns
             WHERE table_schema = 'public' AND data_type IN ('smallint', 'integer', 'bigint', 'numeric', 'real',
                                                               'double precision')
-            ORDER BY table_name, ordinal_position"""):
+            ORDER BY table_name, ordinal_position""",
+    ):
         numeric.setdefault(table, []).append(column)
     found = {}
     for table in tables(cluster, database):
         if table in leave_out:
             continue
         totals = "".join(f', coalesce(sum(t."{column}"), 0)' for column in numeric.get(table, []))
-        row = cluster.sql(database, f'SELECT count(*), md5(coalesce(string_agg(t::text, E\'\\n\' ORDER BY t::text), '
-                                    f"'')){totals} FROM \"{table}\" t")[0]
+        row = cluster.sql(
+            database,
+            f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), "
+            f"'')){totals} FROM \"{table}\" t",
+        )[0]
         found[table] = tuple(row)
     return found
 
 
 def differences(before: dict, after: dict) -> list[str]:
-    return [f"{table}: {before.get(table)} -> {after.get(table)}"
-            for table in sorted(set(before) | set(after)) if before.get(table) != after.get(table)]
+    return [
+        f"{table}: {before.get(table)} -> {after.get(table)}"
+        for table in sorted(set(before) | set(after))
+        if before.get(table) != after.get(table)
+    ]

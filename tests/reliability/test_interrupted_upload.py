@@ -32,9 +32,13 @@ def returns_file(cluster, database, *, areas, last_year, offset) -> tuple[bytes,
     """Every metric of these areas, every month from its first year to ``last_year``: plans for every month,
     actuals for the months that have ended (an actual for a month still to come is refused)."""
     ended = datetime.date.today().replace(day=1)
-    metrics = cluster.sql(database, """
+    metrics = cluster.sql(
+        database,
+        """
         SELECT a.code, m.code, m.first_year FROM bcf_dashboard_area a JOIN metrics_metricdefinition m
-        ON m.area_id IS NULL OR m.area_id = a.id WHERE a.code = ANY(%s) ORDER BY a.code, m.code""", (areas,))
+        ON m.area_id IS NULL OR m.area_id = a.id WHERE a.code = ANY(%s) ORDER BY a.code, m.code""",
+        (areas,),
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["area_code", "period", "measure", "kind", "value", "note"])
@@ -46,19 +50,31 @@ def returns_file(cluster, database, *, areas, last_year, offset) -> tuple[bytes,
                 for kind in ("plan", "actual"):
                     if kind == "actual" and datetime.date(calendar_year, calendar_month, 1) >= ended:
                         continue
-                    writer.writerow([area, f"{calendar_year}-{calendar_month:02d}", metric, kind,
-                                     offset + rows % 50, "interrupted test"])
+                    writer.writerow(
+                        [
+                            area,
+                            f"{calendar_year}-{calendar_month:02d}",
+                            metric,
+                            kind,
+                            offset + rows % 50,
+                            "interrupted test",
+                        ]
+                    )
                     rows += 1
     return out.getvalue().encode(), rows
 
 
 def writer_mid_write(cluster, database) -> bool:
     """Whether another session's open transaction has written values, their history and the digests."""
-    held = cluster.sql(database, """
+    held = cluster.sql(
+        database,
+        """
         SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
         JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND l.granted
-        AND l.mode = 'RowExclusiveLock' AND c.relname = ANY(%s)""", (list(WRITTEN),))
+        AND l.mode = 'RowExclusiveLock' AND c.relname = ANY(%s)""",
+        (list(WRITTEN),),
+    )
     return {name for (name,) in held} == set(WRITTEN)
 
 
@@ -76,27 +92,42 @@ def kill_mid_write(cluster, database, pid, still_running, seconds=120) -> float:
 
 def inserted_history_rows(cluster, database) -> int:
     """Rows ever inserted into ValueChange, rolled back or not (PostgreSQL's statistics)."""
-    return cluster.sql(database, "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = "
-                                 "'bcf_dashboard_valuechange'")[0][0]
+    return cluster.sql(
+        database, "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'bcf_dashboard_valuechange'"
+    )[0][0]
 
 
 def applied(cluster, database, batch_rows: int) -> tuple:
-    return cluster.sql(database, """
+    return cluster.sql(
+        database,
+        """
         SELECT count(*), sum(value) FROM metrics_metricvalue WHERE note = 'interrupted test'
         UNION ALL SELECT count(*), 0 FROM bcf_dashboard_valuechange WHERE batch_id = (
-            SELECT max(id) FROM bcf_dashboard_importbatch WHERE rows = %s)""", (batch_rows,))
+            SELECT max(id) FROM bcf_dashboard_importbatch WHERE rows = %s)""",
+        (batch_rows,),
+    )
 
 
 def test_a_killed_import_command_writes_nothing(cluster, tmp_path):
     database = cluster.demo_copy("interrupted")
-    content, rows = returns_file(cluster, database, areas=["E09000006", "E09000013", "E09000020", "E09000028",
-                                                           "E09000033"], last_year=2032, offset=10)
+    content, rows = returns_file(
+        cluster,
+        database,
+        areas=["E09000006", "E09000013", "E09000020", "E09000028", "E09000033"],
+        last_year=2032,
+        offset=10,
+    )
     path = tmp_path / "returns.csv"
     path.write_bytes(content)
     before, inserted = fingerprint(cluster, database, leave_out=NOT_FIGURES), inserted_history_rows(cluster, database)
 
-    process = subprocess.Popen([PYTHON, "manage.py", "import_returns", str(path)], cwd=ROOT,
-                               env=cluster.env(database), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [PYTHON, "manage.py", "import_returns", str(path)],
+        cwd=ROOT,
+        env=cluster.env(database),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         kill_mid_write(cluster, database, process.pid, lambda: process.poll() is None)
     finally:
@@ -120,8 +151,13 @@ def test_a_worker_killed_while_confirming_an_upload_writes_nothing(cluster, tmp_
     with Gunicorn(cluster, database, workers=1, log=tmp_path / "gunicorn.log") as app:
         finance = Browser(app, "bromley.finance")
         page = finance.get(f"/areas/{BROMLEY}/upload/")
-        sent = finance.post_file(f"/areas/{BROMLEY}/upload/", {"csrfmiddlewaretoken": csrf_token(page), "reason": ""},
-                                 name="file", file_name="bromley-returns.csv", content=content)
+        sent = finance.post_file(
+            f"/areas/{BROMLEY}/upload/",
+            {"csrfmiddlewaretoken": csrf_token(page), "reason": ""},
+            name="file",
+            file_name="bromley-returns.csv",
+            content=content,
+        )
         assert sent.status == 302 and "/upload/" in sent.location, sent.text[:500]
         preview_url = sent.location
         preview = finance.get(preview_url)
@@ -130,10 +166,13 @@ def test_a_worker_killed_while_confirming_an_upload_writes_nothing(cluster, tmp_
         inserted = inserted_history_rows(cluster, database)
         assert cluster.sql(database, "SELECT count(*) FROM bcf_dashboard_pendingupload")[0][0] == 1
 
-        confirm = {"csrfmiddlewaretoken": csrf_token(preview), "previewed": hidden(preview, "previewed"),
-                   "action": "confirm"}
+        confirm = {
+            "csrfmiddlewaretoken": csrf_token(preview),
+            "previewed": hidden(preview, "previewed"),
+            "action": "confirm",
+        }
         answers = []
-        worker, = app.workers()
+        (worker,) = app.workers()
         poster = threading.Thread(target=lambda: answers.append(_answer(finance, preview_url, confirm)))
         poster.start()
         try:
@@ -150,8 +189,14 @@ def test_a_worker_killed_while_confirming_an_upload_writes_nothing(cluster, tmp_
         assert app.workers() and worker not in app.workers()
         preview = finance.get(preview_url)
         assert preview.status == 200 and "bromley-returns.csv" in preview.text
-        done = finance.post(preview_url, {"csrfmiddlewaretoken": csrf_token(preview), "action": "confirm",
-                                          "previewed": hidden(preview, "previewed")})
+        done = finance.post(
+            preview_url,
+            {
+                "csrfmiddlewaretoken": csrf_token(preview),
+                "action": "confirm",
+                "previewed": hidden(preview, "previewed"),
+            },
+        )
         assert done.status == 302 and "/history/" in done.location, done.text[:500]
     assert applied(cluster, database, rows) == [(rows, sum(20 + n % 50 for n in range(rows))), (rows, 0)]
     assert cluster.sql(database, "SELECT count(*) FROM bcf_dashboard_pendingupload")[0][0] == 0

@@ -22,10 +22,18 @@ pytestmark = pytest.mark.reliability
 
 DOWN_SECONDS = 1.5
 READERS = {
-    "london.commissioner": ["/", "/compare/?metric=NEA", "/areas/E09000033/2017/",
-                            "/api/areas/E09000033/2017/summary.json"],
-    "bromley.commissioner": ["/areas/E09000006/2016/", "/areas/E09000006/schemes/B1/?year=2016",
-                             "/areas/E09000006/metrics/NEA/", "/areas/E09000006/history/"],
+    "london.commissioner": [
+        "/",
+        "/compare/?metric=NEA",
+        "/areas/E09000033/2017/",
+        "/api/areas/E09000033/2017/summary.json",
+    ],
+    "bromley.commissioner": [
+        "/areas/E09000006/2016/",
+        "/areas/E09000006/schemes/B1/?year=2016",
+        "/areas/E09000006/metrics/NEA/",
+        "/areas/E09000006/history/",
+    ],
     "admin": ["/", "/areas/E09000028/2014/", "/people/"],
 }
 
@@ -66,8 +74,10 @@ class Writer:
         return {ref: self.amount(save, index) for index, ref in enumerate(self.refs)}
 
 
-WRITERS = [Writer("bromley.finance", "E09000006", 2016, "2016-11"),  # quarters open, schemes budgeted
-           Writer("westminster.finance", "E09000033", 2017, "2017-11")]
+WRITERS = [
+    Writer("bromley.finance", "E09000006", 2016, "2016-11"),  # quarters open, schemes budgeted
+    Writer("westminster.finance", "E09000033", 2017, "2017-11"),
+]
 
 
 class Traffic:
@@ -80,8 +90,9 @@ class Traffic:
         started = time.monotonic()
         try:
             response = call()
-            item = Sent(who, method, path, started, time.monotonic(), response.status, response.text, save,
-                        response.location)
+            item = Sent(
+                who, method, path, started, time.monotonic(), response.status, response.text, save, response.location
+            )
         except Exception as exc:  # noqa: BLE001 - any failure to get an answer is recorded and asserted on
             response, item = None, Sent(who, method, path, started, time.monotonic(), None, repr(exc), save)
         with self.lock:
@@ -91,8 +102,11 @@ class Traffic:
     def saved_since(self, moment: float) -> bool:
         """Whether every writer has had a save answered "saved" that it sent at or after ``moment``."""
         with self.lock:
-            done = {item.who for item in self.sent if item.method == "POST" and item.status == 302
-                    and item.started >= moment}
+            done = {
+                item.who
+                for item in self.sent
+                if item.method == "POST" and item.status == 302 and item.started >= moment
+            }
         return done >= {writer.username for writer in WRITERS}
 
     def wait_until_saved_since(self, moment: float, seconds=60):
@@ -104,7 +118,7 @@ class Traffic:
     def read(self, browser, paths):
         while not self.stop.is_set():
             for path in paths:
-                self.record(browser.username, "GET", path, lambda: browser.get(path))
+                self.record(browser.username, "GET", path, lambda path=path: browser.get(path))
 
     def write(self, browser, writer: Writer):
         save = 0
@@ -116,7 +130,7 @@ class Traffic:
             save += 1
             form = {"csrfmiddlewaretoken": csrf_token(page), "state": hidden(page, "state")}
             form.update({name: str(writer.amount(save, index)) for name, index in writer.fields.items()})
-            self.record(writer.username, "POST", writer.entry, lambda: browser.post(writer.entry, form), save)
+            self.record(writer.username, "POST", writer.entry, lambda form=form: browser.post(writer.entry, form), save)
 
 
 def test_a_database_restart_under_load(cluster, tmp_path):
@@ -132,8 +146,9 @@ def test_a_database_restart_under_load(cluster, tmp_path):
         workers = app.workers()
 
         traffic = Traffic()
-        threads = [threading.Thread(target=traffic.read, args=(readers[name], paths)) for name, paths in
-                   READERS.items()]
+        threads = [
+            threading.Thread(target=traffic.read, args=(readers[name], paths)) for name, paths in READERS.items()
+        ]
         threads += [threading.Thread(target=traffic.write, args=(browsers[w.username], w)) for w in WRITERS]
         for thread in threads:
             thread.start()
@@ -166,7 +181,9 @@ def test_a_database_restart_under_load(cluster, tmp_path):
     after = [item for item in sent if item.started >= came_back]
     assert after and all(item.status < 500 for item in after), [
         (i.who, i.method, i.path, i.status, round(i.started - came_back, 3), i.text[:200])
-        for i in after if i.status >= 500]
+        for i in after
+        if i.status >= 500
+    ]
 
     saves = [item for item in sent if item.method == "POST"]
     assert {item.status for item in saves} <= {302, 503}, {item.status for item in saves}
@@ -185,14 +202,26 @@ def test_a_database_restart_under_load(cluster, tmp_path):
 
 def _ready(cluster, database, app, writer: Writer) -> Browser:
     """Sign the writer in and read their form: which input is which scheme."""
-    writer.refs = [ref for (ref,) in cluster.sql(database, """
+    writer.refs = [
+        ref
+        for (ref,) in cluster.sql(
+            database,
+            """
         SELECT s.ref FROM schemes_scheme s JOIN schemes_schemeyear y ON y.scheme_id = s.id
         JOIN bcf_dashboard_area a ON a.id = s.area_id
         WHERE a.code = %s AND y.financial_year = %s AND s.status = 'active' ORDER BY s.ref""",
-                                                   (writer.area, writer.year))]
-    ref_of = dict(cluster.sql(database, """
+            (writer.area, writer.year),
+        )
+    ]
+    ref_of = dict(
+        cluster.sql(
+            database,
+            """
         SELECT 'spend-' || s.id, s.ref FROM schemes_scheme s JOIN bcf_dashboard_area a ON a.id = s.area_id
-        WHERE a.code = %s""", (writer.area,)))
+        WHERE a.code = %s""",
+            (writer.area,),
+        )
+    )
     browser = Browser(app, writer.username)
     form = browser.get(writer.entry)
     assert form.status == 200
@@ -205,11 +234,14 @@ def _wait_for_a_save_in_progress(cluster, database, *, seconds) -> bool:
     """Until a save's transaction is open (its batch row written, not committed), for at most ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if cluster.sql(database, """
+        if cluster.sql(
+            database,
+            """
                 SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
                 JOIN pg_database d ON d.oid = l.database AND d.datname = current_database()
                 WHERE c.relname = 'bcf_dashboard_importbatch' AND l.mode = 'RowExclusiveLock' AND l.granted
-                AND l.pid <> pg_backend_pid()"""):
+                AND l.pid <> pg_backend_pid()""",
+        ):
             return True
         time.sleep(0.005)
     return False
@@ -217,11 +249,14 @@ def _wait_for_a_save_in_progress(cluster, database, *, seconds) -> bool:
 
 def _assert_every_save_whole(cluster, database, writer: Writer, first_batch, saved, refused):
     """Each save is all of its figures or none; the stored figures and their history total exactly the saves."""
-    changes = cluster.sql(database, """
+    changes = cluster.sql(
+        database,
+        """
         SELECT c.batch_id, c.measure, c.old_value, c.new_value FROM bcf_dashboard_valuechange c
         JOIN bcf_dashboard_importbatch b ON b.id = c.batch_id JOIN bcf_dashboard_area a ON a.id = c.area_id
         WHERE b.id > %s AND b.source = 'form' AND a.code = %s ORDER BY c.batch_id, c.measure""",
-                          (first_batch, writer.area))
+        (first_batch, writer.area),
+    )
     by_batch = {}
     for batch, measure, old, new in changes:
         by_batch.setdefault(batch, {})[measure.removeprefix("spend:")] = (old, new)
@@ -238,19 +273,28 @@ def _assert_every_save_whole(cluster, database, writer: Writer, first_batch, sav
     assert saved <= set(committed) <= saved | refused, (sorted(saved), sorted(refused), committed)
     assert len(committed) == len(set(committed))
     assert sum(new for *_, new in changes) == sum(sum(writer.amounts(save).values()) for save in committed)
-    stored = dict(cluster.sql(database, """
+    stored = dict(
+        cluster.sql(
+            database,
+            """
         SELECT s.ref, v.value FROM schemes_schemevalue v JOIN schemes_scheme s ON s.id = v.scheme_id
         JOIN bcf_dashboard_period p ON p.id = v.period_id JOIN bcf_dashboard_area a ON a.id = s.area_id
         WHERE a.code = %s AND p.code = %s AND v.measure = 'spend' AND v.kind = 'actual'""",
-                              (writer.area, writer.month)))
+            (writer.area, writer.month),
+        )
+    )
     assert stored == {ref: int(value * 100) for ref, value in writer.amounts(committed[-1]).items()}, "the last save"
 
 
 def _other_figures(cluster, database):
     """The count and total of every stored figure except the writers' months' actual spend."""
     months = [f"{writer.area} {writer.month}" for writer in WRITERS]
-    return cluster.sql(database, """
+    return cluster.sql(
+        database,
+        """
         SELECT count(*), sum(v.value) FROM schemes_schemevalue v JOIN schemes_scheme s ON s.id = v.scheme_id
         JOIN bcf_dashboard_period p ON p.id = v.period_id JOIN bcf_dashboard_area a ON a.id = s.area_id
         WHERE NOT (a.code || ' ' || p.code = ANY(%s) AND v.measure = 'spend' AND v.kind = 'actual')
-        UNION ALL SELECT count(*), sum(value) FROM metrics_metricvalue""", (months,))
+        UNION ALL SELECT count(*), sum(value) FROM metrics_metricvalue""",
+        (months,),
+    )

@@ -38,10 +38,32 @@ class Gunicorn:
         self.env = {**cluster.env(database), **production_env(), **(env or {})}
         with open(log, "w") as out:
             self.process = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "bcf_dashboard.wsgi", "--bind", f"{HOST}:{self.port}",
-                 "--workers", str(workers), "--worker-class", "gthread", "--threads", "2", "--timeout", "60",
-                 "--graceful-timeout", "5", "--log-level", "warning"],
-                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "bcf_dashboard.wsgi",
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--workers",
+                    str(workers),
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    "2",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "5",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.wait_healthy()
 
     def wait_healthy(self, seconds=60):
@@ -92,8 +114,9 @@ class Gunicorn:
 def request(port, method, path, *, headers=None, body=None, timeout=60) -> Response:
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request(method, path, body=body, headers={
-            "Host": f"{HOST}:{port}", "X-Forwarded-Proto": "https", **(headers or {})})
+        connection.request(
+            method, path, body=body, headers={"Host": f"{HOST}:{port}", "X-Forwarded-Proto": "https", **(headers or {})}
+        )
         response = connection.getresponse()
         text = response.read().decode("utf-8", "replace")
         headers = {}
@@ -111,8 +134,10 @@ class Browser:
     def __init__(self, app: Gunicorn, username: str):
         self.port, self.username, self.cookies = app.port, username, {}
         page = self.get("/accounts/login/")
-        response = self.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD,
-                                                  "csrfmiddlewaretoken": csrf_token(page)})
+        response = self.post(
+            "/accounts/login/",
+            {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": csrf_token(page)},
+        )
         assert response.status == 302 and "sessionid" in self.cookies, f"{username} could not sign in"
 
     def _send(self, method, path, *, body=None, content_type=None) -> Response:
@@ -134,17 +159,28 @@ class Browser:
         return self._send("GET", path)
 
     def post(self, path, fields: dict) -> Response:
-        return self._send("POST", path, body=urllib.parse.urlencode(fields),
-                          content_type="application/x-www-form-urlencoded")
+        return self._send(
+            "POST", path, body=urllib.parse.urlencode(fields), content_type="application/x-www-form-urlencoded"
+        )
 
     def post_file(self, path, fields: dict, *, name: str, file_name: str, content: bytes) -> Response:
         boundary = uuid.uuid4().hex
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-                 for key, value in fields.items()]
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
-                     f"Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n")
-        return self._send("POST", path, body=b"".join(parts) + f"--{boundary}--\r\n".encode(),
-                          content_type=f"multipart/form-data; boundary={boundary}")
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            for key, value in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
+            f"Content-Type: text/csv\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        return self._send(
+            "POST",
+            path,
+            body=b"".join(parts) + f"--{boundary}--\r\n".encode(),
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
 
 
 def csrf_token(response: Response) -> str:

@@ -11,11 +11,12 @@ from django.core.management import CommandError, call_command
 from bcf_dashboard.core.models import ImportBatch
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-
 from tests.support.world import BROMLEY, SOUTHWARK, csv_bytes
 
-ROWS = [[BROMLEY, "2017-04", "NEA", "plan", "1260", "=from the plan"],
-        [BROMLEY, "2017-04", "spend:A1", "actual", "£1,000.50", ""]]
+ROWS = [
+    [BROMLEY, "2017-04", "NEA", "plan", "1260", "=from the plan"],
+    [BROMLEY, "2017-04", "spend:A1", "actual", "£1,000.50", ""],
+]
 
 
 def command(*args):
@@ -30,6 +31,7 @@ def returns_file(tmp_path):
         path = tmp_path / name
         path.write_bytes(csv_bytes(rows))
         return str(path)
+
     return write
 
 
@@ -54,8 +56,9 @@ def test_import_counts_the_rows_left_blank(world, returns_file):
 
 
 def test_import_lists_every_error_and_fails(world, returns_file):
-    path = returns_file([[BROMLEY, "2017-04", "NEA", "plan", "£214,00", ""],
-                         ["E09000999", "2017-04", "NEA", "plan", "1", ""]])
+    path = returns_file(
+        [[BROMLEY, "2017-04", "NEA", "plan", "£214,00", ""], ["E09000999", "2017-04", "NEA", "plan", "1", ""]]
+    )
     err = io.StringIO()
     with pytest.raises(CommandError, match="2 errors in returns.csv: nothing was written"):
         call_command("import_returns", path, stdout=io.StringIO(), stderr=err)
@@ -93,8 +96,9 @@ def test_import_of_garbage_is_one_file_error(world, tmp_path):
 
 def test_import_prints_warnings(world, tmp_path):
     path = tmp_path / "extra.csv"
-    path.write_bytes(csv_bytes([ROWS[0] + ["x"]], header=["area_code", "period", "measure", "kind", "value",
-                                                          "note", "owner"]))
+    path.write_bytes(
+        csv_bytes([ROWS[0] + ["x"]], header=["area_code", "period", "measure", "kind", "value", "note", "owner"])
+    )
     out, err = command("import_returns", str(path))
     assert "warning: column 'owner' is not part of the returns format and was ignored" in err
     assert "created: 1" in out
@@ -103,9 +107,11 @@ def test_import_prints_warnings(world, tmp_path):
 def test_export_writes_csv_to_stdout_and_accepts_both_year_forms(world, returns_file):
     command("import_returns", returns_file(ROWS))
     out, _ = command("export_returns", BROMLEY, "2017")
-    assert out.splitlines() == ["area_code,period,measure,kind,value,note",
-                                f"{BROMLEY},2017-04,NEA,plan,1260,'=from the plan",
-                                f"{BROMLEY},2017-04,spend:A1,actual,1000.50,"]
+    assert out.splitlines() == [
+        "area_code,period,measure,kind,value,note",
+        f"{BROMLEY},2017-04,NEA,plan,1260,'=from the plan",
+        f"{BROMLEY},2017-04,spend:A1,actual,1000.50,",
+    ]
     assert command("export_returns", BROMLEY.lower(), "2017/18")[0] == out
 
 
@@ -119,11 +125,14 @@ def test_export_to_a_file_then_import_is_a_no_op(world, returns_file, tmp_path, 
     assert out.startswith("rows: 2, created: 0, updated: 0, unchanged: 2")
 
 
-@pytest.mark.parametrize("args, says", [
-    (["E09000999", "2017"], "no area has the code"),
-    ([BROMLEY, "17/18"], "not a financial year"),
-    ([BROMLEY, "2017", "--format", "xlsx"], "give --output FILE"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["E09000999", "2017"], "no area has the code"),
+        ([BROMLEY, "17/18"], "not a financial year"),
+        ([BROMLEY, "2017", "--format", "xlsx"], "give --output FILE"),
+    ],
+)
 def test_export_refuses_bad_arguments(world, args, says):
     with pytest.raises(CommandError, match=says):
         command("export_returns", *args)
@@ -137,8 +146,12 @@ def test_the_command_exits_non_zero_on_errors(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(b"area_code,period\n")
     manage = Path(__file__).resolve().parents[2] / "manage.py"
-    done = subprocess.run([sys.executable, str(manage), "import_returns", str(path), "--dry-run"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(manage), "import_returns", str(path), "--dry-run"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "row 1, column measure: the required column 'measure' is missing" in done.stderr
 

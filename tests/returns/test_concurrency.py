@@ -15,11 +15,12 @@ from bcf_dashboard.core.models import ValueChange
 from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.signoff.services import take_step
 from metrics.models import MetricValue
-
 from tests.support.world import BROMLEY, csv_bytes
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+]
 
 
 def nea(value):
@@ -78,8 +79,11 @@ def test_an_approval_waits_for_an_upload_in_progress(world):
     take_step(user=world.personas.finance_a, area=world.bromley, financial_year=2017, quarter=1, action="submit")
     one, one_errors = in_thread(upload)
     assert started.wait(10)
-    two, two_errors = in_thread(lambda: take_step(user=world.personas.approver_a, area=world.bromley,
-                                                  financial_year=2017, quarter=1, action="approve"))
+    two, two_errors = in_thread(
+        lambda: take_step(
+            user=world.personas.approver_a, area=world.bromley, financial_year=2017, quarter=1, action="approve"
+        )
+    )
     time.sleep(0.5)
     assert two.is_alive()  # the approver cannot sign off half an upload
     finish.set()

@@ -13,7 +13,6 @@ from bcf_dashboard.returns import entry
 from bcf_dashboard.returns.services import import_returns
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-
 from tests.support.world import BROMLEY, SOUTHWARK, csv_bytes
 
 URL = f"/areas/{BROMLEY}/entry/2017-05/"
@@ -35,28 +34,37 @@ def form_of(client, url=URL):
 
 
 def snapshot():
-    return (list(MetricValue.objects.order_by("id").values_list("value", "note", "updated_at")),
-            list(SchemeValue.objects.order_by("id").values_list("value", "note", "updated_at")),
-            ImportBatch.objects.count(), ValueChange.objects.count())
+    return (
+        list(MetricValue.objects.order_by("id").values_list("value", "note", "updated_at")),
+        list(SchemeValue.objects.order_by("id").values_list("value", "note", "updated_at")),
+        ImportBatch.objects.count(),
+        ValueChange.objects.count(),
+    )
 
 
 @pytest.fixture
 def officer(client, world):
     client.force_login(world.personas.finance_a)
-    load([[BROMLEY, "2017-05", "spend:A1", "plan", "10000", ""], [BROMLEY, "2017-05", "NEA", "plan", "1260", ""],
-          [BROMLEY, "2017-05", "NEA", "actual", "1250", ""], [BROMLEY, "2017/18", "REA", "plan", "93.6", ""]],
-         user=world.personas.staff)
+    load(
+        [
+            [BROMLEY, "2017-05", "spend:A1", "plan", "10000", ""],
+            [BROMLEY, "2017-05", "NEA", "plan", "1260", ""],
+            [BROMLEY, "2017-05", "NEA", "actual", "1250", ""],
+            [BROMLEY, "2017/18", "REA", "plan", "93.6", ""],
+        ],
+        user=world.personas.staff,
+    )
     return client
 
 
 def test_the_page_lists_every_active_scheme_and_metric_with_plan_and_last_change(officer, world):
     page = officer.get(URL).content.decode()
-    assert 'name="spend-%d"' % world.scheme_a1.id in page and 'name="activity-%d"' % world.scheme_a1.id in page
-    assert "spend-%d" % world.scheme_a2.id not in page  # no budget in 2017/18
-    assert "spend-%d" % world.scheme_b1.id not in page  # another area's scheme
+    assert f'name="spend-{world.scheme_a1.id}"' in page and f'name="activity-{world.scheme_a1.id}"' in page
+    assert f"spend-{world.scheme_a2.id}" not in page  # no budget in 2017/18
+    assert f"spend-{world.scheme_b1.id}" not in page  # another area's scheme
     for metric in (world.nea, world.rea, world.dtoc, world.local_bromley):
-        assert 'name="metric-%d"' % metric.id in page
-    assert 'name="metric-%d"' % world.old_metric.id not in page  # not collected in 2017/18
+        assert f'name="metric-{metric.id}"' in page
+    assert f'name="metric-{world.old_metric.id}"' not in page  # not collected in 2017/18
     assert "£10,000" in page  # A1's spend plan beside the input
     assert "93.6% for the year" in page  # REA is planned for the year only
     assert 'value="1250"' in page and "staff" in page  # NEA's actual and who saved it
@@ -70,12 +78,18 @@ def test_changed_figures_are_saved_together_through_the_import_rules(officer, wo
     response = officer.post(URL, data)
     assert response.status_code == 302 and response["Location"] == URL
     batch = ImportBatch.objects.latest("id")
-    assert batch.source == "form" and batch.user == world.personas.finance_a and batch.file_name.startswith(
-        "monthly entry form")
+    assert (
+        batch.source == "form"
+        and batch.user == world.personas.finance_a
+        and batch.file_name.startswith("monthly entry form")
+    )
     assert SchemeValue.objects.get(kind="actual").value == Decimal("1234.50")
     changes = {c.measure: (c.old_value, c.new_value) for c in ValueChange.objects.filter(batch=batch)}
-    assert changes == {"spend:A1": (None, Decimal("1234.50")), "NEA": (Decimal("1250"), Decimal("1262")),
-                       "REA": (None, Decimal("88"))}
+    assert changes == {
+        "spend:A1": (None, Decimal("1234.50")),
+        "NEA": (Decimal("1250"), Decimal("1262")),
+        "REA": (None, Decimal("88")),
+    }
     assert "Saved 3 figures for May 2017 (2 new, 1 changed)" in officer.get(URL).content.decode()
 
 
@@ -86,24 +100,31 @@ def test_nothing_changed_saves_nothing(officer):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("field, text, says", [
-    ("metric-nea", "", "a saved figure cannot be removed here"),
-    ("spend", "9" * 41, "far too long for a figure"),
-    ("spend", "99999999999999", "far too large"),
-    ("metric-nea", "100000000000", "far too large"),
-    ("activity", "-3", "cannot be negative"),
-    ("metric-nea", "-1", "cannot be negative"),
-    ("spend", "twelve", "not a number"),
-    ("spend", "£214,00", "ambiguous"),
-    ("spend", "12.345", "at most two decimal places"),
-    ("metric-dtoc", "1.23456", "at most 4 decimal places"),
-    ("metric-rea", "101", "cannot be above 100"),
-    ("spend", "12%", "not a percent"),
-])
+@pytest.mark.parametrize(
+    "field, text, says",
+    [
+        ("metric-nea", "", "a saved figure cannot be removed here"),
+        ("spend", "9" * 41, "far too long for a figure"),
+        ("spend", "99999999999999", "far too large"),
+        ("metric-nea", "100000000000", "far too large"),
+        ("activity", "-3", "cannot be negative"),
+        ("metric-nea", "-1", "cannot be negative"),
+        ("spend", "twelve", "not a number"),
+        ("spend", "£214,00", "ambiguous"),
+        ("spend", "12.345", "at most two decimal places"),
+        ("metric-dtoc", "1.23456", "at most 4 decimal places"),
+        ("metric-rea", "101", "cannot be above 100"),
+        ("spend", "12%", "not a percent"),
+    ],
+)
 def test_bad_input_is_refused_beside_its_field_and_nothing_is_written(officer, world, field, text, says):
-    names = {"spend": f"spend-{world.scheme_a1.id}", "activity": f"activity-{world.scheme_a1.id}",
-             "metric-nea": f"metric-{world.nea.id}", "metric-dtoc": f"metric-{world.dtoc.id}",
-             "metric-rea": f"metric-{world.rea.id}"}
+    names = {
+        "spend": f"spend-{world.scheme_a1.id}",
+        "activity": f"activity-{world.scheme_a1.id}",
+        "metric-nea": f"metric-{world.nea.id}",
+        "metric-dtoc": f"metric-{world.dtoc.id}",
+        "metric-rea": f"metric-{world.rea.id}",
+    }
     data = form_of(officer)
     data[names[field]] = text
     data[f"metric-{world.local_bromley.id}"] = "7"  # a good figure in the same save is not written either
@@ -125,9 +146,16 @@ def test_another_areas_schemes_posted_to_this_form_are_ignored(officer, world):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("url", [f"/areas/{SOUTHWARK}/entry/2017-05/", f"/areas/{BROMLEY}/entry/2017-13/",
-                                 f"/areas/{BROMLEY}/entry/1999-04/", f"/areas/{BROMLEY}/entry/2017-5/",
-                                 f"/areas/E09999999/entry/2017-05/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/areas/{SOUTHWARK}/entry/2017-05/",
+        f"/areas/{BROMLEY}/entry/2017-13/",
+        f"/areas/{BROMLEY}/entry/1999-04/",
+        f"/areas/{BROMLEY}/entry/2017-5/",
+        "/areas/E09999999/entry/2017-05/",
+    ],
+)
 def test_wrong_area_or_period_is_a_404_and_writes_nothing(officer, url):
     before = snapshot()
     assert officer.get(url).status_code == 404
@@ -229,9 +257,9 @@ def test_the_entry_starts_at_the_month_after_the_latest_actual_spend(officer, wo
 
 def test_a_save_reads_only_the_inputs_it_changes(officer, world):
     data = form_of(officer)
-    data[f"metric-{world.nea.id}"] = "1,250"                # the same figure written another way
+    data[f"metric-{world.nea.id}"] = "1,250"  # the same figure written another way
     data[f"spend-{world.scheme_a1.id}"] = "£1,234.50"
-    data[f"spend-{world.scheme_b1.id}"] = "500"              # not on the page the user saw
+    data[f"spend-{world.scheme_b1.id}"] = "500"  # not on the page the user saw
     changed = entry.changed_inputs(data)
     assert changed == {f"spend-{world.scheme_a1.id}"}
     area, month = world.scheme_a1.area, periods.parse_period("2017-05")

@@ -16,10 +16,9 @@ from bcf_dashboard.returns.parsing import COLUMNS, RowError, UnreadableFile, rea
 from bcf_dashboard.returns.services import import_returns
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-from tests.support.fuzzing import ANY_TEXT, fingerprint, rolled_back
-
-from tests.support.world import BROMLEY, csv_bytes
 from tests.support.fuzz_files import WRONG, broken_bytes, csv_text, returns_files, xlsx_content
+from tests.support.fuzzing import ANY_TEXT, fingerprint, rolled_back
+from tests.support.world import BROMLEY, csv_bytes
 
 WRITTEN = (MetricValue, SchemeValue, ValueChange, ImportBatch)
 
@@ -27,10 +26,15 @@ WRITTEN = (MetricValue, SchemeValue, ValueChange, ImportBatch)
 @pytest.fixture
 def stored(world):
     """Figures already saved, so that files update values as well as create them, and a closed quarter."""
-    _load([[BROMLEY, "2017-05", "NEA", "plan", "1260", "old note"], [BROMLEY, "2017-05", "spend:A1", "actual", "10", ""],
-           [BROMLEY, "2017/18", "REA", "plan", "93.6", ""]], user=world.personas.staff)
-    QuarterReturn.objects.create(area=world.bromley, financial_year=2017, quarter=4,
-                                 state=QuarterReturn.State.APPROVED)
+    _load(
+        [
+            [BROMLEY, "2017-05", "NEA", "plan", "1260", "old note"],
+            [BROMLEY, "2017-05", "spend:A1", "actual", "10", ""],
+            [BROMLEY, "2017/18", "REA", "plan", "93.6", ""],
+        ],
+        user=world.personas.staff,
+    )
+    QuarterReturn.objects.create(area=world.bromley, financial_year=2017, quarter=4, state=QuarterReturn.State.APPROVED)
     return world
 
 
@@ -43,11 +47,13 @@ def _stored_value(row):
     measure = row["measure"].replace(" ", "").lower()
     if ":" in measure:
         name, ref = measure.split(":")
-        found = SchemeValue.objects.get(scheme__ref=ref.upper(), measure=name, period__code=row["period"],
-                                        kind=row["kind"].lower())
+        found = SchemeValue.objects.get(
+            scheme__ref=ref.upper(), measure=name, period__code=row["period"], kind=row["kind"].lower()
+        )
     else:
-        found = MetricValue.objects.get(metric__code=measure.upper(), period__code=row["period"],
-                                        kind=row["kind"].lower(), area__code=BROMLEY)
+        found = MetricValue.objects.get(
+            metric__code=measure.upper(), period__code=row["period"], kind=row["kind"].lower(), area__code=BROMLEY
+        )
     return found.value, found.note
 
 
@@ -106,8 +112,9 @@ def test_a_file_is_applied_whole_or_refused_with_every_wrong_row_named(stored, f
         content = ("\ufeff" if form == "csv-bom" else "").encode() + text.encode("utf-8")
     with rolled_back():
         before = fingerprint(*WRITTEN)
-        result = import_returns(content=content, file_name=f"fuzz.{form[:4]}", user=stored.personas.finance_a,
-                                area=stored.bromley)
+        result = import_returns(
+            content=content, file_name=f"fuzz.{form[:4]}", user=stored.personas.finance_a, area=stored.bromley
+        )
         _check(result, before, rows, restored=form != "xlsx")
         kinds = {what for _, what in rows}
         if kinds == {"valid"}:
@@ -117,8 +124,11 @@ def test_a_file_is_applied_whole_or_refused_with_every_wrong_row_named(stored, f
             _check_named(result, rows)
 
 
-@given(file=returns_files(), encoding=st.sampled_from(["utf-16", "cp1252", "latin-1", "utf-8"]),
-       delimiter=st.sampled_from([",", ";", "\t", "|"]))
+@given(
+    file=returns_files(),
+    encoding=st.sampled_from(["utf-16", "cp1252", "latin-1", "utf-8"]),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+)
 def test_any_encoding_or_delimiter_is_read_or_refused_as_a_whole(stored, file, encoding, delimiter):
     rows, header = file
     text = csv_text(rows, header, delimiter=delimiter)

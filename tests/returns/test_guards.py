@@ -13,7 +13,6 @@ from bcf_dashboard.returns import services
 from bcf_dashboard.returns.services import import_returns
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-
 from tests.support.world import BROMLEY, SOUTHWARK, csv_bytes
 
 NEA_APRIL = [BROMLEY, "2017-04", "NEA", "actual", "1250", ""]
@@ -47,8 +46,11 @@ def test_the_areas_are_locked_before_the_stored_values_are_read(world):
     with CaptureQueriesContext(connection) as captured:
         assert run([NEA_APRIL, [SOUTHWARK, "2017-04", "NEA", "actual", "900", ""]]).ok
     sql = [q["sql"] for q in captured.captured_queries]
-    lock = next(i for i, q in enumerate(sql) if 'FROM "bcf_dashboard_area"' in q and "ORDER BY" in q
-                and '"id" IN' in q.replace("bcf_dashboard_area\".", ""))
+    lock = next(
+        i
+        for i, q in enumerate(sql)
+        if 'FROM "bcf_dashboard_area"' in q and "ORDER BY" in q and '"id" IN' in q.replace('bcf_dashboard_area".', "")
+    )
     batch = next(i for i, q in enumerate(sql) if q.startswith('INSERT INTO "bcf_dashboard_importbatch"'))
     values = next(i for i, q in enumerate(sql) if 'FROM "metrics_metricvalue"' in q and i > batch)
     assert batch < lock < values
@@ -59,8 +61,9 @@ def test_the_areas_are_locked_before_the_stored_values_are_read(world):
 def test_a_value_changed_after_the_preview_is_refused_and_named(world):
     assert run([NEA_APRIL], user=world.personas.finance_a).ok
     previewed = timezone.now() - datetime.timedelta(minutes=5)
-    result = run([[BROMLEY, "2017-04", "NEA", "actual", "1300", ""]], user=world.personas.staff,
-                 changed_since=previewed)
+    result = run(
+        [[BROMLEY, "2017-04", "NEA", "actual", "1300", ""]], user=world.personas.staff, changed_since=previewed
+    )
     assert [(e.row, e.column) for e in result.errors] == [(2, "value")]
     assert "finance_a set it to 1250" in result.errors[0].reason
     assert MetricValue.objects.get().value == Decimal("1250") and result.batch is None
@@ -80,13 +83,23 @@ def test_expected_values_refuse_a_figure_changed_since_the_form_was_opened(world
     from bcf_dashboard.returns.parsing import COLUMNS, Table
 
     table = Table(columns={n: i for i, n in enumerate(COLUMNS[:5])}, rows=[(2, table_rows[0])])
-    result = services.apply_table(table, services.ImportResult(file_name="form", rows=1), user=world.personas.staff,
-                                  source=ImportBatch.Source.FORM, expected=expected)
+    result = services.apply_table(
+        table,
+        services.ImportResult(file_name="form", rows=1),
+        user=world.personas.staff,
+        source=ImportBatch.Source.FORM,
+        expected=expected,
+    )
     assert not result.ok and "set it to 1250" in result.errors[0].reason
     assert MetricValue.objects.get().value == Decimal("1250")
     expected[(BROMLEY, "2017-04", "NEA", "actual")] = Decimal("1250")
-    result = services.apply_table(table, services.ImportResult(file_name="form", rows=1), user=world.personas.staff,
-                                  source=ImportBatch.Source.FORM, expected=expected)
+    result = services.apply_table(
+        table,
+        services.ImportResult(file_name="form", rows=1),
+        user=world.personas.staff,
+        source=ImportBatch.Source.FORM,
+        expected=expected,
+    )
     assert result.ok and MetricValue.objects.get().value == Decimal("1300")
     assert result.batch.source == "form"
 
@@ -94,8 +107,13 @@ def test_expected_values_refuse_a_figure_changed_since_the_form_was_opened(world
 def test_an_agreed_plan_changes_only_with_a_reason(world):
     plan_row = [BROMLEY, "2017-04", "spend:A1", "plan", "100.00", ""]
     assert run([plan_row]).ok
-    AreaYearPlan.objects.create(area=world.bromley, financial_year=2017, agreed=True,
-                                agreed_by=world.personas.approver_a, agreed_at=timezone.now())
+    AreaYearPlan.objects.create(
+        area=world.bromley,
+        financial_year=2017,
+        agreed=True,
+        agreed_by=world.personas.approver_a,
+        agreed_at=timezone.now(),
+    )
     assert run([plan_row]).ok  # the same figure again is no change: an export re-imported stays a no-op
     revised = [BROMLEY, "2017-04", "spend:A1", "plan", "120.00", ""]
     refused = run([revised, NEA_APRIL], user=world.personas.finance_a)
@@ -111,14 +129,20 @@ def test_an_agreed_plan_changes_only_with_a_reason(world):
 def test_errors_of_the_whole_file_are_listed_together_in_row_order(world):
     AreaYearPlan.objects.create(area=world.bromley, financial_year=2017, agreed=True)
     run([[BROMLEY, "2017-04", "NEA", "plan", "1", ""]], reason="first plan")
-    result = run([["E09000999", "2017-04", "NEA", "plan", "1", ""], [BROMLEY, "2017-04", "NEA", "plan", "2", ""],
-                  [BROMLEY, "2017-05", "NEA", "plan", "x", ""]])
+    result = run(
+        [
+            ["E09000999", "2017-04", "NEA", "plan", "1", ""],
+            [BROMLEY, "2017-04", "NEA", "plan", "2", ""],
+            [BROMLEY, "2017-05", "NEA", "plan", "x", ""],
+        ]
+    )
     assert [(e.row, e.column) for e in result.errors] == [(2, "area_code"), (3, "value"), (4, "value")]
 
 
 def test_an_area_page_upload_takes_that_area_only(world):
-    result = run([NEA_APRIL, [SOUTHWARK, "2017-04", "NEA", "actual", "1", ""]], user=world.personas.staff,
-                 area=world.bromley)
+    result = run(
+        [NEA_APRIL, [SOUTHWARK, "2017-04", "NEA", "actual", "1", ""]], user=world.personas.staff, area=world.bromley
+    )
     assert [(e.row, e.column) for e in result.errors] == [(3, "area_code")]
     assert "this upload is for Bromley (E09000006) only" in result.errors[0].reason
     assert not MetricValue.objects.exists()

@@ -6,51 +6,64 @@ from decimal import Decimal
 
 import pytest
 
-from bcf_dashboard.returns.parsing import RowError, UnreadableFile, neutralise_note, parse_value, read_table, restore_note
-
+from bcf_dashboard.returns.parsing import (
+    RowError,
+    UnreadableFile,
+    neutralise_note,
+    parse_value,
+    read_table,
+    restore_note,
+)
 from tests.support.world import HEADER, csv_bytes, xlsx_bytes
 
 ROW = ["E09000006", "2017-04", "NEA", "plan", "1260", ""]
 
 
-@pytest.mark.parametrize("text, number, symbol", [
-    ("1234", "1234", ""),
-    ("1,234,567.89", "1234567.89", ""),
-    ("£1,234.50", "1234.50", "£"),
-    ("-£12.00", "-12.00", "£"),
-    ("£-12.00", "-12.00", "£"),
-    ("12%", "12", "%"),
-    ("  93.6 ", "93.6", ""),
-    ("0.1", "0.1", ""),
-    ("1,234", "1234", ""),
-    ("-5", "-5", ""),
-])
+@pytest.mark.parametrize(
+    "text, number, symbol",
+    [
+        ("1234", "1234", ""),
+        ("1,234,567.89", "1234567.89", ""),
+        ("£1,234.50", "1234.50", "£"),
+        ("-£12.00", "-12.00", "£"),
+        ("£-12.00", "-12.00", "£"),
+        ("12%", "12", "%"),
+        ("  93.6 ", "93.6", ""),
+        ("0.1", "0.1", ""),
+        ("1,234", "1234", ""),
+        ("-5", "-5", ""),
+    ],
+)
 def test_values_written_the_usual_ways_are_read(text, number, symbol):
     assert parse_value(text) == (Decimal(number), symbol)
 
 
-@pytest.mark.parametrize("text, says", [
-    ("£214,00", "ambiguous"),
-    ("1.234,5", "ambiguous"),
-    ("1,23", "ambiguous"),
-    ("12,3456", "ambiguous"),
-    ("12a", "not a number"),
-    ("", "empty"),
-    ("   ", "empty"),
-    ("1e5", "not a number"),
-    ("£12%", "not a number"),
-    ("--12", "not a number"),
-    ("-£-12", "not a number"),
-    ("(12.00)", "not a number"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("£214,00", "ambiguous"),
+        ("1.234,5", "ambiguous"),
+        ("1,23", "ambiguous"),
+        ("12,3456", "ambiguous"),
+        ("12a", "not a number"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("1e5", "not a number"),
+        ("£12%", "not a number"),
+        ("--12", "not a number"),
+        ("-£-12", "not a number"),
+        ("(12.00)", "not a number"),
+    ],
+)
 def test_ambiguous_values_are_refused_with_a_reason(text, says):
     with pytest.raises(ValueError, match=says):
         parse_value(text)
 
 
 def test_csv_header_is_matched_in_any_case_and_order():
-    content = csv_bytes([["plan", "1260", "NEA", "2017-04", "E09000006"]],
-                        header=["KIND", "Value", "Measure", " period ", "Area_Code"])
+    content = csv_bytes(
+        [["plan", "1260", "NEA", "2017-04", "E09000006"]], header=["KIND", "Value", "Measure", " period ", "Area_Code"]
+    )
     table = read_table(content)
     assert table.errors == []
     assert table.columns == {"kind": 0, "value": 1, "measure": 2, "period": 3, "area_code": 4}
@@ -106,10 +119,13 @@ def test_a_short_csv_row_is_an_error_naming_both_counts_not_padded():
     assert "the row has 5 cells but the header has 6" in table.row_errors[0].reason
 
 
-@pytest.mark.parametrize("line", [
-    b"E09000006,2017-04,spend:A1,actual,\xc2\xa3214,00,\n",
-    b"E09000006,2017-04,spend:A1,actual,214.00,Paid, invoice pending\n",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"E09000006,2017-04,spend:A1,actual,\xc2\xa3214,00,\n",
+        b"E09000006,2017-04,spend:A1,actual,214.00,Paid, invoice pending\n",
+    ],
+)
 def test_a_long_csv_row_is_an_error_naming_both_counts_not_cut(line):
     table = read_table(CSV_HEADER + line + b"E09000006,2017-05,NEA,plan,2,\n")
     assert [number for number, _ in table.rows] == [3]
@@ -118,10 +134,12 @@ def test_a_long_csv_row_is_an_error_naming_both_counts_not_cut(line):
 
 
 def test_a_quote_left_open_is_an_error_at_its_row_and_later_rows_are_still_read():
-    content = (CSV_HEADER + b"E09000006,2017-04,NEA,plan,1,ok\n"
-               b'E09000006,2017-05,NEA,plan,2,"Paid in full\n'
-               b"E09000006,2017-06,NEA,plan,3,\n"
-               b"E09000006,2017-07,NEA,plan,4,\n")
+    content = (
+        CSV_HEADER + b"E09000006,2017-04,NEA,plan,1,ok\n"
+        b'E09000006,2017-05,NEA,plan,2,"Paid in full\n'
+        b"E09000006,2017-06,NEA,plan,3,\n"
+        b"E09000006,2017-07,NEA,plan,4,\n"
+    )
     table = read_table(content)
     assert [e.row for e in table.row_errors] == [3]
     assert "not closed" in table.row_errors[0].reason
@@ -130,20 +148,25 @@ def test_a_quote_left_open_is_an_error_at_its_row_and_later_rows_are_still_read(
 
 
 def test_a_quote_left_open_that_a_later_quote_closes_joins_no_rows():
-    content = (CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"Paid, in full\n'
-               b'E09000006,2017-05,NEA,plan,2,"x"\n'
-               b"E09000006,2017-06,NEA,plan,3,\n")
+    content = (
+        CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"Paid, in full\n'
+        b'E09000006,2017-05,NEA,plan,2,"x"\n'
+        b"E09000006,2017-06,NEA,plan,3,\n"
+    )
     table = read_table(content)
     assert [e.row for e in table.row_errors][0] == 2
     assert "2017-06" in [cells[1] for _, cells in table.rows]
 
 
 def test_a_quoted_note_with_line_breaks_is_still_one_cell():
-    table = read_table(CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"two\nlines, with a comma"\n'
-                                    b"E09000006,2017-05,NEA,plan,2,\n")
+    table = read_table(
+        CSV_HEADER + b'E09000006,2017-04,NEA,plan,1,"two\nlines, with a comma"\nE09000006,2017-05,NEA,plan,2,\n'
+    )
     assert table.row_errors == []
-    assert table.rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1", "two\nlines, with a comma"]),
-                          (3, ["E09000006", "2017-05", "NEA", "plan", "2", ""])]
+    assert table.rows == [
+        (2, ["E09000006", "2017-04", "NEA", "plan", "1", "two\nlines, with a comma"]),
+        (3, ["E09000006", "2017-05", "NEA", "plan", "2", ""]),
+    ]
 
 
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\n\n", b" , ,\n"])
@@ -160,8 +183,10 @@ def test_header_only_file_has_no_data_rows():
 def test_wrong_header_lists_every_missing_column():
     table = read_table(b"area,amount\nBromley,12\n")
     assert [e.column for e in table.errors] == ["area_code", "period", "measure", "kind", "value"]
-    assert table.warnings == ["column 'area' is not part of the returns format and was ignored",
-                              "column 'amount' is not part of the returns format and was ignored"]
+    assert table.warnings == [
+        "column 'area' is not part of the returns format and was ignored",
+        "column 'amount' is not part of the returns format and was ignored",
+    ]
 
 
 def test_five_megabytes_of_random_bytes_is_not_a_returns_file():
@@ -169,13 +194,16 @@ def test_five_megabytes_of_random_bytes_is_not_a_returns_file():
         read_table(os.urandom(5 * 1024 * 1024), "upload.csv")
 
 
-@pytest.mark.parametrize("content, name, says", [
-    (b"PK\x03\x04" + os.urandom(2000), "x.xlsx", "not a CSV or XLSX file"),
-    (b"\xd0\xcf\x11\xe0" + os.urandom(100), "x.xls", "old-style .xls"),
-    (b"area_code\x00,period", "x.csv", "not a CSV or XLSX file"),
-    ("area_code,period".encode("utf-16"), "x.csv", "UTF-16"),
-    (b"area_code,period", "x.xlsx", "not a CSV or XLSX file"),
-])
+@pytest.mark.parametrize(
+    "content, name, says",
+    [
+        (b"PK\x03\x04" + os.urandom(2000), "x.xlsx", "not a CSV or XLSX file"),
+        (b"\xd0\xcf\x11\xe0" + os.urandom(100), "x.xls", "old-style .xls"),
+        (b"area_code\x00,period", "x.csv", "not a CSV or XLSX file"),
+        ("area_code,period".encode("utf-16"), "x.csv", "UTF-16"),
+        (b"area_code,period", "x.xlsx", "not a CSV or XLSX file"),
+    ],
+)
 def test_other_binary_files_are_refused_clearly(content, name, says):
     with pytest.raises(UnreadableFile, match=says):
         read_table(content, name)
@@ -190,32 +218,36 @@ def test_xlsx_first_sheet_is_read_and_other_sheets_warned_about():
 
 
 def test_xlsx_numbers_stay_exact_and_dates_read_as_months():
-    rows = [["E09000006", datetime.datetime(2017, 4, 1), "NEA", "plan", 0.1, None],
-            ["E09000006", "2017-05", "NEA", "plan", 1e-05, None],
-            ["E09000006", "2017-06", "spend:A1", "plan", 12345678.91, None],
-            ["E09000006", "2017-07", "NEA", "plan", 1e16, None]]
+    rows = [
+        ["E09000006", datetime.datetime(2017, 4, 1), "NEA", "plan", 0.1, None],
+        ["E09000006", "2017-05", "NEA", "plan", 1e-05, None],
+        ["E09000006", "2017-06", "spend:A1", "plan", 12345678.91, None],
+        ["E09000006", "2017-07", "NEA", "plan", 1e16, None],
+    ]
     table = read_table(xlsx_bytes(rows))
     assert [cells[1] for _, cells in table.rows] == ["2017-04", "2017-05", "2017-06", "2017-07"]
     assert [cells[4] for _, cells in table.rows] == ["0.1", "0.00001", "12345678.91", "10000000000000000"]
 
 
 def test_xlsx_empty_rows_keep_numbering():
-    rows = [["E09000006", "2017-04", "NEA", "plan", 1, None], [], [],
-            ["E09000006", "2017-05", "NEA", "plan", 2, None]]
+    rows = [["E09000006", "2017-04", "NEA", "plan", 1, None], [], [], ["E09000006", "2017-05", "NEA", "plan", 2, None]]
     assert [number for number, _ in read_table(xlsx_bytes(rows)).rows] == [2, 5]
 
 
-@pytest.mark.parametrize("note, written", [
-    ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
-    ("+44 20", "'+44 20"),
-    ("-5 on plan", "'-5 on plan"),
-    ("@risk", "'@risk"),
-    ("\tindented", "'\tindented"),
-    ("plain note", "plain note"),
-    ("'quoted already", "'quoted already"),
-    ("'=typed with an apostrophe", "''=typed with an apostrophe"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "note, written",
+    [
+        ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
+        ("+44 20", "'+44 20"),
+        ("-5 on plan", "'-5 on plan"),
+        ("@risk", "'@risk"),
+        ("\tindented", "'\tindented"),
+        ("plain note", "plain note"),
+        ("'quoted already", "'quoted already"),
+        ("'=typed with an apostrophe", "''=typed with an apostrophe"),
+        ("", ""),
+    ],
+)
 def test_formula_looking_notes_are_neutralised_and_restored(note, written):
     assert neutralise_note(note) == written
     assert restore_note(written) == note
@@ -234,6 +266,7 @@ def test_row_error_reads_as_the_command_prints_it():
 
 
 # --- XLSX bombs: refused from the zip's declared sizes, before openpyxl opens anything ---------
+
 
 def _zip(members, compression):
     import io
@@ -259,8 +292,10 @@ def openpyxl_must_not_run(monkeypatch):
 def test_a_zip_bomb_workbook_is_refused_before_it_is_inflated(openpyxl_must_not_run):
     import zipfile
 
-    bomb = _zip([("[Content_Types].xml", b"<Types/>"), ("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))],
-                zipfile.ZIP_DEFLATED)
+    bomb = _zip(
+        [("[Content_Types].xml", b"<Types/>"), ("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))],
+        zipfile.ZIP_DEFLATED,
+    )
     assert len(bomb) < 100_000
     with pytest.raises(UnreadableFile, match="zip bomb"):
         read_table(bomb, "bomb.xlsx")
@@ -275,7 +310,7 @@ def test_a_workbook_declaring_more_than_the_limit_is_refused(openpyxl_must_not_r
     content = bytearray(_zip([("xl/worksheets/sheet1.xml", b"<x/>" * 10)], zipfile.ZIP_STORED))
     at = content.index(b"PK\x01\x02")  # the central directory entry: its sizes are what zipfile trusts
     huge = XLSX_MAX_UNCOMPRESSED + 1
-    content[at + 20:at + 28] = struct.pack("<II", huge, huge)
+    content[at + 20 : at + 28] = struct.pack("<II", huge, huge)
     with pytest.raises(UnreadableFile, match="would expand to 200 MB"):
         read_table(bytes(content), "big.xlsx")
 
@@ -307,6 +342,7 @@ def test_an_error_list_keeps_the_errors_nearest_the_top_and_counts_the_rest():
 
 
 # --- XLSX read as the person sees it in Excel ---------------------------------------------------
+
 
 def _workbook_bytes(workbook):
     import io
@@ -341,30 +377,37 @@ def test_xlsx_first_visible_sheet_is_read_and_hidden_ones_skipped():
     workbook.active = 2
     table = read_table(_workbook_bytes(workbook), "returns.xlsx")
     assert table.rows == [(2, ["E09000006", "2017-04", "NEA", "plan", "1260", ""])]
-    assert table.warnings == ["only the first visible sheet, 'Returns', was read; 'Old returns' (hidden), "
-                              "'Lookups' (hidden) ignored"]
+    assert table.warnings == [
+        "only the first visible sheet, 'Returns', was read; 'Old returns' (hidden), 'Lookups' (hidden) ignored"
+    ]
 
 
 def test_xlsx_percent_cells_are_the_percent_shown():
-    rows = [["E09000006", "2017-04", "REA", "plan", 0.936, None],
-            ["E09000006", "2017-05", "REA", "plan", 0.5, None],
-            ["E09000006", "2017-06", "REA", "plan", 1, None],
-            ["E09000006", "2017-07", "REA", "plan", 0.875, None]]
+    rows = [
+        ["E09000006", "2017-04", "REA", "plan", 0.936, None],
+        ["E09000006", "2017-05", "REA", "plan", 0.5, None],
+        ["E09000006", "2017-06", "REA", "plan", 1, None],
+        ["E09000006", "2017-07", "REA", "plan", 0.875, None],
+    ]
     content = _workbook_bytes(_returns_workbook(rows, formats={2: "0.0%", 3: "0%", 4: "0.00%", 5: '0.000" units"'}))
     assert [cells[4] for _, cells in read_table(content).rows] == ["93.6", "50", "100", "0.875"]
 
 
 def test_xlsx_numbers_are_read_at_excels_15_significant_digits():
-    rows = [["E09000006", "2017-04", "spend:A1", "plan", 600.59999999999991, None],
-            ["E09000006", "2017-05", "spend:A1", "plan", 0.1 + 0.2, None],
-            ["E09000006", "2017-06", "spend:A1", "plan", 1260.0, None]]
+    rows = [
+        ["E09000006", "2017-04", "spend:A1", "plan", 600.59999999999991, None],
+        ["E09000006", "2017-05", "spend:A1", "plan", 0.1 + 0.2, None],
+        ["E09000006", "2017-06", "spend:A1", "plan", 1260.0, None],
+    ]
     assert [cells[4] for _, cells in read_table(xlsx_bytes(rows)).rows] == ["600.6", "0.3", "1260"]
 
 
 def test_xlsx_formula_without_a_cached_value_is_an_error_at_its_cell():
-    rows = [["E09000006", "2017-04", "NEA", "plan", 1260, None],
-            ["E09000006", "2017-05", "NEA", "plan", "=E2+10", None],
-            ["E09000006", "2017-06", "NEA", "plan", None, None]]
+    rows = [
+        ["E09000006", "2017-04", "NEA", "plan", 1260, None],
+        ["E09000006", "2017-05", "NEA", "plan", "=E2+10", None],
+        ["E09000006", "2017-06", "NEA", "plan", None, None],
+    ]
     table = read_table(_workbook_bytes(_returns_workbook(rows)), "returns.xlsx")
     assert [(e.row, e.column) for e in table.row_errors] == [(3, "value")]
     assert "open the file in Excel, save it" in table.row_errors[0].reason
@@ -372,8 +415,10 @@ def test_xlsx_formula_without_a_cached_value_is_an_error_at_its_cell():
 
 
 def test_xlsx_dates_in_the_period_column_are_the_month_they_fall_in():
-    rows = [["E09000006", datetime.date(2017, 4, 15), "NEA", "plan", 1, "due 2017-04-15"],
-            ["E09000006", datetime.datetime(2017, 5, 31, 12, 0), "NEA", "plan", 2, datetime.date(2017, 6, 3)]]
+    rows = [
+        ["E09000006", datetime.date(2017, 4, 15), "NEA", "plan", 1, "due 2017-04-15"],
+        ["E09000006", datetime.datetime(2017, 5, 31, 12, 0), "NEA", "plan", 2, datetime.date(2017, 6, 3)],
+    ]
     table = read_table(xlsx_bytes(rows))
     assert [cells[1] for _, cells in table.rows] == ["2017-04", "2017-05"]
     assert table.rows[1][1][5].startswith("2017-06-03")  # a date elsewhere stays the date
@@ -386,9 +431,13 @@ def test_the_templates_own_name_and_plan_columns_are_read_past_without_a_warning
 
 
 def test_xlsx_cells_right_of_the_header_are_not_cut_silently():
-    rows = [["E09000006", "2017-04", "NEA", "plan", 1, None, None, "scribbled"],
-            ["E09000006", "2017-05", "NEA", "plan", 2, None]]
+    rows = [
+        ["E09000006", "2017-04", "NEA", "plan", 1, None, None, "scribbled"],
+        ["E09000006", "2017-05", "NEA", "plan", 2, None],
+    ]
     table = read_table(xlsx_bytes(rows))
     assert [number for number, _ in table.rows] == [2, 3]
-    assert table.warnings == ["cells to the right of the header's last column (F) were ignored, in row 2: "
-                              "give their column a name in row 1, or clear them"]
+    assert table.warnings == [
+        "cells to the right of the header's last column (F) were ignored, in row 2: "
+        "give their column a name in row 1, or clear them"
+    ]

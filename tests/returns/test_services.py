@@ -14,8 +14,7 @@ from bcf_dashboard.returns.parsing import restore_note
 from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.returns.writing import rows_per_insert
 from metrics.models import MetricValue
-from schemes.models import SchemeValue, SchemeYear
-
+from schemes.models import SchemeValue
 from tests.support.world import BROMLEY, HEADER, SOUTHWARK, csv_bytes, scheme, xlsx_bytes
 
 
@@ -29,8 +28,12 @@ def errors_of(result):
 
 
 def nothing_written():
-    return (not MetricValue.objects.exists() and not SchemeValue.objects.exists()
-            and not ImportBatch.objects.exists() and not ValueChange.objects.exists())
+    return (
+        not MetricValue.objects.exists()
+        and not SchemeValue.objects.exists()
+        and not ImportBatch.objects.exists()
+        and not ValueChange.objects.exists()
+    )
 
 
 GOOD = [
@@ -46,6 +49,7 @@ GOOD = [
 
 
 # --- applying a good file ---------------------------------------------------------------
+
 
 def test_a_good_file_creates_values_a_batch_and_audit_rows(world):
     user = world.personas.staff
@@ -118,8 +122,9 @@ def test_dry_run_plans_but_writes_nothing(world):
 
 
 def test_codes_kinds_and_scheme_refs_are_read_case_insensitively(world):
-    result = run([["e09000006", "2017-04", "nea", "PLAN", "1", ""],
-                  [BROMLEY, "2017-04", "Spend:a1", "Actual", "2", ""]])
+    result = run(
+        [["e09000006", "2017-04", "nea", "PLAN", "1", ""], [BROMLEY, "2017-04", "Spend:a1", "Actual", "2", ""]]
+    )
     assert result.ok, result.errors
     assert SchemeValue.objects.get().scheme == world.scheme_a1
 
@@ -150,43 +155,51 @@ def test_without_a_user_every_area_may_be_changed(world):
 
 # --- errors: each rule on its own -----------------------------------------------------------
 
-@pytest.mark.parametrize("row, where, says", [
-    (["E09000999", "2017-04", "NEA", "plan", "1", ""], (3, "area_code"), "no area has the code"),
-    (["", "2017-04", "NEA", "plan", "1", ""], (3, "area_code"), "area code is empty"),
-    ([BROMLEY, "2017-13", "NEA", "plan", "1", ""], (3, "period"), "no month 13"),
-    ([BROMLEY, "April 2017", "NEA", "plan", "1", ""], (3, "period"), "not a period"),
-    ([BROMLEY, "1999-04", "NEA", "plan", "1", ""], (3, "period"), "outside the financial years the dashboard holds"),
-    ([BROMLEY, "2017-04", "XYZ", "plan", "1", ""], (3, "measure"), "no metric has the code 'XYZ'"),
-    ([BROMLEY, "2017-04", "budget:A1", "plan", "1", ""], (3, "measure"), "is not a measure"),
-    ([BROMLEY, "2017-04", "spend:Z9", "plan", "1", ""], (3, "measure"), "no scheme with the reference 'Z9'"),
-    ([BROMLEY, "2017-04", "spend:B1", "plan", "1", ""], (3, "measure"), "no scheme with the reference 'B1'"),
-    ([BROMLEY, "2017-04", "spend:A2", "plan", "1", ""], (3, "measure"), "has no budget for 2017/18"),
-    ([BROMLEY, "2017/18-Q1", "spend:A1", "plan", "1", ""], (3, "period"), "2017-04, 2017-05, 2017-06"),
-    ([BROMLEY, "2017/18", "activity:A1", "plan", "1", ""], (3, "period"), "entered by month"),
-    ([SOUTHWARK, "2017-04", "DEMHUB", "plan", "1", ""], (3, "measure"), "local metric of another area"),
-    ([BROMLEY, "2017-04", "OLDNEA", "plan", "1", ""], (3, "measure"), "not collected in 2017/18"),
-    ([BROMLEY, "2017-04", "NEA", "forecast", "1", ""], (3, "kind"), "write plan or actual"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "£214,00", ""], (3, "value"), "ambiguous"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "1.234,5", ""], (3, "value"), "ambiguous"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "12a", ""], (3, "value"), "not a number"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "1,23", ""], (3, "value"), "ambiguous"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "-1", ""], (3, "value"), "cannot be negative"),
-    ([BROMLEY, "2017-04", "DTOC", "plan", "-0.5", ""], (3, "value"), "cannot be negative"),
-    ([BROMLEY, "2017-04", "REA", "plan", "100.5", ""], (3, "value"), "cannot be above 100"),
-    ([BROMLEY, "2017-04", "REA", "plan", "101%", ""], (3, "value"), "cannot be above 100"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "12%", ""], (3, "value"), "not a percent"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "£12", ""], (3, "value"), "not money"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "1.23456", ""], (3, "value"), "at most 4 decimal places"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "100000000000", ""], (3, "value"), "far too large"),
-    ([BROMLEY, "2017-04", "spend:A1", "plan", "12.345", ""], (3, "value"), "round it to pence"),
-    ([BROMLEY, "2017-04", "spend:A1", "plan", "12%", ""], (3, "value"), "in pounds, not a percent"),
-    ([BROMLEY, "2017-04", "activity:A1", "plan", "-3", ""], (3, "value"), "cannot be negative"),
-    ([BROMLEY, "2017-04", "activity:A1", "plan", "1.005", ""], (3, "value"), "two decimal places"),
-    ([BROMLEY, "2017-04", "activity:A1", "plan", "£3", ""], (3, "value"), "not money"),
-    ([BROMLEY, "2017-04", "saving:A1", "plan", "-3", ""], (3, "value"), "cannot be negative"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "1", "x" * 2001], (3, "note"), "shorten it to 2,000"),
-    ([BROMLEY, "2017-04", "NEA", "plan", "1", "bell\x07"], (3, "note"), "control characters"),
-])
+
+@pytest.mark.parametrize(
+    "row, where, says",
+    [
+        (["E09000999", "2017-04", "NEA", "plan", "1", ""], (3, "area_code"), "no area has the code"),
+        (["", "2017-04", "NEA", "plan", "1", ""], (3, "area_code"), "area code is empty"),
+        ([BROMLEY, "2017-13", "NEA", "plan", "1", ""], (3, "period"), "no month 13"),
+        ([BROMLEY, "April 2017", "NEA", "plan", "1", ""], (3, "period"), "not a period"),
+        (
+            [BROMLEY, "1999-04", "NEA", "plan", "1", ""],
+            (3, "period"),
+            "outside the financial years the dashboard holds",
+        ),
+        ([BROMLEY, "2017-04", "XYZ", "plan", "1", ""], (3, "measure"), "no metric has the code 'XYZ'"),
+        ([BROMLEY, "2017-04", "budget:A1", "plan", "1", ""], (3, "measure"), "is not a measure"),
+        ([BROMLEY, "2017-04", "spend:Z9", "plan", "1", ""], (3, "measure"), "no scheme with the reference 'Z9'"),
+        ([BROMLEY, "2017-04", "spend:B1", "plan", "1", ""], (3, "measure"), "no scheme with the reference 'B1'"),
+        ([BROMLEY, "2017-04", "spend:A2", "plan", "1", ""], (3, "measure"), "has no budget for 2017/18"),
+        ([BROMLEY, "2017/18-Q1", "spend:A1", "plan", "1", ""], (3, "period"), "2017-04, 2017-05, 2017-06"),
+        ([BROMLEY, "2017/18", "activity:A1", "plan", "1", ""], (3, "period"), "entered by month"),
+        ([SOUTHWARK, "2017-04", "DEMHUB", "plan", "1", ""], (3, "measure"), "local metric of another area"),
+        ([BROMLEY, "2017-04", "OLDNEA", "plan", "1", ""], (3, "measure"), "not collected in 2017/18"),
+        ([BROMLEY, "2017-04", "NEA", "forecast", "1", ""], (3, "kind"), "write plan or actual"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "£214,00", ""], (3, "value"), "ambiguous"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "1.234,5", ""], (3, "value"), "ambiguous"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "12a", ""], (3, "value"), "not a number"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "1,23", ""], (3, "value"), "ambiguous"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "-1", ""], (3, "value"), "cannot be negative"),
+        ([BROMLEY, "2017-04", "DTOC", "plan", "-0.5", ""], (3, "value"), "cannot be negative"),
+        ([BROMLEY, "2017-04", "REA", "plan", "100.5", ""], (3, "value"), "cannot be above 100"),
+        ([BROMLEY, "2017-04", "REA", "plan", "101%", ""], (3, "value"), "cannot be above 100"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "12%", ""], (3, "value"), "not a percent"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "£12", ""], (3, "value"), "not money"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "1.23456", ""], (3, "value"), "at most 4 decimal places"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "100000000000", ""], (3, "value"), "far too large"),
+        ([BROMLEY, "2017-04", "spend:A1", "plan", "12.345", ""], (3, "value"), "round it to pence"),
+        ([BROMLEY, "2017-04", "spend:A1", "plan", "12%", ""], (3, "value"), "in pounds, not a percent"),
+        ([BROMLEY, "2017-04", "activity:A1", "plan", "-3", ""], (3, "value"), "cannot be negative"),
+        ([BROMLEY, "2017-04", "activity:A1", "plan", "1.005", ""], (3, "value"), "two decimal places"),
+        ([BROMLEY, "2017-04", "activity:A1", "plan", "£3", ""], (3, "value"), "not money"),
+        ([BROMLEY, "2017-04", "saving:A1", "plan", "-3", ""], (3, "value"), "cannot be negative"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "1", "x" * 2001], (3, "note"), "shorten it to 2,000"),
+        ([BROMLEY, "2017-04", "NEA", "plan", "1", "bell\x07"], (3, "note"), "control characters"),
+    ],
+)
 def test_each_invalid_row_is_an_error_and_nothing_is_written(world, row, where, says):
     result = run([GOOD[0], row])
     assert errors_of(result) == [where], result.errors
@@ -196,8 +209,9 @@ def test_each_invalid_row_is_an_error_and_nothing_is_written(world, row, where, 
 
 
 def test_trailing_zeros_do_not_count_as_extra_decimals(world):
-    assert run([[BROMLEY, "2017-04", "spend:A1", "plan", "12.3400", ""],
-                [BROMLEY, "2017-04", "NEA", "plan", "1.230000", ""]]).ok
+    assert run(
+        [[BROMLEY, "2017-04", "spend:A1", "plan", "12.3400", ""], [BROMLEY, "2017-04", "NEA", "plan", "1.230000", ""]]
+    ).ok
 
 
 def test_a_negative_spend_is_a_credit(world):
@@ -209,12 +223,16 @@ def test_a_locked_or_approved_quarter_refuses_every_overlapping_period(world):
     QuarterReturn.objects.create(area=world.bromley, financial_year=2017, quarter=1, state="approved")
     QuarterReturn.objects.create(area=world.bromley, financial_year=2017, quarter=3, state="locked")
     QuarterReturn.objects.create(area=world.bromley, financial_year=2017, quarter=2, state="submitted")
-    result = run([[BROMLEY, "2017-05", "NEA", "actual", "1", ""],
-                  [BROMLEY, "2017/18-Q1", "REA", "actual", "90", ""],
-                  [BROMLEY, "2017/18", "DTOC", "plan", "1", ""],
-                  [BROMLEY, "2017-11", "spend:A1", "actual", "1", ""],
-                  [BROMLEY, "2017-08", "NEA", "actual", "1", ""],  # Q2 is only submitted: open
-                  [SOUTHWARK, "2017-05", "NEA", "actual", "1", ""]])  # another area's Q1 is open
+    result = run(
+        [
+            [BROMLEY, "2017-05", "NEA", "actual", "1", ""],
+            [BROMLEY, "2017/18-Q1", "REA", "actual", "90", ""],
+            [BROMLEY, "2017/18", "DTOC", "plan", "1", ""],
+            [BROMLEY, "2017-11", "spend:A1", "actual", "1", ""],
+            [BROMLEY, "2017-08", "NEA", "actual", "1", ""],  # Q2 is only submitted: open
+            [SOUTHWARK, "2017-05", "NEA", "actual", "1", ""],
+        ]
+    )  # another area's Q1 is open
     assert errors_of(result) == [(2, "period"), (3, "period"), (4, "period"), (5, "period")]
     assert "Q1 2017/18 is approved for Bromley" in result.errors[0].reason
     assert "Q3 2017/18 is locked" in result.errors[3].reason
@@ -222,8 +240,14 @@ def test_a_locked_or_approved_quarter_refuses_every_overlapping_period(world):
 
 
 def test_a_finance_officer_may_not_change_another_areas_figures(world):
-    result = run([GOOD[0], [SOUTHWARK, "2017-04", "spend:B1", "plan", "1", ""],
-                  [SOUTHWARK, "2017-04", "spend:NOPE", "plan", "1", ""]], user=world.personas.finance_a)
+    result = run(
+        [
+            GOOD[0],
+            [SOUTHWARK, "2017-04", "spend:B1", "plan", "1", ""],
+            [SOUTHWARK, "2017-04", "spend:NOPE", "plan", "1", ""],
+        ],
+        user=world.personas.finance_a,
+    )
     # One error per row, and none that would tell what schemes the other area has.
     assert errors_of(result) == [(3, "area_code"), (4, "area_code")]
     assert "may not change figures for Southwark (E09000028)" in result.errors[0].reason
@@ -244,19 +268,25 @@ def test_the_same_key_twice_is_an_error_on_the_second_row(world):
 
 
 def test_every_error_is_listed_not_just_the_first(world):
-    result = run([["E09000999", "2017-04", "NEA", "plan", "1", ""],
-                  [BROMLEY, "2017-04", "spend:Z9", "plan", "£214,00", ""],
-                  [BROMLEY, "2017-04", "REA", "forecast", "120", "y" * 2001]])
-    assert errors_of(result) == [(2, "area_code"), (3, "measure"), (3, "value"),
-                                 (4, "kind"), (4, "value"), (4, "note")]
+    result = run(
+        [
+            ["E09000999", "2017-04", "NEA", "plan", "1", ""],
+            [BROMLEY, "2017-04", "spend:Z9", "plan", "£214,00", ""],
+            [BROMLEY, "2017-04", "REA", "forecast", "120", "y" * 2001],
+        ]
+    )
+    assert errors_of(result) == [(2, "area_code"), (3, "measure"), (3, "value"), (4, "kind"), (4, "value"), (4, "note")]
     assert nothing_written()
 
 
-@pytest.mark.parametrize("content, says", [
-    (b"", "the file is empty"),
-    (csv_bytes([]), "header but no data rows"),
-    (os.urandom(5 * 1024 * 1024), "not a CSV or XLSX file"),
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "the file is empty"),
+        (csv_bytes([]), "header but no data rows"),
+        (os.urandom(5 * 1024 * 1024), "not a CSV or XLSX file"),
+    ],
+)
 def test_files_that_are_not_returns_are_one_clear_error(world, content, says):
     result = import_returns(content=content, file_name="upload.csv")
     assert len(result.errors) == 1 and result.errors[0].row is None and says in result.errors[0].reason
@@ -271,14 +301,22 @@ def test_a_wrong_header_names_each_missing_column(world):
 
 # --- notes that look like formulas ---------------------------------------------------------
 
+
 def test_a_neutralised_note_is_stored_without_its_apostrophe(world):
-    assert run([[BROMLEY, "2017-04", "NEA", "plan", "1", "'=HYPERLINK(\"x\")"],
-                [BROMLEY, "2017-05", "NEA", "plan", "1", "'it's fine"]]).ok
+    assert run(
+        [
+            [BROMLEY, "2017-04", "NEA", "plan", "1", '\'=HYPERLINK("x")'],
+            [BROMLEY, "2017-05", "NEA", "plan", "1", "'it's fine"],
+        ]
+    ).ok
     assert list(MetricValue.objects.order_by("period__start").values_list("note", flat=True)) == [
-        '=HYPERLINK("x")', "'it's fine"]
+        '=HYPERLINK("x")',
+        "'it's fine",
+    ]
 
 
 # --- export, and export imported again --------------------------------------------------------
+
 
 def test_export_writes_plain_values_in_a_stable_order(world):
     run(GOOD + [[BROMLEY, "2017-05", "NEA", "plan", "1,234.5", "=1+1"]])
@@ -303,8 +341,16 @@ def test_export_writes_plain_values_in_a_stable_order(world):
 
 @pytest.mark.parametrize("writer, name", [(write_csv, "export.csv"), (write_xlsx, "export.xlsx")])
 def test_an_exported_file_imported_again_is_a_no_op(world, writer, name):
-    notes = ["=SUM(A1:A3)", "+44 20 7946 0000", "-5 against plan", "@home", "'=typed", "plain, with comma",
-             "two\r\nlines", "£ and é, a back\\slash and a\ttab"]
+    notes = [
+        "=SUM(A1:A3)",
+        "+44 20 7946 0000",
+        "-5 against plan",
+        "@home",
+        "'=typed",
+        "plain, with comma",
+        "two\r\nlines",
+        "£ and é, a back\\slash and a\ttab",
+    ]
     rows = [row[:5] + [notes[i]] for i, row in enumerate(GOOD)]
     rows.append([BROMLEY, "2017-06", "NEA", "plan", "0.0001", ""])
     rows.append([BROMLEY, "2017-07", "spend:A1", "plan", "£99,999,999.99", ""])
@@ -322,6 +368,7 @@ def test_an_exported_file_imported_again_is_a_no_op(world, writer, name):
 
 
 # --- a bounded number of queries -------------------------------------------------------------
+
 
 def _rows_for(schemes, count):
     months = [f"2017-{m:02d}" for m in range(4, 13)] + [f"2018-{m:02d}" for m in range(1, 4)]
@@ -365,22 +412,29 @@ def test_xlsx_export_keeps_formula_notes_as_text_and_values_as_numbers(world):
 
     from openpyxl import load_workbook
 
-    run([[BROMLEY, "2017-04", "NEA", "plan", "1260", "=HYPERLINK(\"http://x\")"],
-         [BROMLEY, "2017-04", "spend:A1", "plan", "10.50", ""]])
+    run(
+        [
+            [BROMLEY, "2017-04", "NEA", "plan", "1260", '=HYPERLINK("http://x")'],
+            [BROMLEY, "2017-04", "spend:A1", "plan", "10.50", ""],
+        ]
+    )
     sheet = load_workbook(BytesIO(write_xlsx(export_rows(area=world.bromley, financial_year=2017)))).active
     assert [cell.value for cell in sheet[1]] == HEADER
     nea, spend = sheet[2], sheet[3]
-    assert nea[5].data_type == "s" and nea[5].value == "'=HYPERLINK(\"http://x\")"
+    assert nea[5].data_type == "s" and nea[5].value == '\'=HYPERLINK("http://x")'
     assert nea[4].value == 1260 and spend[4].value == 10.5
 
 
 # --- a file read strictly -------------------------------------------------------------------
 
+
 def test_a_row_split_by_a_comma_is_an_error_and_nothing_is_written(world):
-    content = ("area_code,period,measure,kind,value,note\n"
-               f"{BROMLEY},2017-04,NEA,plan,1260,\n"
-               f"{BROMLEY},2017-04,spend:A1,actual,£214,00,\n"
-               f"{BROMLEY},2017-04,spend:A1,plan,214.00,Paid, invoice pending\n").encode()
+    content = (
+        "area_code,period,measure,kind,value,note\n"
+        f"{BROMLEY},2017-04,NEA,plan,1260,\n"
+        f"{BROMLEY},2017-04,spend:A1,actual,£214,00,\n"
+        f"{BROMLEY},2017-04,spend:A1,plan,214.00,Paid, invoice pending\n"
+    ).encode()
     result = import_returns(content=content, file_name="returns.csv")
     assert errors_of(result) == [(3, ""), (4, "")]
     assert all("7 cells but the header has 6" in e.reason for e in result.errors)
@@ -389,9 +443,11 @@ def test_a_row_split_by_a_comma_is_an_error_and_nothing_is_written(world):
 
 
 def test_a_quote_left_open_is_an_error_at_its_row_and_nothing_is_written(world):
-    content = ("area_code,period,measure,kind,value,note\n"
-               f'{BROMLEY},2017-04,NEA,plan,1260,"from the plan\n'
-               f"{BROMLEY},2017-05,NEA,plan,1270,\n").encode()
+    content = (
+        "area_code,period,measure,kind,value,note\n"
+        f'{BROMLEY},2017-04,NEA,plan,1260,"from the plan\n'
+        f"{BROMLEY},2017-05,NEA,plan,1270,\n"
+    ).encode()
     result = import_returns(content=content, file_name="returns.csv")
     assert errors_of(result) == [(2, "")]
     assert "not closed" in result.errors[0].reason
@@ -400,11 +456,16 @@ def test_a_quote_left_open_is_an_error_at_its_row_and_nothing_is_written(world):
 
 # --- values left blank ---------------------------------------------------------------------
 
+
 def test_a_row_left_blank_writes_nothing_and_is_counted(world):
     run([GOOD[0]])
-    result = run([[BROMLEY, "2017-04", "NEA", "plan", "", "no figure yet"],
-                  [BROMLEY, "2017-05", "spend:A1", "actual", "  ", ""],
-                  [BROMLEY, "2017-04", "NEA", "actual", "1250", ""]])
+    result = run(
+        [
+            [BROMLEY, "2017-04", "NEA", "plan", "", "no figure yet"],
+            [BROMLEY, "2017-05", "spend:A1", "actual", "  ", ""],
+            [BROMLEY, "2017-04", "NEA", "actual", "1250", ""],
+        ]
+    )
     assert result.ok, result.errors
     assert (result.rows, result.created, result.updated, result.unchanged, result.blank) == (3, 1, 0, 0, 2)
     assert MetricValue.objects.get(kind="plan").value == Decimal("1260")  # never a zero
@@ -412,12 +473,15 @@ def test_a_row_left_blank_writes_nothing_and_is_counted(world):
     assert ValueChange.objects.filter(batch=result.batch).count() == 1
 
 
-@pytest.mark.parametrize("row, where", [
-    ([BROMLEY, "2017-04", "spend:Z9", "actual", "", ""], (2, "measure")),
-    (["E09000999", "2017-04", "NEA", "plan", "", ""], (2, "area_code")),
-    ([BROMLEY, "2017-04", "NEA", "forecast", "", ""], (2, "kind")),
-    ([BROMLEY, "April", "NEA", "plan", "", ""], (2, "period")),
-])
+@pytest.mark.parametrize(
+    "row, where",
+    [
+        ([BROMLEY, "2017-04", "spend:Z9", "actual", "", ""], (2, "measure")),
+        (["E09000999", "2017-04", "NEA", "plan", "", ""], (2, "area_code")),
+        ([BROMLEY, "2017-04", "NEA", "forecast", "", ""], (2, "kind")),
+        ([BROMLEY, "April", "NEA", "plan", "", ""], (2, "period")),
+    ],
+)
 def test_every_other_column_of_a_row_left_blank_is_still_checked(world, row, where):
     result = run([row])
     assert errors_of(result) == [where]
@@ -425,6 +489,7 @@ def test_every_other_column_of_a_row_left_blank_is_still_checked(world, row, whe
 
 
 # --- periods: actuals only for what has ended; parts out of range ----------------------------
+
 
 @pytest.fixture
 def today_is_15_may_2017(monkeypatch):
@@ -450,25 +515,32 @@ def test_a_typed_2071_for_2017_is_refused_on_todays_date(world):
 
 
 def test_plans_may_lie_ahead_and_actuals_of_ended_months_apply(world, today_is_15_may_2017):
-    result = run([[BROMLEY, "2017-04", "NEA", "actual", "1250", ""],
-                  [BROMLEY, "2017-06", "NEA", "plan", "1260", ""],
-                  [BROMLEY, "2017/18", "DTOC", "plan", "265.6", ""],
-                  [BROMLEY, "2017-05", "spend:A1", "plan", "100", ""]])
+    result = run(
+        [
+            [BROMLEY, "2017-04", "NEA", "actual", "1250", ""],
+            [BROMLEY, "2017-06", "NEA", "plan", "1260", ""],
+            [BROMLEY, "2017/18", "DTOC", "plan", "265.6", ""],
+            [BROMLEY, "2017-05", "spend:A1", "plan", "100", ""],
+        ]
+    )
     assert result.ok, result.errors
     assert result.created == 4
 
 
-@pytest.mark.parametrize("period, says", [
-    ("0000-04", "not a real month"),
-    ("9999-04", "outside the financial years"),
-    ("9999-12", "outside the financial years"),
-    ("0001-01", "outside the financial years"),
-    ("2017-13", "no month 13"),
-    ("2017-00", "no month 0"),
-    ("9999/00", "outside the financial years"),
-    ("9999/00-Q1", "outside the financial years"),
-    ("2017/18-Q9", "quarter 9"),
-])
+@pytest.mark.parametrize(
+    "period, says",
+    [
+        ("0000-04", "not a real month"),
+        ("9999-04", "outside the financial years"),
+        ("9999-12", "outside the financial years"),
+        ("0001-01", "outside the financial years"),
+        ("2017-13", "no month 13"),
+        ("2017-00", "no month 0"),
+        ("9999/00", "outside the financial years"),
+        ("9999/00-Q1", "outside the financial years"),
+        ("2017/18-Q9", "quarter 9"),
+    ],
+)
 def test_out_of_range_period_parts_are_row_errors_not_exceptions(world, period, says):
     for kind in ("plan", "actual"):
         result = run([[BROMLEY, period, "NEA", kind, "1", ""]])
@@ -482,10 +554,14 @@ def test_xlsx_export_holds_every_value_as_a_number_cell_excel_can_add_up(world):
 
     from openpyxl import load_workbook
 
-    run([[BROMLEY, "2017-04", "spend:A1", "actual", "£10,000.50", ""],
-         [BROMLEY, "2017-05", "spend:A1", "actual", "-12.00", "credit"],
-         [BROMLEY, "2017-04", "activity:A1", "actual", "14", ""],
-         [BROMLEY, "2017-04", "REA", "plan", "93.6", ""]])
+    run(
+        [
+            [BROMLEY, "2017-04", "spend:A1", "actual", "£10,000.50", ""],
+            [BROMLEY, "2017-05", "spend:A1", "actual", "-12.00", "credit"],
+            [BROMLEY, "2017-04", "activity:A1", "actual", "14", ""],
+            [BROMLEY, "2017-04", "REA", "plan", "93.6", ""],
+        ]
+    )
     sheet = load_workbook(BytesIO(write_xlsx(export_rows(area=world.bromley, financial_year=2017)))).active
     values = [row[4] for row in sheet.iter_rows(min_row=2)]
     assert len(values) == 4 and all(cell.data_type == "n" for cell in values)

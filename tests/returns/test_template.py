@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 
 from bcf_dashboard.returns.parsing import COLUMNS
 from bcf_dashboard.returns.services import import_returns
-
 from tests.support.world import BROMLEY, csv_bytes
 
 URL = f"/areas/{BROMLEY}/upload/template.xlsx"
@@ -66,9 +65,16 @@ def _template_rows(client, **query):
 
 
 def test_an_actual_template_names_each_row_and_gives_the_months_plan(officer, world):
-    import_returns(content=csv_bytes([[BROMLEY, "2017-05", "spend:A1", "plan", "10000.50", ""],
-                                      [BROMLEY, "2017-05", "NEA", "plan", "1260", ""],
-                                      [BROMLEY, "2017/18-Q1", "REA", "plan", "93.6", ""]]), file_name="plan.csv")
+    import_returns(
+        content=csv_bytes(
+            [
+                [BROMLEY, "2017-05", "spend:A1", "plan", "10000.50", ""],
+                [BROMLEY, "2017-05", "NEA", "plan", "1260", ""],
+                [BROMLEY, "2017/18-Q1", "REA", "plan", "93.6", ""],
+            ]
+        ),
+        file_name="plan.csv",
+    )
     _, rows = _template_rows(officer, month="2017-05")
     by_measure = {row["measure"].value: row for row in rows}
     assert "Scheme A1" in by_measure["spend:A1"]["name"].value
@@ -87,8 +93,15 @@ def test_a_plan_template_names_each_row_without_a_plan_column(officer, world):
 
 
 def test_template_values_and_plans_are_number_cells(officer, world):
-    import_returns(content=csv_bytes([[BROMLEY, "2017-05", "spend:A1", "actual", "1234.50", ""],
-                                      [BROMLEY, "2017-05", "spend:A1", "plan", "1000", ""]]), file_name="x.csv")
+    import_returns(
+        content=csv_bytes(
+            [
+                [BROMLEY, "2017-05", "spend:A1", "actual", "1234.50", ""],
+                [BROMLEY, "2017-05", "spend:A1", "plan", "1000", ""],
+            ]
+        ),
+        file_name="x.csv",
+    )
     _, rows = _template_rows(officer, month="2017-05")
     spend = next(row for row in rows if row["measure"].value == "spend:A1")
     assert spend["value"].data_type == "n" and spend["value"].value == 1234.5

@@ -1,4 +1,5 @@
-"""Upload: check, preview (old -> new), confirm or cancel; the bytes kept server-side; oversized files refused unread."""
+"""Upload: check, preview (old -> new), confirm or cancel; the bytes kept server-side; oversized files
+refused unread."""
 
 import hashlib
 import io
@@ -14,12 +15,13 @@ from bcf_dashboard.returns.models import PendingUpload
 from bcf_dashboard.returns.services import import_returns
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-
 from tests.support.world import BROMLEY, SOUTHWARK, csv_bytes, xlsx_bytes
 
 URL = f"/areas/{BROMLEY}/upload/"
-ROWS = [[BROMLEY, "2017-05", "NEA", "actual", "1262", "May SUS"],
-        [BROMLEY, "2017-05", "spend:A1", "actual", "£1,234.50", ""]]
+ROWS = [
+    [BROMLEY, "2017-05", "NEA", "actual", "1262", "May SUS"],
+    [BROMLEY, "2017-05", "spend:A1", "actual", "£1,234.50", ""],
+]
 
 
 def upload(client, content, name="returns.csv", **extra):
@@ -27,8 +29,12 @@ def upload(client, content, name="returns.csv", **extra):
 
 
 def written():
-    return (MetricValue.objects.count(), SchemeValue.objects.count(), ImportBatch.objects.count(),
-            ValueChange.objects.count())
+    return (
+        MetricValue.objects.count(),
+        SchemeValue.objects.count(),
+        ImportBatch.objects.count(),
+        ValueChange.objects.count(),
+    )
 
 
 NOTHING = (0, 0, 0, 0)
@@ -74,14 +80,18 @@ def test_a_good_file_is_previewed_and_nothing_is_written_until_confirmed(officer
 
 
 def test_rows_left_blank_are_counted_on_the_preview_and_after_confirming(officer, world):
-    rows = ROWS + [[BROMLEY, "2017-05", "activity:A1", "actual", "", ""],
-                   [BROMLEY, "2017-05", "REA", "actual", "  ", ""]]
+    rows = ROWS + [
+        [BROMLEY, "2017-05", "activity:A1", "actual", "", ""],
+        [BROMLEY, "2017-05", "REA", "actual", "  ", ""],
+    ]
     response = upload(officer, csv_bytes(rows))
     assert response.status_code == 302
     text = plain(officer.get(response["Location"]).content.decode())
     assert "2 left blank" in text and "2 new values" in text
-    location, stamp = response["Location"], re.search(
-        r'name="previewed" value="([^"]+)"', officer.get(response["Location"]).content.decode()).group(1)
+    location, stamp = (
+        response["Location"],
+        re.search(r'name="previewed" value="([^"]+)"', officer.get(response["Location"]).content.decode()).group(1),
+    )
     response = officer.post(location, {"action": "confirm", "previewed": stamp}, follow=True)
     assert "2 new, 0 changed, 0 unchanged, 2 left blank" in plain(response.content.decode())
     assert MetricValue.objects.count() == 1 and SchemeValue.objects.count() == 1
@@ -141,8 +151,11 @@ def test_kept_bytes_that_no_longer_match_their_checksum_are_not_applied(officer)
 
 def test_a_figure_changed_after_the_preview_stops_the_confirmation(officer, world):
     url, stamp = _preview(officer)
-    import_returns(content=csv_bytes([[BROMLEY, "2017-05", "NEA", "actual", "1300", ""]]), file_name="other.csv",
-                   user=world.personas.staff)
+    import_returns(
+        content=csv_bytes([[BROMLEY, "2017-05", "NEA", "actual", "1300", ""]]),
+        file_name="other.csv",
+        user=world.personas.staff,
+    )
     before = written()
     response = officer.post(url, {"action": "confirm", "previewed": stamp})
     page = response.content.decode()
@@ -152,29 +165,39 @@ def test_a_figure_changed_after_the_preview_stops_the_confirmation(officer, worl
 
 
 def test_every_error_is_listed_with_row_column_and_reason_and_nothing_is_kept(officer):
-    rows = [[BROMLEY, "2017-05", "NEA", "actual", "-3", ""],                  # negative
-            [BROMLEY, "2017-05", "spend:A1", "actual", "12.345", ""],          # too many decimals
-            [BROMLEY, "2017-05", "NEA", "plan", "lots", ""],                   # not a number
-            [BROMLEY, "2017-05", "DTOC", "actual", "1" * 20, ""],              # huge
-            [SOUTHWARK, "2017-05", "NEA", "actual", "1", ""],                  # wrong area
-            [BROMLEY, "2017-13", "NEA", "actual", "1", ""],                    # wrong period
-            [BROMLEY, "2017-05", "spend:Z9", "actual", "", ""]]                # left blank, unknown scheme
+    rows = [
+        [BROMLEY, "2017-05", "NEA", "actual", "-3", ""],  # negative
+        [BROMLEY, "2017-05", "spend:A1", "actual", "12.345", ""],  # too many decimals
+        [BROMLEY, "2017-05", "NEA", "plan", "lots", ""],  # not a number
+        [BROMLEY, "2017-05", "DTOC", "actual", "1" * 20, ""],  # huge
+        [SOUTHWARK, "2017-05", "NEA", "actual", "1", ""],  # wrong area
+        [BROMLEY, "2017-13", "NEA", "actual", "1", ""],  # wrong period
+        [BROMLEY, "2017-05", "spend:Z9", "actual", "", ""],
+    ]  # left blank, unknown scheme
     response = upload(officer, csv_bytes(rows))
     page = response.content.decode()
     assert response.status_code == 400 and "7 problems in returns.csv: nothing was saved" in page
-    for row, column, says in [(2, "value", "cannot be negative"), (3, "value", "two decimal places"),
-                              (4, "value", "not a number"), (5, "value", "far too large"),
-                              (6, "area_code", "this upload is for Bromley"), (7, "period", "no month 13"),
-                              (8, "measure", "no scheme with the reference")]:
+    for row, column, says in [
+        (2, "value", "cannot be negative"),
+        (3, "value", "two decimal places"),
+        (4, "value", "not a number"),
+        (5, "value", "far too large"),
+        (6, "area_code", "this upload is for Bromley"),
+        (7, "period", "no month 13"),
+        (8, "measure", "no scheme with the reference"),
+    ]:
         assert re.search(rf"<td>{row}</td><td>{column}</td><td>[^<]*{says}", page, re.I), (row, says)
     assert written() == NOTHING and not PendingUpload.objects.exists()
 
 
-@pytest.mark.parametrize("content, name, says", [
-    (b"", "empty.csv", "The file is empty"),
-    (csv_bytes([]), "header.csv", "header but no data rows"),
-    (b"\xd0\xcf\x11\xe0rest", "old.xls", "old-style .xls"),
-])
+@pytest.mark.parametrize(
+    "content, name, says",
+    [
+        (b"", "empty.csv", "The file is empty"),
+        (csv_bytes([]), "header.csv", "header but no data rows"),
+        (b"\xd0\xcf\x11\xe0rest", "old.xls", "old-style .xls"),
+    ],
+)
 def test_files_that_are_not_returns_are_one_clear_error(officer, content, name, says):
     response = upload(officer, content, name=name)
     assert response.status_code == 400 and says in response.content.decode()

@@ -10,11 +10,17 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bcf_dashboard.core.models import AreaYearPlan, ImportBatch, Membership, QuarterReturn, QuarterReturnEvent, ValueChange
+from bcf_dashboard.core.models import (
+    AreaYearPlan,
+    ImportBatch,
+    Membership,
+    QuarterReturn,
+    QuarterReturnEvent,
+    ValueChange,
+)
 from bcf_dashboard.returns.models import PendingUpload
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
-
 from tests.support.world import BROMLEY, csv_bytes
 
 PERSONAS = ["finance_a", "approver_a", "commissioner_a", "hwb_a", "user_b", "staff", "anonymous"]
@@ -22,10 +28,17 @@ FILE = csv_bytes([[BROMLEY, "2017-05", "NEA", "actual", "1262", ""]])
 
 
 def state():
-    return (MetricValue.objects.count(), SchemeValue.objects.count(), ImportBatch.objects.count(),
-            ValueChange.objects.count(), PendingUpload.objects.count(),
-            list(QuarterReturn.objects.values_list("state", flat=True)), QuarterReturnEvent.objects.count(),
-            AreaYearPlan.objects.count(), Membership.objects.count())
+    return (
+        MetricValue.objects.count(),
+        SchemeValue.objects.count(),
+        ImportBatch.objects.count(),
+        ValueChange.objects.count(),
+        PendingUpload.objects.count(),
+        list(QuarterReturn.objects.values_list("state", flat=True)),
+        QuarterReturnEvent.objects.count(),
+        AreaYearPlan.objects.count(),
+        Membership.objects.count(),
+    )
 
 
 def login(client, world, who):
@@ -54,33 +67,55 @@ def pending_token(world):
 # url, then for each persona in PERSONAS: (GET status, POST status); None = method not tried.
 #          finance  approver  commiss   hwb       user_b    staff     anon
 MATRIX = {
-    "entry_start": ("/areas/{a}/entry/",
-                    [(302, 405), (404, 405), (404, 405), (404, 405), (404, 405), (302, 405), (302, 302)]),
-    "entry": ("/areas/{a}/entry/2017-05/",
-              [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (302, 302)]),
-    "plan_entry": ("/areas/{a}/plan/2017-05/",
-                   [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (302, 302)]),
-    "upload_start": ("/upload/",
-                     [(302, 405), (404, 405), (404, 405), (404, 405), (302, 405), (200, 405), (302, 302)]),
-    "upload": ("/areas/{a}/upload/",
-               [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (302, 302)]),
-    "upload_template": ("/areas/{a}/upload/template.xlsx?month=2017-05",
-                        [(200, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (302, 302)]),
-    "upload_preview": ("/areas/{a}/upload/{token}/",
-                       [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (302, 302), (302, 302)]),
-    "area_history": ("/areas/{a}/history/",
-                     [(200, 405), (200, 405), (200, 405), (404, 405), (404, 405), (200, 405), (302, 302)]),
-    "scheme_history": ("/areas/{a}/schemes/A1/history/",
-                       [(200, 405), (200, 405), (200, 405), (404, 405), (404, 405), (200, 405), (302, 302)]),
-    "signoff_start": ("/areas/{a}/sign-off/",
-                      [(302, 405), (302, 405), (302, 405), (302, 405), (404, 405), (302, 405), (302, 302)]),
-    "signoff": ("/areas/{a}/sign-off/2017/",
-                [(200, 302), (200, 404), (200, 404), (200, 404), (404, 404), (200, 302), (302, 302)]),
-    "people": ("/people/",
-               [(404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (302, 302)]),
+    "entry_start": (
+        "/areas/{a}/entry/",
+        [(302, 405), (404, 405), (404, 405), (404, 405), (404, 405), (302, 405), (302, 302)],
+    ),
+    "entry": (
+        "/areas/{a}/entry/2017-05/",
+        [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (302, 302)],
+    ),
+    "plan_entry": (
+        "/areas/{a}/plan/2017-05/",
+        [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (302, 302)],
+    ),
+    "upload_start": ("/upload/", [(302, 405), (404, 405), (404, 405), (404, 405), (302, 405), (200, 405), (302, 302)]),
+    "upload": (
+        "/areas/{a}/upload/",
+        [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (200, 302), (302, 302)],
+    ),
+    "upload_template": (
+        "/areas/{a}/upload/template.xlsx?month=2017-05",
+        [(200, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (302, 302)],
+    ),
+    "upload_preview": (
+        "/areas/{a}/upload/{token}/",
+        [(200, 302), (404, 404), (404, 404), (404, 404), (404, 404), (302, 302), (302, 302)],
+    ),
+    "area_history": (
+        "/areas/{a}/history/",
+        [(200, 405), (200, 405), (200, 405), (404, 405), (404, 405), (200, 405), (302, 302)],
+    ),
+    "scheme_history": (
+        "/areas/{a}/schemes/A1/history/",
+        [(200, 405), (200, 405), (200, 405), (404, 405), (404, 405), (200, 405), (302, 302)],
+    ),
+    "signoff_start": (
+        "/areas/{a}/sign-off/",
+        [(302, 405), (302, 405), (302, 405), (302, 405), (404, 405), (302, 405), (302, 302)],
+    ),
+    "signoff": (
+        "/areas/{a}/sign-off/2017/",
+        [(200, 302), (200, 404), (200, 404), (200, 404), (404, 404), (200, 302), (302, 302)],
+    ),
+    "people": ("/people/", [(404, 405), (404, 405), (404, 405), (404, 405), (404, 405), (200, 405), (302, 302)]),
 }
-CASES = [(name, who, method, statuses[i][0 if method == "GET" else 1])
-         for name, (_, statuses) in MATRIX.items() for i, who in enumerate(PERSONAS) for method in ("GET", "POST")]
+CASES = [
+    (name, who, method, statuses[i][0 if method == "GET" else 1])
+    for name, (_, statuses) in MATRIX.items()
+    for i, who in enumerate(PERSONAS)
+    for method in ("GET", "POST")
+]
 # What a successful POST does (the persona may write).
 WRITES = {"entry", "plan_entry", "upload", "upload_preview", "signoff"}
 

@@ -29,8 +29,13 @@ def area():
     b.scheme(the_area, "QUIET", YEAR, "24000", plan=[2000] * 12)
     # Actual spend on a scheme with no budget this year does not move the area's last month.
     old = b.scheme(the_area, "OLD", YEAR - 1, "1000")
-    SchemeValue.objects.create(scheme=old, period=Period.objects.get(code=periods.month(YEAR, 11).code),
-                               measure="spend", kind="actual", value=Decimal(5))
+    SchemeValue.objects.create(
+        scheme=old,
+        period=Period.objects.get(code=periods.month(YEAR, 11).code),
+        measure="spend",
+        kind="actual",
+        value=Decimal(5),
+    )
     return the_area
 
 

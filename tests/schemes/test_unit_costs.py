@@ -1,7 +1,7 @@
 from decimal import Decimal as D
 
-from bcf_dashboard.demo.bromley import FIGURE_10
 from bcf_dashboard.core.formats import pence
+from bcf_dashboard.demo.bromley import FIGURE_10
 from schemes.unit_costs import unit_costs
 
 # Bromley 2016/17, B6 MRT In-reach: budget £600,000 spread evenly, £50,000 a month; Figure 10's
@@ -19,8 +19,14 @@ B6_ACTIVITY_ACTUAL = [D(v) for v in (12, 11, 13, 12, 12, 13)] + [None] * 6
 
 
 def b6(**overrides):
-    args = {"plan_months": B6_PLAN, "actual_months": B6_SPEND_ACTUAL, "activity_plan": B6_ACTIVITY,
-            "activity_actual": B6_ACTIVITY_ACTUAL, "saving_plan": B6_SAVING, "through": 6}
+    args = {
+        "plan_months": B6_PLAN,
+        "actual_months": B6_SPEND_ACTUAL,
+        "activity_plan": B6_ACTIVITY,
+        "activity_actual": B6_ACTIVITY_ACTUAL,
+        "saving_plan": B6_SAVING,
+        "through": 6,
+    }
     return unit_costs(**{**args, **overrides})
 
 
@@ -73,8 +79,7 @@ def test_months_after_through_are_left_out():
 def test_a_month_missing_activity_or_spend_weighs_on_neither_side():
     # September's admissions avoided are not reported yet: April-August's £255,000 over 60.
     u = b6(activity_actual=B6_ACTIVITY_ACTUAL[:5] + [None] * 7)
-    assert (u.activity_actual_ytd, u.spend_actual_ytd, u.cost_per_unit_actual) == (
-        D(60), D("255000.00"), D("4250.00"))
+    assert (u.activity_actual_ytd, u.spend_actual_ytd, u.cost_per_unit_actual) == (D(60), D("255000.00"), D("4250.00"))
     # May's spend is missing: £255,000 over 73 - 11 = 62.
     gap = B6_SPEND_ACTUAL[:1] + [None] + B6_SPEND_ACTUAL[2:]
     assert b6(actual_months=gap).cost_per_unit_actual == pence(D(255000) / 62)
@@ -86,19 +91,31 @@ def test_no_activity_plan_no_unit_costs():
 
 def test_zero_or_missing_activity_gives_no_cost_per_unit():
     # B7 Care Homes plans no admissions avoided until July.
-    b7 = unit_costs(plan_months=[D(0)] * 3 + [D(50000)] * 9, actual_months=[D(0)] * 3 + [None] * 9,
-                    activity_plan=[D(v) for v in FIGURE_10["B7"]["activity"]],
-                    activity_actual=[D(0)] * 3 + [None] * 9, through=3)
+    b7 = unit_costs(
+        plan_months=[D(0)] * 3 + [D(50000)] * 9,
+        actual_months=[D(0)] * 3 + [None] * 9,
+        activity_plan=[D(v) for v in FIGURE_10["B7"]["activity"]],
+        activity_actual=[D(0)] * 3 + [None] * 9,
+        through=3,
+    )
     assert (b7.activity_plan_ytd, b7.cost_per_unit_plan) == (D(0), None)
     assert (b7.activity_actual_ytd, b7.cost_per_unit_actual) == (D(0), None)
     assert b7.cost_per_unit_plan_year == D("4591.84")  # £450,000 / 98
     none_reported = b6(activity_actual=[None] * 12)
-    assert (none_reported.activity_actual_ytd, none_reported.cost_per_unit_actual,
-            none_reported.spend_actual_ytd, none_reported.savings_realised_ytd) == (None, None, None, None)
+    assert (
+        none_reported.activity_actual_ytd,
+        none_reported.cost_per_unit_actual,
+        none_reported.spend_actual_ytd,
+        none_reported.savings_realised_ytd,
+    ) == (None, None, None, None)
 
 
 def test_before_any_actual_spend_only_the_years_plan():
     u = b6(through=None, actual_months=[None] * 12, activity_actual=[None] * 12)
     assert u.cost_per_unit_plan_year == D("3726.71")
     assert (u.activity_plan_ytd, u.cost_per_unit_plan, u.cost_per_unit_actual, u.savings_realised_ytd) == (
-        None, None, None, None)
+        None,
+        None,
+        None,
+        None,
+    )

@@ -32,7 +32,14 @@ def _upload(value, month="2017-05", user=None):
 def test_a_figure_changed_after_the_page_was_shown_refuses_the_approval_and_names_it(client, world):
     p = world.personas
     _upload("1250")
-    take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=1, action="submit", reason="Some returns are still to come")
+    take_step(
+        user=p.finance_a,
+        area=p.area_a,
+        financial_year=2017,
+        quarter=1,
+        action="submit",
+        reason="Some returns are still to come",
+    )
     client.force_login(p.approver_a)
     token = shown_token(client.get(URL), 1)
     _upload("1390", user=p.finance_a)  # while the approver reads the page
@@ -50,7 +57,14 @@ def test_a_figure_changed_after_the_page_was_shown_refuses_the_approval_and_name
 def test_a_change_to_a_later_quarter_does_not_stop_an_approval(client, world):
     p = world.personas
     _upload("1250")
-    take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=1, action="submit", reason="Some returns are still to come")
+    take_step(
+        user=p.finance_a,
+        area=p.area_a,
+        financial_year=2017,
+        quarter=1,
+        action="submit",
+        reason="Some returns are still to come",
+    )
     client.force_login(p.approver_a)
     token = shown_token(client.get(URL), 1)
     _upload("1300", month="2017-08")
@@ -59,7 +73,14 @@ def test_a_change_to_a_later_quarter_does_not_stop_an_approval(client, world):
 
 def test_an_approval_without_what_the_page_showed_or_with_a_forged_token_is_refused(client, world):
     p = world.personas
-    take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=1, action="submit", reason="Some returns are still to come")
+    take_step(
+        user=p.finance_a,
+        area=p.area_a,
+        financial_year=2017,
+        quarter=1,
+        action="submit",
+        reason="Some returns are still to come",
+    )
     client.force_login(p.approver_a)
     token = shown_token(client.get(URL), 1)
     for shown in ("", token[:-2] + "xx"):
@@ -71,17 +92,46 @@ def test_an_approval_without_what_the_page_showed_or_with_a_forged_token_is_refu
 def test_quarters_are_submitted_in_order(client, personas):
     p = personas
     with pytest.raises(SignOffRefused, match="Q1 2017/18 is still open: quarters are submitted in order"):
-        take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=2, action="submit", reason="Some returns are still to come")
+        take_step(
+            user=p.finance_a,
+            area=p.area_a,
+            financial_year=2017,
+            quarter=2,
+            action="submit",
+            reason="Some returns are still to come",
+        )
     client.force_login(p.finance_a)
     page = client.get(URL).content.decode()
     assert "Submit for approval: Q1 2017/18, Q2 2017/18 are still open" in page  # shown beside Q3's step
-    take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=1, action="submit", reason="Some returns are still to come")
+    take_step(
+        user=p.finance_a,
+        area=p.area_a,
+        financial_year=2017,
+        quarter=1,
+        action="submit",
+        reason="Some returns are still to come",
+    )
     assert (
-        take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=2, action="submit", reason="Some returns are still to come").state == "submitted"
+        take_step(
+            user=p.finance_a,
+            area=p.area_a,
+            financial_year=2017,
+            quarter=2,
+            action="submit",
+            reason="Some returns are still to come",
+        ).state
+        == "submitted"
     )
     # A quarter sent back is open again, and holds up the ones after it until it is submitted again.
     take_step(
         user=p.approver_a, area=p.area_a, financial_year=2017, quarter=1, action="send_back", reason="NEA missing"
     )
     with pytest.raises(SignOffRefused, match="Q1 2017/18 is still open"):
-        take_step(user=p.finance_a, area=p.area_a, financial_year=2017, quarter=3, action="submit", reason="Some returns are still to come")
+        take_step(
+            user=p.finance_a,
+            area=p.area_a,
+            financial_year=2017,
+            quarter=3,
+            action="submit",
+            reason="Some returns are still to come",
+        )

@@ -20,23 +20,38 @@ def quarters(personas):
     p = personas
     for quarter, actions in ((1, ["submit"]), (2, ["submit", "approve"]), (3, ["submit", "approve", "lock"])):
         for action in actions:
-            take_step(user=p.finance_a if action == "submit" else p.approver_a, area=p.area_a, financial_year=2017,
-                      quarter=quarter, action=action)
+            take_step(
+                user=p.finance_a if action == "submit" else p.approver_a,
+                area=p.area_a,
+                financial_year=2017,
+                quarter=quarter,
+                action=action,
+            )
     return personas
 
 
 # The steps each quarter of the fixture can take, and who may take them.
-POSSIBLE = [("finance_a", "submit", "4"), ("approver_a", "approve", "1"), ("approver_a", "send_back", "1"),
-            ("approver_a", "lock", "2"), ("approver_a", "reopen", "2"), ("approver_a", "reopen", "3"),
-            ("approver_a", AGREE_PLAN, "")]
+POSSIBLE = [
+    ("finance_a", "submit", "4"),
+    ("approver_a", "approve", "1"),
+    ("approver_a", "send_back", "1"),
+    ("approver_a", "lock", "2"),
+    ("approver_a", "reopen", "2"),
+    ("approver_a", "reopen", "3"),
+    ("approver_a", AGREE_PLAN, ""),
+]
 ANYONE = st.sampled_from(["finance_a", "approver_a"])
 ACTIONS = st.sampled_from([*STEPS, AGREE_PLAN])
 QUARTERS = st.sampled_from(["1", "2", "3", "4"])
 REASON = st.one_of(st.just(""), hostile, markup)
 # Half the posts are steps the quarter can take (so steps are taken, not only refused), half anything.
-POSTS = st.booleans().flatmap(lambda possible: st.tuples(
-    st.sampled_from(POSSIBLE), REASON) if possible else st.tuples(
-    st.tuples(ANYONE, st.one_of(ACTIONS, hostile), st.one_of(QUARTERS, hostile)), REASON))
+POSTS = st.booleans().flatmap(
+    lambda possible: (
+        st.tuples(st.sampled_from(POSSIBLE), REASON)
+        if possible
+        else st.tuples(st.tuples(ANYONE, st.one_of(ACTIONS, hostile), st.one_of(QUARTERS, hostile)), REASON)
+    )
+)
 
 
 @fewer()
@@ -64,7 +79,10 @@ def test_a_step_is_taken_whole_with_its_reason_or_not_at_all(client, quarters, p
             step = STEPS[action]
             new = QuarterReturnEvent.objects.exclude(pk__in=[row[0] for row in before[QuarterReturnEvent._meta.label]])
             assert [(e.action, e.user, e.reason, e.quarter_return.quarter) for e in new] == [
-                (action, user, reason.strip(), int(quarter))]
-            assert QuarterReturn.objects.get(area=quarters.area_a, financial_year=2017,
-                                             quarter=int(quarter)).state == step.to_state
+                (action, user, reason.strip(), int(quarter))
+            ]
+            assert (
+                QuarterReturn.objects.get(area=quarters.area_a, financial_year=2017, quarter=int(quarter)).state
+                == step.to_state
+            )
         assert_escaped(client.get(URL))

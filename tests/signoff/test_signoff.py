@@ -1,13 +1,12 @@
 """Quarterly sign-off: open -> submitted -> approved -> locked, reopening with a reason, the plan agreed."""
 
-
 import pytest
 from django.utils import timezone
 
 from bcf_dashboard.core import plans
 from bcf_dashboard.core.models import AreaYearPlan, Period, QuarterReturn, QuarterReturnEvent
-from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.core.signals import quarter_approved
+from bcf_dashboard.returns.services import import_returns
 from bcf_dashboard.signoff.services import SignOffRefused, agree_plan, take_step
 from metrics.models import MetricDefinition, MetricValue
 from tests.signoff.test_approval_integrity import shown_token
@@ -16,24 +15,30 @@ URL = "/areas/E09000006/sign-off/2017/"
 
 
 def step(personas, user, action, quarter=1, reason=""):
-    return take_step(user=user, area=personas.area_a, financial_year=2017, quarter=quarter, action=action,
-                     reason=reason)
+    return take_step(
+        user=user, area=personas.area_a, financial_year=2017, quarter=quarter, action=action, reason=reason
+    )
 
 
 def test_a_quarter_goes_through_every_state_and_each_step_is_recorded(personas):
     p = personas
     assert step(p, p.finance_a, "submit").state == "submitted"
     approved = step(p, p.approver_a, "approve")
-    assert approved.state == "approved" and approved.approved_by == p.approver_a and approved.submitted_by == p.finance_a
+    assert (
+        approved.state == "approved" and approved.approved_by == p.approver_a and approved.submitted_by == p.finance_a
+    )
     assert step(p, p.approver_a, "lock").state == "locked"
     reopened = step(p, p.approver_a, "reopen", reason="NEA for May was revised by SUS")
     assert reopened.state == "open" and reopened.submitted_by is None and reopened.approved_by is None
-    events = list(QuarterReturnEvent.objects.values_list("action", "from_state", "to_state", "user__username",
-                                                          "reason"))
-    assert events == [("submit", "open", "submitted", "finance_a", ""),
-                      ("approve", "submitted", "approved", "approver_a", ""),
-                      ("lock", "approved", "locked", "approver_a", ""),
-                      ("reopen", "locked", "open", "approver_a", "NEA for May was revised by SUS")]
+    events = list(
+        QuarterReturnEvent.objects.values_list("action", "from_state", "to_state", "user__username", "reason")
+    )
+    assert events == [
+        ("submit", "open", "submitted", "finance_a", ""),
+        ("approve", "submitted", "approved", "approver_a", ""),
+        ("lock", "approved", "locked", "approver_a", ""),
+        ("reopen", "locked", "open", "approver_a", "NEA for May was revised by SUS"),
+    ]
 
 
 def test_nobody_approves_what_they_submitted_themselves(personas):
@@ -44,9 +49,17 @@ def test_nobody_approves_what_they_submitted_themselves(personas):
     assert step(personas, personas.approver_a, "approve").state == "approved"
 
 
-@pytest.mark.parametrize("who, action", [("finance_a", "approve"), ("approver_a", "submit"),
-                                         ("commissioner_a", "submit"), ("hwb_a", "approve"),
-                                         ("user_b", "submit"), ("finance_a", "reopen")])
+@pytest.mark.parametrize(
+    "who, action",
+    [
+        ("finance_a", "approve"),
+        ("approver_a", "submit"),
+        ("commissioner_a", "submit"),
+        ("hwb_a", "approve"),
+        ("user_b", "submit"),
+        ("finance_a", "reopen"),
+    ],
+)
 def test_each_step_needs_its_role(personas, who, action):
     with pytest.raises(SignOffRefused):
         step(personas, getattr(personas, who), action, reason="because")
@@ -107,13 +120,15 @@ def test_a_failing_hook_rolls_the_approval_back(personas, monkeypatch):
 
 
 def test_an_approved_quarter_refuses_uploaded_rows(personas):
-    MetricDefinition.objects.create(code="NEA", name="NEA", unit="count", better="lower", rollup="sum",
-                                    first_year=2014)
+    MetricDefinition.objects.create(code="NEA", name="NEA", unit="count", better="lower", rollup="sum", first_year=2014)
     Period.ensure_years([2017])
     step(personas, personas.finance_a, "submit")
     step(personas, personas.approver_a, "approve")
-    result = import_returns(content=b"area_code,period,measure,kind,value\nE09000006,2017-05,NEA,actual,3\n",
-                            file_name="late.csv", user=personas.finance_a)
+    result = import_returns(
+        content=b"area_code,period,measure,kind,value\nE09000006,2017-05,NEA,actual,3\n",
+        file_name="late.csv",
+        user=personas.finance_a,
+    )
     assert "Q1 2017/18 is approved for Bromley" in result.errors[0].reason
     assert not MetricValue.objects.exists()
 
@@ -132,6 +147,7 @@ def test_only_an_approver_agrees_the_plan_once(personas):
 
 
 # --- the page --------------------------------------------------------------------------------
+
 
 def test_the_page_shows_each_quarter_and_only_the_steps_the_user_may_take(client, personas):
     client.force_login(personas.finance_a)
@@ -154,8 +170,11 @@ def test_posting_steps_moves_the_quarter_and_reports_refusals(client, personas):
     response = client.post(URL, {"action": "send_back", "quarter": "1", "reason": ""})
     assert response.status_code == 409 and "Give the reason" in response.content.decode()
     assert QuarterReturn.objects.get().state == "submitted"
-    for bad in ({"action": "approve", "quarter": "5"}, {"action": "approve", "quarter": ""},
-                {"action": "explode", "quarter": "1"}):
+    for bad in (
+        {"action": "approve", "quarter": "5"},
+        {"action": "approve", "quarter": ""},
+        {"action": "explode", "quarter": "1"},
+    ):
         assert client.post(URL, bad).status_code in (400, 409)
     assert QuarterReturn.objects.get().state == "submitted"
     # An approval carries what the page showed (test_approval_integrity).
@@ -164,12 +183,14 @@ def test_posting_steps_moves_the_quarter_and_reports_refusals(client, personas):
 
 
 def test_the_page_counts_figures_changed_since_submission(client, personas):
-    MetricDefinition.objects.create(code="NEA", name="NEA", unit="count", better="lower", rollup="sum",
-                                    first_year=2014)
+    MetricDefinition.objects.create(code="NEA", name="NEA", unit="count", better="lower", rollup="sum", first_year=2014)
     take_step(user=personas.finance_a, area=personas.area_a, financial_year=2017, quarter=1, action="submit")
     QuarterReturn.objects.update(submitted_at=timezone.now() - timezone.timedelta(minutes=1))
-    import_returns(content=b"area_code,period,measure,kind,value\nE09000006,2017-05,NEA,actual,3\n",
-                   file_name="late.csv", user=personas.finance_a)
+    import_returns(
+        content=b"area_code,period,measure,kind,value\nE09000006,2017-05,NEA,actual,3\n",
+        file_name="late.csv",
+        user=personas.finance_a,
+    )
     client.force_login(personas.approver_a)
     assert "1 figure changed since it was submitted" in client.get(URL).content.decode()
 

@@ -24,12 +24,15 @@ def fill_area(area, *, schemes=3, scale=1, year=YEAR, risk=True):
     """Metrics (a count, a mean, a rate from counts, a latest, a component, a local one), schemes
     (profiled, unprofiled, overridden), contributions, minima and a risk share with two partners."""
     nea, dtoc, res, rea = (b.metric(code) for code in ("NEA", "DTOC", "RES", "REA"))
-    dtoc_nhs = b.metric("DTOC-NHS", name="Delays attributable to the NHS", unit="rate", better="lower",
-                        rollup="mean", parent=dtoc)
-    local = b.metric(f"LOCAL-{area.code}", name="Local carers supported", unit="count", better="higher",
-                     rollup="sum", area=area)
-    b.metric_values(area, nea, "plan", {**months([v * scale for v in NEA_PLAN], year),
-                                        periods.year_label(year): 15088 * scale})
+    dtoc_nhs = b.metric(
+        "DTOC-NHS", name="Delays attributable to the NHS", unit="rate", better="lower", rollup="mean", parent=dtoc
+    )
+    local = b.metric(
+        f"LOCAL-{area.code}", name="Local carers supported", unit="count", better="higher", rollup="sum", area=area
+    )
+    b.metric_values(
+        area, nea, "plan", {**months([v * scale for v in NEA_PLAN], year), periods.year_label(year): 15088 * scale}
+    )
     b.metric_values(area, nea, "actual", months([v * scale + (30 if scale % 2 else -5) for v in NEA_ACTUAL], year))
     b.metric_values(area, dtoc, "plan", months(DTOC_PLAN, year))
     b.metric_values(area, dtoc, "actual", months(DTOC_ACTUAL, year))
@@ -45,36 +48,76 @@ def fill_area(area, *, schemes=3, scale=1, year=YEAR, risk=True):
     for n in range(schemes):
         ref = f"S{n + 1}"
         if n % 3 == 0:
-            b.scheme(area, ref, year, "1200000", plan=[100000] * 12,
-                     actual=[100000, 101000, "99500.50", 100000, 102000, 100000][: 6 - n % 4],
-                     scheme_type="reablement", area_of_spend="social_care", commissioner="la", la_share_pct=100,
-                     nhs_share_pct=0, name=f"Reablement service {ref}")
+            b.scheme(
+                area,
+                ref,
+                year,
+                "1200000",
+                plan=[100000] * 12,
+                actual=[100000, 101000, "99500.50", 100000, 102000, 100000][: 6 - n % 4],
+                scheme_type="reablement",
+                area_of_spend="social_care",
+                commissioner="la",
+                la_share_pct=100,
+                nhs_share_pct=0,
+                name=f"Reablement service {ref}",
+            )
         elif n % 3 == 1:
-            b.scheme(area, ref, year, "60000", actual=[5000, 7000, 5000], scheme_type="carers",
-                     name=f"Carers' breaks {ref}")
+            b.scheme(
+                area, ref, year, "60000", actual=[5000, 7000, 5000], scheme_type="carers", name=f"Carers' breaks {ref}"
+            )
         else:
-            scheme = b.scheme(area, ref, year, "100000", plan=["8333.33"] * 11 + ["8333.37"],
-                              actual=[9000, 9000], name=f"Home from hospital {ref}")
+            scheme = b.scheme(
+                area,
+                ref,
+                year,
+                "100000",
+                plan=["8333.33"] * 11 + ["8333.37"],
+                actual=[9000, 9000],
+                name=f"Home from hospital {ref}",
+            )
             scheme.years.update(forecast_override=Decimal(90000), forecast_reason="QIPP savings agreed")
     if schemes:
         first = area.schemes.get(ref="S1")
         found = b.periods_for(year)
-        SchemeValue.objects.bulk_create([
-            SchemeValue(scheme=first, period=found[periods.month(year, m).code], measure=measure, kind=kind, value=v)
-            for m in range(1, 4) for measure, kind, v in (("activity", "plan", 40), ("activity", "actual", 38 + m))])
-    FundingRequirement.objects.get_or_create(area=area, financial_year=year - 1,
-                                             defaults={"nhs_minimum": Decimal("7944000")})
-    FundingRequirement.objects.update_or_create(area=area, financial_year=year, defaults={
-        "nhs_minimum": Decimal("8086075"), "social_care_minimum": Decimal("1000000")})
+        SchemeValue.objects.bulk_create(
+            [
+                SchemeValue(
+                    scheme=first, period=found[periods.month(year, m).code], measure=measure, kind=kind, value=v
+                )
+                for m in range(1, 4)
+                for measure, kind, v in (("activity", "plan", 40), ("activity", "actual", 38 + m))
+            ]
+        )
+    FundingRequirement.objects.get_or_create(
+        area=area, financial_year=year - 1, defaults={"nhs_minimum": Decimal("7944000")}
+    )
+    FundingRequirement.objects.update_or_create(
+        area=area,
+        financial_year=year,
+        defaults={"nhs_minimum": Decimal("8086075"), "social_care_minimum": Decimal("1000000")},
+    )
     b.uplift(year, "1.79")
     ccg = b.partner(f"CCG{area.code[-3:]}", f"NHS {area.name} CCG", "ccg")
     council = b.partner(f"LA-{area.code}", f"{area.name} Council", "la")
     b.contribution(area, year, "8086075", the_partner=ccg)
-    b.contribution(area, year, "500000", the_partner=council,
-                   the_source=b.source("dfg", "Disabled Facilities Grant", "la", counts=False))
+    b.contribution(
+        area,
+        year,
+        "500000",
+        the_partner=council,
+        the_source=b.source("dfg", "Disabled Facilities Grant", "la", counts=False),
+    )
     if risk:
-        b.risk_terms(area, year, reduction=200, cost="1500", contingency="100000",
-                     splits=[(ccg, 60), (council, 40)], performance_fund=bool(scale % 2))
+        b.risk_terms(
+            area,
+            year,
+            reduction=200,
+            cost="1500",
+            contingency="100000",
+            splits=[(ccg, 60), (council, 40)],
+            performance_fund=bool(scale % 2),
+        )
     return area
 
 
@@ -82,8 +125,9 @@ def make_areas(count, *, schemes=3):
     """``count`` London boroughs (ONS codes E09000100…) filled with data, scaled to differ."""
     found = []
     for i in range(count):
-        area = Area.objects.create(code=f"E09{100 + i:06d}", name=f"Borough {i + 1:02d}",
-                                   region="London" if i % 2 == 0 else "South East")
+        area = Area.objects.create(
+            code=f"E09{100 + i:06d}", name=f"Borough {i + 1:02d}", region="London" if i % 2 == 0 else "South East"
+        )
         found.append(fill_area(area, schemes=schemes, scale=1 + i % 3))
     return found
 

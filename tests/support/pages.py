@@ -22,15 +22,18 @@ def figures(response) -> dict:
 
 def inline_scripts(response) -> list[str]:
     """Scripts that carry code in the page (a strict CSP would block them): there should be none."""
-    return [body for attrs, body in SCRIPT.findall(text(response))
-            if "src=" not in attrs and 'type="application/json"' not in attrs]
+    return [
+        body
+        for attrs, body in SCRIPT.findall(text(response))
+        if "src=" not in attrs and 'type="application/json"' not in attrs
+    ]
 
 
 def table_rows(response, css_class: str) -> list[list[str]]:
     """The body rows of the table with ``css_class``, as cell texts without tags."""
     page = text(response)
     start = page.index(f'class="data-table {css_class}"')
-    body = page[page.index("<tbody", start):page.index("</tbody>", start)]
+    body = page[page.index("<tbody", start) : page.index("</tbody>", start)]
     rows = []
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)

@@ -43,9 +43,17 @@ def metric(code, unit, **extra):
 
 
 def scheme(area, ref, source, years):
-    made = Scheme.objects.create(area=area, ref=ref, name=f"Scheme {ref}", scheme_type="reablement",
-                                 area_of_spend="social_care", commissioner="la", la_share_pct=100,
-                                 nhs_share_pct=0, funding_source=source)
+    made = Scheme.objects.create(
+        area=area,
+        ref=ref,
+        name=f"Scheme {ref}",
+        scheme_type="reablement",
+        area_of_spend="social_care",
+        commissioner="la",
+        la_share_pct=100,
+        nhs_share_pct=0,
+        funding_source=source,
+    )
     for year in years:
         SchemeYear.objects.create(scheme=made, financial_year=year, budget="120000.00")
     return made

@@ -25,8 +25,12 @@ register.filter("month_code_label", formats.month_code_label)
 
 # Python callers use core.formats directly; these names stay importable for them.
 gbp, pounds, gbp_variance, pounds_variance = formats.gbp, formats.pounds, formats.gbp_variance, formats.pounds_variance
-pct, pct_variance, metric_figure, metric_variance = formats.pct, formats.pct_variance, formats.metric_figure, \
-    formats.metric_variance
+pct, pct_variance, metric_figure, metric_variance = (
+    formats.pct,
+    formats.pct_variance,
+    formats.metric_figure,
+    formats.metric_variance,
+)
 status_chip, check_chip, period_label = formats.status_chip, formats.check_chip, formats.period_label
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django import template
 
 from bcf_dashboard.core import charts
-
 from bcf_dashboard.core.formats import DASH, metric_figure, pounds
 
 register = template.Library()

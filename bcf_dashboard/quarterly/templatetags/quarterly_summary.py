@@ -57,8 +57,9 @@ def budget_word(variance):
 
 @register.filter
 def met(passed):
-    return format_html('<span class="status status-{}">{}</span>', "pass" if passed else "fail",
-                       "Met" if passed else "Not met")
+    return format_html(
+        '<span class="status status-{}">{}</span>', "pass" if passed else "fail", "Met" if passed else "Not met"
+    )
 
 
 @register.filter

@@ -13,8 +13,11 @@ def entry_input(f, page):
     described = ""
     error = ""
     if f.error:
-        error = format_html('<p class="error-text" id="{}-error"><span class="visually-hidden">Error:</span> {}</p>',
-                            f.input_id, f.error)
+        error = format_html(
+            '<p class="error-text" id="{}-error"><span class="visually-hidden">Error:</span> {}</p>',
+            f.input_id,
+            f.error,
+        )
         described = format_html(' aria-invalid="true" aria-describedby="{}-error"', f.input_id)
     changed = ""
     if f.last_change:
@@ -25,6 +28,17 @@ def entry_input(f, page):
     return format_html(
         '<div class="{}"><label for="{}" class="visually-hidden">{}, {}, {}</label>{}'
         '<input type="text" inputmode="decimal" autocomplete="off" id="{}" name="{}" value="{}" maxlength="40"{}{}>'
-        '{}</div>',
-        "field-error" if f.error else "", f.input_id, f.label, page.kind, page.month.label, error,
-        f.input_id, f.name, f.value_text, " readonly" if page.closed else "", described, changed)
+        "{}</div>",
+        "field-error" if f.error else "",
+        f.input_id,
+        f.label,
+        page.kind,
+        page.month.label,
+        error,
+        f.input_id,
+        f.name,
+        f.value_text,
+        " readonly" if page.closed else "",
+        described,
+        changed,
+    )

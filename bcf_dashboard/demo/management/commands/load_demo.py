@@ -9,13 +9,17 @@ from bcf_dashboard.demo.management.commands.load_reference import describe
 
 
 class Command(BaseCommand):
-    help = ("Load national reference data and the demo areas (Bromley 2016/17, the tri-borough plan 2017-19, "
-            "Southwark 2014/15) with demo users. Idempotent; refuses to run when PRODUCTION is set.")
+    help = (
+        "Load national reference data and the demo areas (Bromley 2016/17, the tri-borough plan 2017-19, "
+        "Southwark 2014/15) with demo users. Idempotent; refuses to run when PRODUCTION is set."
+    )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
-            raise CommandError("load_demo refuses to run in production (BCF_PRODUCTION is set): it creates "
-                               "users with a published password. Use load_reference for reference data.")
+            raise CommandError(
+                "load_demo refuses to run in production (BCF_PRODUCTION is set): it creates "
+                "users with a published password. Use load_reference for reference data."
+            )
         result = load_demo()
         out = self.stdout
         out.write("Demo data loaded (published figures cite their document; made-up ones say 'Illustrative:').")

@@ -80,8 +80,9 @@ def load_reference_data(data: dict | None = None, counter: Counter | None = None
         values = {k: v for k, v in entry.items() if k != "code"}
         upsert(FundingSource, {"code": entry["code"]}, values, counter)
     for entry in data["uplift_rates"]:
-        upsert(UpliftRate, {"financial_year": entry["financial_year"]},
-               {"rate_pct": Decimal(entry["rate_pct"])}, counter)
+        upsert(
+            UpliftRate, {"financial_year": entry["financial_year"]}, {"rate_pct": Decimal(entry["rate_pct"])}, counter
+        )
     return counter
 
 

@@ -7,12 +7,11 @@ another database, SQL by hand): the application's own writes keep the digests cu
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bcf_dashboard.digests.models import AreaYearDigest
+from bcf_dashboard.digests.services import refresh
 from funding.models import Contribution
 from metrics.models import MetricValue
 from schemes.models import SchemeYear
-
-from bcf_dashboard.digests.models import AreaYearDigest
-from bcf_dashboard.digests.services import refresh
 
 
 class Command(BaseCommand):

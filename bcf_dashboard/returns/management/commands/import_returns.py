@@ -10,16 +10,24 @@ from bcf_dashboard.returns.services import import_returns
 
 
 class Command(BaseCommand):
-    help = ("Check a monthly returns file (CSV or XLSX, docs/formats.md section 1) and apply it all or nothing. "
-            "Every error is listed and the exit code is non-zero if there is any.")
+    help = (
+        "Check a monthly returns file (CSV or XLSX, docs/formats.md section 1) and apply it all or nothing. "
+        "Every error is listed and the exit code is non-zero if there is any."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the CSV or XLSX file")
         parser.add_argument("--dry-run", action="store_true", help="check and count, but write nothing")
-        parser.add_argument("--user", help="apply as this user, limited to the areas they may edit; "
-                                           "without it every area may be changed")
-        parser.add_argument("--reason", default="", help="why an agreed plan is revised (required to change the "
-                                                         "plan figures of an agreed area-year); kept with the batch")
+        parser.add_argument(
+            "--user",
+            help="apply as this user, limited to the areas they may edit; without it every area may be changed",
+        )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="why an agreed plan is revised (required to change the "
+            "plan figures of an agreed area-year); kept with the batch",
+        )
 
     def handle(self, *args, file, dry_run, user, reason, **options):
         path = Path(file)
@@ -33,20 +41,30 @@ class Command(BaseCommand):
                 account = get_user_model().objects.get_by_natural_key(user)
             except get_user_model().DoesNotExist:
                 raise CommandError(f"no user is called '{user}'") from None
-        result = import_returns(content=content, file_name=path.name, user=account, dry_run=dry_run,
-                                source=ImportBatch.Source.COMMAND, reason=reason)
+        result = import_returns(
+            content=content,
+            file_name=path.name,
+            user=account,
+            dry_run=dry_run,
+            source=ImportBatch.Source.COMMAND,
+            reason=reason,
+        )
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
             if result.more_errors:
-                self.stderr.write(f"and {result.more_errors:,} more error{'s' if result.more_errors != 1 else ''} "
-                                  f"(only the first {len(result.errors):,} are listed)")
+                self.stderr.write(
+                    f"and {result.more_errors:,} more error{'s' if result.more_errors != 1 else ''} "
+                    f"(only the first {len(result.errors):,} are listed)"
+                )
             count = result.error_count
             raise CommandError(f"{count:,} error{'s' if count != 1 else ''} in {path.name}: nothing was written")
-        counts = (f"rows: {result.rows}, created: {result.created}, updated: {result.updated}, "
-                  f"unchanged: {result.unchanged}, left blank: {result.blank}")
+        counts = (
+            f"rows: {result.rows}, created: {result.created}, updated: {result.updated}, "
+            f"unchanged: {result.unchanged}, left blank: {result.blank}"
+        )
         if dry_run:
             self.stdout.write(f"{counts} (dry run: nothing was written)")
         else:
