@@ -25,7 +25,8 @@ from bcf_dashboard.dashboards.forms import ComparisonForm, OverviewFilterForm, s
 from bcf_dashboard.dashboards.metric_page import build_metric_page
 from bcf_dashboard.dashboards.overview import awaiting_approval, build_overview, overview_frame
 from bcf_dashboard.dashboards.scheme_page import build_scheme_page
-from bcf_dashboard.dashboards.tables import PER_PAGE, ComparisonTable, OverviewTable, SchemeTable, totals_for
+from bcf_dashboard.dashboards.scheme_table import PER_PAGE, SchemeTable, totals_for
+from bcf_dashboard.dashboards.tables import ComparisonTable, OverviewTable
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
 from bcf_dashboard.digests.selectors import latest_year_with_actuals, listing_version, years_with_data

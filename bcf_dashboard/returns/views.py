@@ -19,7 +19,7 @@ from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, REASON_MAX_LENGTH
 from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.core.null_characters import has_null
 from bcf_dashboard.digests import pagecache
-from bcf_dashboard.returns import background, uploads
+from bcf_dashboard.returns import background, entry_save, uploads
 from bcf_dashboard.returns import entry as entry_form
 from bcf_dashboard.returns.models import PendingUpload, UploadJob
 from bcf_dashboard.returns.services import import_returns
@@ -60,7 +60,7 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
         page = entry_form.build_page(area, ref, kind)
     else:
         # A save needs only the inputs it changes; every page shown again is built afresh with its figures.
-        page = entry_form.build_page(area, ref, kind, with_figures=False, only=entry_form.changed_inputs(request.POST))
+        page = entry_form.build_page(area, ref, kind, with_figures=False, only=entry_save.changed_inputs(request.POST))
         if page.closed:
             page = entry_form.build_page(area, ref, kind)
             state = page.quarter_return.get_state_display().lower()
@@ -72,7 +72,7 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
                 )
             )
         else:
-            outcome = entry_form.save(page, data=request.POST, user=request.user)
+            outcome = entry_save.save(page, data=request.POST, user=request.user)
             if outcome.saved:
                 result = outcome.result
                 messages.success(
@@ -84,7 +84,7 @@ def entry(request, area_code, month, kind=entry_form.ACTUAL):
             if not page.errors and outcome.result is None:
                 messages.info(request, "Nothing was saved: no figure was changed.")
                 return redirect(request.path)
-            page = entry_form.show_again(page, entry_form.build_page(area, ref, kind), outcome)
+            page = entry_save.show_again(page, entry_form.build_page(area, ref, kind), outcome)
     # A page as stored (no one's entries or errors on it) draws its tables from the cache: the key
     # names the area, its data version (which sign-off moves too), the month and the kind.
     return render(

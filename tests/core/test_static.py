@@ -46,7 +46,7 @@ def test_bundle_holds_every_trace_type_the_app_draws():
     used = set()
     for builder in FIGURE_BUILDERS:
         source = (Path(settings.BASE_DIR) / builder).read_text(encoding="utf-8")
-        used |= set(re.findall(r'\{"type": "(\w+)", "(?:name|mode|orientation)"', source))
+        used |= set(re.findall(r'\{\s*"type": "(\w+)",\s*"(?:name|mode|orientation)"', source))
     assert used and used <= TRACE_TYPES_IN_BUNDLE, used
 
 

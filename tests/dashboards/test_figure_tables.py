@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from bcf_dashboard.core import charts
+from bcf_dashboard.core import charts, figure_tables
 from bcf_dashboard.core.templatetags.figures import figure_table
 from tests.support.dashboard_data import YEAR, fill_area
 from tests.support.pages import figures, text
@@ -41,10 +41,10 @@ def number(cell: str) -> tuple[Decimal, Decimal] | None:
 
 def assert_same_numbers(figure_id, figure, table):
     columns, rows = table
-    assert columns == [charts.column_name(trace) for trace in figure["data"]], figure_id
+    assert columns == [figure_tables.column_name(trace) for trace in figure["data"]], figure_id
     # A projected month's row says so after its label; it is the same category.
     by_label = {label.removesuffix(" (projected)"): cells for label, cells in rows}
-    horizontal = charts.is_horizontal(figure)
+    horizontal = figure_tables.is_horizontal(figure)
     drawn = 0
     for column, trace in enumerate(figure["data"]):
         categories, values = (trace["y"], trace["x"]) if horizontal else (trace["x"], trace["y"])
@@ -123,4 +123,4 @@ def test_numbers_are_written_as_the_dashboards_write_them(kind, value, written):
 )
 def test_the_rows_are_named_after_what_they_are(labels, category):
     figure = charts.plan_actual_months(labels=labels, plan=[1] * len(labels), actual=[2] * len(labels), kind="count")
-    assert charts.table_of(figure).category == category
+    assert figure_tables.table_of(figure).category == category

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from bcf_dashboard.core import charts
+from bcf_dashboard.core import figure_tables
 from bcf_dashboard.core.models import Area
 from bcf_dashboard.engine.summary import area_year_summary
 from metrics.charts import year_figure
@@ -41,7 +41,7 @@ def test_the_projection_is_a_dotted_line_over_a_shaded_range_after_the_last_actu
 
 
 def test_the_figures_table_marks_projected_months(bromley):
-    table = charts.table_of(nea_figure(bromley, through=6))
+    table = figure_tables.table_of(nea_figure(bromley, through=6))
     labels = [label for label, _ in table.rows]
     assert labels[5] == "Sep 2016"  # the last actual, not projected
     assert labels[6:] == [

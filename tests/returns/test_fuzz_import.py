@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bcf_dashboard.core.models import ImportBatch, QuarterReturn, ValueChange
-from bcf_dashboard.returns.parsing import COLUMNS, RowError, UnreadableFile, read_table, restore_note
+from bcf_dashboard.returns.parsing import COLUMNS, RowError, read_table, restore_note
 from bcf_dashboard.returns.services import import_returns
+from bcf_dashboard.returns.xlsx import UnreadableFile
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
 from tests.support.fuzz_files import WRONG, broken_bytes, csv_text, returns_files, xlsx_content

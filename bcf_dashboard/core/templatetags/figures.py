@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from bcf_dashboard.core import charts
+from bcf_dashboard.core import figure_tables
 from bcf_dashboard.core.formats import DASH, metric_figure, pounds
 
 register = template.Library()
@@ -24,6 +24,6 @@ def written(value, kind: str) -> str:
 @register.simple_tag
 def figure_table(figure, category="Category"):
     """``{% figure_table figure "Area" as table %}``: columns, and rows of (category, written values)."""
-    table = charts.table_of(figure, category=category)
+    table = figure_tables.table_of(figure, category=category)
     rows = [(label, [written(value, table.kind) for value in values]) for label, values in table.rows]
     return {"category": table.category, "columns": table.columns, "rows": rows}
