@@ -193,13 +193,13 @@ class OverviewTable(QuickBody, tables.Table):
             '<ul class="chips warnings">{}</ul>',
             format_html_join(
                 "",
-                '<li><span class="status status-{}" title="{}">&#9888; <span class="code">{}</span> {}</span>'
+                '<li><span class="status status-{}" title="{}">&#9888; {}: {}</span>'
                 '<span class="sub">projected {}{}</span></li>',
                 (
                     (
                         m.projection_status,
                         m.name,
-                        m.code,
+                        m.label,
                         STATUS_LABEL[m.projection_status],
                         metric_figure(m.projection_year_end, m.unit),
                         f", since {period_label(m.first_missed)}" if m.first_missed else "",

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 
 from bcf_dashboard.core.formats import gbp, money_json
 from bcf_dashboard.core.statuses import STATUS_LABEL
@@ -86,7 +86,8 @@ def test_charts_and_headlines_are_the_engines(client, filled):
     for check in summary.funding.checks:
         assert check.detail.replace("'", "&#x27;") in page
     for m in summary.headline_metrics():
-        assert f'status-{m.status}"><span class="code">{m.code}</span> {STATUS_LABEL[m.status]}' in page
+        # The headline chips name each metric as people know it (its short name), with its status in words.
+        assert f'>{escape(m.definition.label)}: {STATUS_LABEL[m.status]}</span>' in page
     assert "Delays attributable to the NHS" in page  # DTOC's component, in DTOC's card
     assert inline_scripts(response) == []
     assert '<script src="/static/js/charts.js" data-plotly="/static/vendor/plotly-basic.min.js" defer>' in page
