@@ -89,24 +89,7 @@ def scheme_profile(request, area_code, year, ref):
             return redirect("plan_scheme", area.code, year, found.ref)
         except PlanRefused as refused:
             profile.add_error(None, _sentence(refused))
-    scheme_year = found.years.filter(financial_year=year).first()
-    form = forms.SchemeForm(
-        instance=found, year=year, area=area, initial={"budget": scheme_year.budget if scheme_year else None}
-    )
-    return render(
-        request,
-        "planning/scheme.html",
-        {
-            "page": selectors.plan_page(request.user, area, year, with_checks=False),
-            "form": form,
-            "profile": profile,
-            "activity": forms.ActivityForm(year=year, initial=selectors.activity_initial(found, year)),
-            "scheme": found,
-            "scheme_year": scheme_year,
-            "months": [],
-        },
-        status=400,
-    )
+    return _refused_page(request, area, year, found, profile=profile)
 
 
 @require_POST
@@ -129,24 +112,7 @@ def scheme_activity(request, area_code, year, ref):
             return redirect("plan_scheme", area.code, year, found.ref)
         except PlanRefused as refused:
             activity.add_error(None, _sentence(refused))
-    scheme_year = found.years.filter(financial_year=year).first()
-    form = forms.SchemeForm(
-        instance=found, year=year, area=area, initial={"budget": scheme_year.budget if scheme_year else None}
-    )
-    return render(
-        request,
-        "planning/scheme.html",
-        {
-            "page": selectors.plan_page(request.user, area, year, with_checks=False),
-            "form": form,
-            "profile": forms.ProfileForm(year=year, initial={"how": "even"}),
-            "activity": activity,
-            "scheme": found,
-            "scheme_year": scheme_year,
-            "months": [],
-        },
-        status=400,
-    )
+    return _refused_page(request, area, year, found, activity=activity)
 
 
 @require_POST
@@ -165,3 +131,25 @@ def scheme_end(request, area_code, year, ref):
     except PlanRefused as refused:
         messages.error(request, _sentence(refused))
     return redirect("plan_expenditure", area.code, year)
+
+
+def _refused_page(request, area, year, found, *, profile=None, activity=None):
+    """The scheme's page again after a refused profile or activity plan, with that form's errors (400)."""
+    scheme_year = found.years.filter(financial_year=year).first()
+    form = forms.SchemeForm(
+        instance=found, year=year, area=area, initial={"budget": scheme_year.budget if scheme_year else None}
+    )
+    return render(
+        request,
+        "planning/scheme.html",
+        {
+            "page": selectors.plan_page(request.user, area, year, with_checks=False),
+            "form": form,
+            "profile": profile or forms.ProfileForm(year=year, initial={"how": "even"}),
+            "activity": activity or forms.ActivityForm(year=year, initial=selectors.activity_initial(found, year)),
+            "scheme": found,
+            "scheme_year": scheme_year,
+            "months": [],
+        },
+        status=400,
+    )
