@@ -16,10 +16,11 @@ from django.http import Http404
 from bcf_dashboard.core import charts, periods
 from bcf_dashboard.core.access import areas_for
 from bcf_dashboard.core.limits import LAST_YEAR
-from bcf_dashboard.core.models import Area
+from bcf_dashboard.core.models import Area, Population
 from bcf_dashboard.dashboards.overview import visible_areas
 from bcf_dashboard.digests import selectors as digests
 from bcf_dashboard.engine.headlines import HeadlineMetric
+from bcf_dashboard.engine.illustrative import MARK as ILLUSTRATIVE
 from metrics.models import MetricDefinition
 
 PER = 100_000
@@ -59,6 +60,7 @@ class Comparison:
     rows: list[ComparisonRow]  # ranked rows first, then areas without actuals
     per_population: bool  # True when counts were turned into rates here
     unit: str  # the unit of the compared figures: count, rate or percent
+    illustrative_populations: bool = False  # a population divided by is made up (the demo's), not published
 
     @property
     def ranked(self):
@@ -73,7 +75,7 @@ class Comparison:
         """In words: what the bars show."""
         d = self.definition
         if self.per_population:
-            return f"year-to-date count per {PER:,} people of all ages (ONS mid-year estimate)"
+            return f"year-to-date count per {PER:,} people of all ages"
         if d.unit == "rate" and d.population_band:
             band = "all ages" if d.population_band == "all" else f"aged {d.population_band}"
             return f"year-to-date rate per {d.per_population:,} people {band}"
@@ -147,7 +149,8 @@ def comparison_frame(user, code: str, *, flags, year: int | None = None, region:
 
 def build_comparison(*, frame: ComparisonFrame, headlines: dict, region: str = "") -> Comparison:
     """The frame's metric across its areas. ``headlines``: ``digests.services.up_to_date_headlines`` of
-    the frame's areas and year. No query of its own."""
+    the frame's areas and year. One query of its own, where counts are divided by populations: whether
+    any of them is illustrative, so the page says so."""
     definition, year, areas = frame.definition, frame.year, frame.areas
     per_population = definition.unit == "count"
     rows = []
@@ -164,7 +167,12 @@ def build_comparison(*, frame: ComparisonFrame, headlines: dict, region: str = "
                 )
         rows.append(row)
     _rank(rows, definition.better)
+    illustrative = (
+        per_population
+        and Population.objects.filter(area__in=[a.id for a in areas], source__startswith=ILLUSTRATIVE).exists()
+    )
     return Comparison(
+        illustrative_populations=illustrative,
         definition=definition,
         year=year,
         years=frame.years,

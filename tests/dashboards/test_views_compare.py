@@ -105,3 +105,14 @@ def test_the_ranking_comes_a_page_at_a_time_and_the_chart_has_every_area(client,
     for response in pages:
         bars, _ = figures(response)["figure-comparison"]["data"]
         assert bars["y"] == ranked
+
+
+def test_populations_made_up_for_the_demo_are_marked_as_such_not_called_ons_estimates(client, db):
+    areas = make_areas(2)
+    client.force_login(make_user("boss", is_staff=True))
+    page = client.get(URL, {"metric": "NEA", "year": YEAR}).content.decode()
+    assert "ONS mid-year estimate" not in page and "Illustrative populations" not in page
+    areas[0].populations.update(source="Illustrative: plausible round value, not an ONS mid-year estimate")
+    areas[0].save()  # a change to the area moves its version, so the cached comparison is drawn again
+    page = client.get(URL, {"metric": "NEA", "year": YEAR}).content.decode()
+    assert "Illustrative populations:" in page

@@ -87,7 +87,7 @@ def test_charts_and_headlines_are_the_engines(client, filled):
         assert check.detail.replace("'", "&#x27;") in page
     for m in summary.headline_metrics():
         # The headline chips name each metric as people know it (its short name), with its status in words.
-        assert f'>{escape(m.definition.label)}: {STATUS_LABEL[m.status]}</span>' in page
+        assert f">{escape(m.definition.label)}: {STATUS_LABEL[m.status]}</span>" in page
     assert "Delays attributable to the NHS" in page  # DTOC's component, in DTOC's card
     assert inline_scripts(response) == []
     assert '<script src="/static/js/charts.js" data-plotly="/static/vendor/plotly-basic.min.js" defer>' in page
