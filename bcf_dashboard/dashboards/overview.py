@@ -103,6 +103,11 @@ class Overview:
     earlier_actuals_year: int | None = None  # set when the year shown has no actuals yet
 
     @property
+    def illustrative(self) -> list[str]:
+        """Names of the listed areas whose figures or populations include ones made up for the demo."""
+        return [h.area.name for h in self.headlines if h.summary.illustrative]
+
+    @property
     def year_label(self):
         return periods.year_label(self.year) if self.year else None
 

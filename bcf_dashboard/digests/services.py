@@ -11,12 +11,13 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
 from bcf_dashboard.core.bulk import collector_paused
-from bcf_dashboard.core.models import Area
+from bcf_dashboard.core.models import Area, Population
 from bcf_dashboard.digests.models import AreaYearDigest
 from bcf_dashboard.engine.headlines import Headline, headline_of, moved_by_actuals
+from bcf_dashboard.engine.illustrative import MARK as ILLUSTRATIVE
 from bcf_dashboard.engine.summary import area_year_summaries
 from metrics.models import MetricValue
 from metrics.selectors import populations_by_area
@@ -209,16 +210,43 @@ def _work_out(areas, year) -> dict[int, tuple]:
         )
         .values_list("id", flat=True)
     )
+    illustrative = _illustrative(ids, year)
     found = {}
     for a in areas:
         summary = summaries[a.id]
         kinds = {kind for area_id, kind in metric_kinds if area_id == a.id}
         has_data = bool(kinds or summary.spend.schemes or summary.funding.contributions)
         found[a.id] = (
-            headline_of(summary, populations=populations[a.id]),
+            headline_of(summary, populations=populations[a.id], illustrative=a.id in illustrative),
             has_data,
             "actual" in kinds or a.id in spend_actuals,
         )
+    return found
+
+
+def _illustrative(area_ids, year) -> set[int]:
+    """The areas whose year holds a figure made up for the demo (a note starting "Illustrative:") or
+    divides by a made-up population, so listings can say so: two EXISTS queries for all of them."""
+    ours = Q(
+        Exists(
+            MetricValue.objects.filter(
+                area_id=OuterRef("id"), period__financial_year=year, note__startswith=ILLUSTRATIVE
+            )
+        )
+    )
+    ours |= Q(
+        Exists(
+            SchemeValue.objects.filter(
+                scheme__area_id=OuterRef("id"), period__financial_year=year, note__startswith=ILLUSTRATIVE
+            )
+        )
+    )
+    found = set(Area.objects.filter(id__in=area_ids).filter(ours).values_list("id", flat=True))
+    found |= set(
+        Population.objects.filter(area_id__in=area_ids, year__lte=year, source__startswith=ILLUSTRATIVE).values_list(
+            "area_id", flat=True
+        )
+    )
     return found
 
 

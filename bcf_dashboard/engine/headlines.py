@@ -40,10 +40,11 @@ def _projection(m) -> dict | None:
     }
 
 
-def headline_of(summary, *, populations: dict) -> dict:
+def headline_of(summary, *, populations: dict, illustrative: bool = False) -> dict:
     """The JSON kept in ``AreaYearDigest.headline`` for one ``AreaYearSummary``."""
     spend, risk, c = summary.spend, summary.risk_share, summary.completeness
     return {
+        "illustrative": illustrative,  # holds figures or populations made up for the demo
         "as_of": summary.as_of.code if summary.as_of else None,
         "metrics": [
             {
@@ -196,6 +197,7 @@ class Headline:
     contingency_remaining: Decimal | None
     populations: dict
     has_data: bool = True
+    illustrative: bool = False
     missing_scheme_months: int = 0  # returns missing to the area's last month with spend (completeness)
     missing_metric_months: int = 0
     schemes_expected: int | None = None
@@ -226,6 +228,7 @@ class Headline:
             contingency_remaining=_number(risk["contingency_remaining"]) if risk else None,
             populations=d["populations"],
             has_data=has_data,
+            illustrative=bool(d.get("illustrative")),
             # A headline stored before completeness was kept has none: it reads as nothing missing.
             missing_scheme_months=d.get("completeness", {}).get("missing_scheme_months", 0),
             missing_metric_months=d.get("completeness", {}).get("missing_metric_months", 0),

@@ -136,3 +136,15 @@ def test_areas_come_a_page_at_a_time_sorted_across_every_page(client, db, person
     assert "sort=-area&amp;page=2" in text(pages[0])  # the next page keeps the order
     # The tiles above the table total every area listed, not only this page's.
     assert 'Areas listed</h3><p class="big">9</p>' in text(pages[2])
+
+
+def test_areas_with_figures_made_up_for_the_demo_are_named_on_the_overview(client, filled):
+    from metrics.models import MetricValue
+
+    client.force_login(filled.staff)
+    assert "Illustrative figures." not in client.get(URL).content.decode()
+    value = MetricValue.objects.filter(area=filled.area_a, kind="actual").first()
+    value.note = "Illustrative: made up for the demo"
+    value.save()  # the admin's path: the version moves and the next page works the headline out again
+    page = client.get(URL).content.decode()
+    assert "Illustrative figures." in page and "Bromley: some figures or populations here are made up" in page
