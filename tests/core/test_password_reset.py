@@ -91,23 +91,15 @@ def test_an_inactive_account_gets_the_same_answer_as_a_wrong_password(client, pe
 
 
 def test_the_reset_message_is_sent_by_the_worker_not_the_request(member, settings):
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
+
+    from tests.support.worker import run_worker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     asked, _ = ask_for_reset(KNOWN)
     assert asked.status_code == 302 and mail.outbox == []  # queued, not sent inside the request
     assert DBTaskResult.objects.get().task_path == "bcf_dashboard.core.mail.send_email"
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    run_worker()
     (sent,) = mail.outbox
     assert sent.to == [KNOWN] and "/accounts/password/reset/" in sent.body
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from bcf_dashboard.core.queue import backlog, requeue_stale
@@ -16,6 +15,7 @@ from bcf_dashboard.quarterly import pdf
 from bcf_dashboard.quarterly.models import SummaryPdf
 from bcf_dashboard.quarterly.stored_pdf import storage_name
 from tests.quarterly.conftest import approve, url
+from tests.support.worker import run_worker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -31,19 +31,6 @@ def chromium(monkeypatch):
 
     monkeypatch.setattr(pdf, "html_to_pdf", fake)
     return made
-
-
-def run_worker():
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def stored_files(area):

@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 
 from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.returns import background
 from bcf_dashboard.returns.models import PendingUpload, UploadJob
 from metrics.models import MetricValue
 from tests.returns.test_upload import NOTHING, ROWS, URL, written
+from tests.support.worker import run_worker
 from tests.support.world import BROMLEY, csv_bytes
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -24,19 +24,6 @@ def officer(client, world, settings):
     settings.BCF_BACKGROUND_UPLOAD_BYTES = 10  # every test file counts as large
     client.force_login(world.personas.finance_a)
     return client
-
-
-def run_worker():
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def stamp_of(page: str) -> str:

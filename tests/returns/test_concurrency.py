@@ -76,7 +76,14 @@ def test_an_approval_waits_for_an_upload_in_progress(world):
             started.set()
             finish.wait(10)
 
-    take_step(user=world.personas.finance_a, area=world.bromley, financial_year=2017, quarter=1, action="submit")
+    take_step(
+        user=world.personas.finance_a,
+        area=world.bromley,
+        financial_year=2017,
+        quarter=1,
+        action="submit",
+        reason="Some returns are still to come",
+    )
     one, one_errors = in_thread(upload)
     assert started.wait(10)
     two, two_errors = in_thread(
