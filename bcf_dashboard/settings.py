@@ -234,6 +234,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 RETURNS_UPLOAD_MAX_BYTES = int(os.environ.get("RETURNS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# One file for several areas (a national collation: a million rows are about 50 MB), checked by the worker.
+RETURNS_COLLATION_MAX_BYTES = int(os.environ.get("RETURNS_COLLATION_MAX_BYTES", str(200 * 1024 * 1024)))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

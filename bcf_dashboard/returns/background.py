@@ -1,23 +1,25 @@
 """Large uploads checked and applied by the background worker, so no request waits on them.
 
-A file above ``BCF_BACKGROUND_UPLOAD_BYTES`` is kept (``uploads.keep``) and checked by
-``check_upload``; the person sees the progress, the counts and any errors on the job's page, and
-confirms there; ``apply_upload`` then saves it. The apply claims the kept file, writes the figures
-and marks the job applied in one transaction: a worker killed part way leaves nothing written and
-the file still waiting, and the task, handed out again, applies it once.
+A file above ``BCF_BACKGROUND_UPLOAD_BYTES`` for one area, or a collation for several (``area`` None), is
+kept (``uploads.keep``) and checked by ``check_upload``; the person sees the progress, the counts and any
+errors on the job's page, and confirms there; ``apply_upload`` then saves it. Both read the file in
+chunks (``collation.import_in_chunks``), so a national collation of a million rows stays within a worker's
+memory, and report the rows done after each chunk. The apply claims the kept file, writes the figures and
+marks the job applied in one transaction: a worker killed part way leaves nothing written and the file
+still waiting, and the task, handed out again, applies it once.
 """
 
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.returns import uploads
+from bcf_dashboard.returns.collation import import_in_chunks
 from bcf_dashboard.returns.models import PendingUpload, UploadJob
-from bcf_dashboard.returns.services import import_returns
 
 Stage = UploadJob.Stage
 ERRORS_SHOWN = 50
@@ -38,7 +40,9 @@ def start(pending: PendingUpload) -> UploadJob:
 
 
 def confirm(job: UploadJob, since: datetime.datetime) -> None:
-    UploadJob.objects.filter(pk=job.pk).update(stage=Stage.APPLYING, stage_started_at=timezone.now(), error="")
+    UploadJob.objects.filter(pk=job.pk).update(
+        stage=Stage.APPLYING, stage_started_at=timezone.now(), error="", rows_done=0
+    )
     _enqueue(job, apply_upload, since.isoformat())
 
 
@@ -61,8 +65,14 @@ def check_upload(job_id: int) -> str:
     content = uploads.content_of(pending) if pending else None
     if content is None:
         return _failed(job, "The kept file is gone or changed (uploads wait an hour): upload it again.")
-    result = import_returns(
-        content=content, file_name=job.file_name, user=job.user, dry_run=True, reason=pending.reason, area=job.area
+    result = import_in_chunks(
+        content=content,
+        file_name=job.file_name,
+        user=job.user,
+        dry_run=True,
+        reason=pending.reason,
+        area=job.area,
+        progress=_Reporter(job.pk),
     )
     outcome = {
         "ok": result.ok,
@@ -71,7 +81,7 @@ def check_upload(job_id: int) -> str:
         "updated": result.updated,
         "unchanged": result.unchanged,
         "blank": result.blank,
-        "changes": len(result.changes),
+        "changes": result.created + result.updated,
         "warnings": list(result.warnings),
         "error_count": result.error_count,
         "errors": [str(error) for error in result.errors[:ERRORS_SHOWN]],
@@ -85,16 +95,22 @@ def check_upload(job_id: int) -> str:
 @task()
 def apply_upload(job_id: int, since: str) -> str:
     """Save the checked file, refusing figures someone changed after the check was shown (``since``)."""
-    with transaction.atomic():
-        job = UploadJob.objects.select_for_update().select_related("user", "area").filter(pk=job_id).first()
-        if job is None or job.stage != Stage.APPLYING:
-            return "nothing to apply"  # applied by an earlier run of this task, or cancelled
+    job = UploadJob.objects.select_related("user", "area").filter(pk=job_id).first()
+    if job is None:
+        return "nothing to apply"
+    reporter = _Reporter(job.pk, in_transaction=True)
+    with transaction.atomic(), reporter:
+        # The kept file's lock is the apply's own: a second run of this task waits here, then finds the
+        # job applied. The job's row is not held, so that the progress can be written to it meanwhile.
         pending = uploads.find(token=job.token, user=job.user, area=job.area, lock=True)
+        job.refresh_from_db(fields=["stage", "outcome"])
+        if job.stage != Stage.APPLYING:
+            return "nothing to apply"  # applied by an earlier run of this task, or cancelled
         content = uploads.content_of(pending) if pending else None
         if content is None:
             _failed(job, "The kept file is gone or changed (uploads wait an hour): upload it again.")
             return "gone"
-        result = import_returns(
+        result = import_in_chunks(
             content=content,
             file_name=job.file_name,
             user=job.user,
@@ -102,6 +118,7 @@ def apply_upload(job_id: int, since: str) -> str:
             changed_since=datetime.datetime.fromisoformat(since),
             area=job.area,
             source=ImportBatch.Source.UPLOAD,
+            progress=reporter,
         )
         if result.ok:
             pending.delete()
@@ -113,7 +130,9 @@ def apply_upload(job_id: int, since: str) -> str:
                 "unchanged": result.unchanged,
                 "blank": result.blank,
             }
-            UploadJob.objects.filter(pk=job.pk).update(stage=Stage.APPLIED, outcome=outcome, finished_at=timezone.now())
+            UploadJob.objects.filter(pk=job.pk).update(
+                stage=Stage.APPLIED, outcome=outcome, finished_at=timezone.now(), rows_done=result.rows
+            )
             return "applied"
     # Refused (a figure changed since the check): nothing was written; back to the check's page, with why.
     outcome = {
@@ -131,19 +150,61 @@ def _failed(job: UploadJob, reason: str) -> str:
     return reason
 
 
+class _Reporter:
+    """Writes the rows done to the job as the worker goes, where others can read them at once.
+
+    The check runs outside any transaction: its progress is an ordinary update. The apply runs inside
+    one, which nobody else sees until it ends: on PostgreSQL its progress goes through a second
+    connection of its own (``with reporter:`` closes it). On SQLite the apply holds the one write lock,
+    so nothing else can be written until it ends, and the page estimates from the time instead.
+    """
+
+    def __init__(self, job_id: int, *, in_transaction=False):
+        self.job_id, self.in_transaction, self.side = job_id, in_transaction, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.in_transaction:
+            UploadJob.objects.filter(pk=self.job_id).update(rows_done=done, rows_total=total)
+            return
+        if connection.vendor != "postgresql":
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)  # autocommit: seen as soon as written
+        with self.side.cursor() as cursor:
+            table = self.side.ops.quote_name(UploadJob._meta.db_table)
+            cursor.execute(
+                f"UPDATE {table} SET rows_done = %s, rows_total = %s WHERE id = %s", [done, total, self.job_id]
+            )  # nosec B608  # the model's quoted table name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
 def progress(job: UploadJob) -> dict:
-    """What the waiting page shows: the stage in words and a percentage (an estimate while it works)."""
+    """What the waiting page shows: the stage in words and a percentage, with the rows done as the
+    worker reports them (an estimate from the time where it cannot report: an apply on SQLite)."""
     finished = job.stage in (Stage.CHECKED, Stage.APPLIED, Stage.FAILED)
+    label = job.get_stage_display()
     if finished:
         percent = 100
+    elif job.rows_total:
+        percent = min(99, int(100 * job.rows_done / job.rows_total))
+        label = f"{label}: {job.rows_done:,} of {job.rows_total:,} rows"
     else:
         elapsed = (timezone.now() - job.stage_started_at).total_seconds()
         expected = max(1.0, job.outcome.get("rows", job.size / 40) / ROWS_PER_SECOND)
         percent = min(95, 5 + int(90 * elapsed / expected))
     return {
         "status": job.stage,
-        "label": job.get_stage_display(),
+        "label": label,
         "percent": percent,
+        "rows_done": job.rows_done,
+        "rows_total": job.rows_total,
         "finished": finished,
         "error": job.error,
     }

@@ -49,11 +49,8 @@ class Row:
 class Lookups:
     """Everything the rows are checked against, loaded in a fixed number of queries."""
 
-    def __init__(self, table, user, only_area=None):
-        # Only areas and years the file names are needed; a cheap first pass finds them.
-        area_column, period_column = table.columns["area_code"], table.columns["period"]
-        codes = {cells[area_column].strip().upper() for _, cells in table.rows}
-        self.areas = {area.code: area for area in Area.objects.filter(code__in=codes).only("id", "code", "name")}
+    def __init__(self, table, user, only_area=None, *, names=None):
+        """``names``: the (area codes, period texts) of the whole file, when ``table`` is one chunk of it."""
         self.editable = None
         if user is not None:
             self.editable = set(areas_for(user, action=EDIT).values_list("id", flat=True))
@@ -61,13 +58,22 @@ class Lookups:
         if only_area is not None:
             self.editable = (self.editable if self.editable is not None else {only_area.id}) & {only_area.id}
         self.metrics = {metric.code.lower(): metric for metric in MetricDefinition.objects.all()}
-        area_ids = [
-            self.areas[code].id
-            for code in codes
-            if code in self.areas and (self.editable is None or self.areas[code].id in self.editable)
-        ]
-        self.period_refs = {}
-        for text in {cells[period_column] for _, cells in table.rows}:
+        self.codes, self.areas, self.period_refs = set(), {}, {}
+        self.schemes, self.schemes_folded = {}, {}
+        self.area_ids, self.years, self.scheme_years, self.closed_quarters = [], set(), set(), {}
+        # Only areas and years the file names are needed; a cheap first pass finds them.
+        self.add(*(names if names is not None else file_names(table.columns, table.rows)))
+
+    def add(self, codes, period_texts) -> None:
+        """Look up these area codes and periods too (those not looked up yet), in a fixed number of queries."""
+        codes, period_texts = set(codes) - self.codes, set(period_texts) - self.period_refs.keys()
+        if not codes and not period_texts:
+            return
+        self.codes |= codes
+        found = {area.code: area for area in Area.objects.filter(code__in=codes).only("id", "code", "name")}
+        self.areas.update(found)
+        new_ids = [area.id for area in found.values() if self.editable is None or area.id in self.editable]
+        for text in period_texts:
             try:
                 ref = periods.parse_period(text)
             except periods.PeriodError as exc:
@@ -79,18 +85,22 @@ class Lookups:
                     ref = f"'{text.strip()}' is outside the financial years the dashboard holds: check the year"
             # PeriodRef.code formats a date each time; the file repeats a handful of periods.
             self.period_refs[text] = ref if isinstance(ref, str) else (ref, ref.code)
-        years = {ref[0].financial_year for ref in self.period_refs.values() if not isinstance(ref, str)}
-        self.schemes, self.schemes_folded = {}, {}
-        for scheme in Scheme.objects.filter(area_id__in=area_ids).only("id", "area_id", "ref"):
+        self.area_ids = self.area_ids + new_ids
+        self.years = {ref[0].financial_year for ref in self.period_refs.values() if not isinstance(ref, str)}
+        for scheme in Scheme.objects.filter(area_id__in=new_ids).only("id", "area_id", "ref"):
             self.schemes[(scheme.area_id, scheme.ref)] = scheme
             self.schemes_folded.setdefault((scheme.area_id, scheme.ref.lower()), []).append(scheme)
         self.scheme_years = set(
-            SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year__in=years).values_list(
+            SchemeYear.objects.filter(scheme__area_id__in=self.area_ids, financial_year__in=self.years).values_list(
                 "scheme_id", "financial_year"
             )
         )
-        self.area_ids, self.years = area_ids, years
-        self.closed_quarters = closed_quarters(area_ids, years)
+        self.closed_quarters = closed_quarters(self.area_ids, self.years)
+
+    @property
+    def period_codes(self) -> set[str]:
+        """The codes of the file's readable periods."""
+        return {ref[1] for ref in self.period_refs.values() if not isinstance(ref, str)}
 
     def scheme(self, area, ref):
         """Exact ref first; otherwise a case-insensitive match if there is only one."""
@@ -101,13 +111,27 @@ class Lookups:
         return scheme
 
 
-def check_rows(table, lookups, errors) -> list[Row]:
-    """Every valid row (a row left blank has the value None); every problem of the others appended to ``errors``."""
+def file_names(columns, rows) -> tuple[set[str], set[str]]:
+    """The area codes (as looked up) and the period texts that ``rows`` name."""
+    area_at, period_at = columns["area_code"], columns["period"]
+    codes, period_texts = set(), set()
+    for _, cells in rows:
+        codes.add(cells[area_at].strip().upper())
+        period_texts.add(cells[period_at])
+    return codes, period_texts
+
+
+def check_rows(table, lookups, errors, *, seen=None) -> list[Row]:
+    """Every valid row (a row left blank has the value None); every problem of the others appended to ``errors``.
+
+    ``seen`` maps each value's key to the row that gave it: pass the same dict for every chunk of a file
+    read in chunks, so that a value given twice is found wherever the two rows are.
+    """
     area_at, period_at, measure_at, kind_at, value_at = (table.columns[name] for name in REQUIRED)
     note_at = table.columns.get("note")
     add = errors.append
     measures = {}
-    seen = {}
+    seen = {} if seen is None else seen
     valid = []
     today, not_ended = timezone.localdate(), {}
     for number, cells in table.rows:

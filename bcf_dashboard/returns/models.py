@@ -49,7 +49,8 @@ class UploadJob(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    area = models.ForeignKey("bcf_dashboard.Area", on_delete=models.CASCADE, related_name="+")
+    # None: a file for every area the person may edit (a national or regional collation).
+    area = models.ForeignKey("bcf_dashboard.Area", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.CHECKING)
@@ -58,6 +59,9 @@ class UploadJob(models.Model):
         default=dict, blank=True, help_text="The check's counts, warnings and first errors; the applied batch"
     )
     error = models.TextField(blank=True)
+    # How far the stage has got, as the worker reports it after each chunk of rows.
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
     stage_started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

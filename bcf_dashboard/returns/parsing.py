@@ -8,6 +8,8 @@ non-blank data rows with their spreadsheet row numbers (header = row 1), and
 import csv
 import io
 import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -108,27 +110,91 @@ class Table:
 
 def read_table(content: bytes, file_name: str = "") -> Table:
     """Read CSV (UTF-8, BOM optional) strictly, or the first visible sheet of an XLSX workbook."""
+    reader = _reader(content, file_name)
+    for _ in reader.rows():
+        pass
+    return reader.finish()
+
+
+def read_table_in_chunks(content: bytes, file_name: str = "", *, rows: int = 20_000) -> Iterator[Table]:
+    """``read_table``, ``rows`` data rows at a time, so that a file of a million rows is never all in memory.
+
+    Every Table shares the header's ``columns``; each holds its own rows and unreadable rows. The last
+    one carries the whole file's ``errors`` and ``warnings`` (header problems, cells beyond the header),
+    as ``read_table`` would give them. An XLSX sheet is read whole, then handed out in chunks.
+    """
+    reader = _reader(content, file_name)
+    chunk = reader.table
+    for count, _ in enumerate(reader.rows(), start=1):
+        if count % rows == 0:
+            yield chunk
+            chunk = reader.table = Table(columns=chunk.columns, rows=[])
+    whole = reader.finish()
+    yield whole
+
+
+def _reader(content: bytes, file_name: str) -> "_TableReader":
     if content.startswith(_XLSX_MAGIC):
         records, warnings, cell_problems = _xlsx_records(content)
-        return _table(records, warnings, cell_problems=cell_problems)
+        return _TableReader(enumerate(records, start=1), warnings, cell_problems=cell_problems)
     if content.startswith(_OLE_MAGIC):
         raise UnreadableFile("this is an old-style .xls workbook: save it as .xlsx or as 'CSV UTF-8' and upload that")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise UnreadableFile(_NOT_A_RETURNS_FILE)
-    records, broken = _csv_records(content)
-    return _table(records, [], broken=broken, strict=True)
+    return _TableReader(_csv_records(content), [], strict=True)
 
 
-def _csv_records(content: bytes):
+def _csv_records(content: bytes) -> Iterator[tuple[int, list[str] | str]]:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile("this file is saved as UTF-16 text: save it from Excel as 'CSV UTF-8 (comma delimited)'")
+    return _strict_csv_records(_csv_lines(content))
+
+
+def _csv_lines(content: bytes):
+    """The file's lines as text, decoded as they are read: a StringIO of the whole text would take four
+    bytes a character (200 MB for a 50 MB file)."""
     try:
-        text = content.decode("utf-8-sig")
+        content.decode("utf-8-sig")  # every byte checked first: a bad one near the end fails before any row
     except UnicodeDecodeError:
         raise UnreadableFile(_NOT_A_RETURNS_FILE) from None
-    if "\x00" in text:
+    if b"\x00" in content:
         raise UnreadableFile(_NOT_A_RETURNS_FILE)
-    return _strict_csv_records(list(io.StringIO(text, newline="")))
+    return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+
+
+def is_csv(content: bytes, file_name: str = "") -> bool:
+    """Whether ``read_table`` reads these bytes as CSV (else as a workbook, or not at all)."""
+    return not content.startswith((_XLSX_MAGIC, _OLE_MAGIC)) and not file_name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def csv_names(content: bytes) -> tuple[set[str], set[str], int]:
+    """A quick first look at a CSV file: the area codes (as looked up) and period texts it names, and
+    about how many data rows it has. Read with the csv module alone, in C; the strict reading that
+    follows decides what each row is, and looks up any area or period this look missed (a quote left
+    open reads differently here)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return set(), set(), 0
+    codes, period_texts, rows = set(), set(), 0
+    records = csv.reader(_csv_lines(content))
+    for header in records:
+        if "".join(header).strip():
+            break
+    else:
+        return codes, period_texts, rows
+    names = [name.strip().lower() for name in header]
+    if "area_code" not in names or "period" not in names:
+        return codes, period_texts, rows
+    area_at, period_at = names.index("area_code"), names.index("period")
+    enough = max(area_at, period_at) + 1
+    try:
+        for cells in records:
+            if len(cells) >= enough:
+                codes.add(cells[area_at].strip().upper())
+                period_texts.add(cells[period_at])
+                rows += 1
+    except csv.Error:
+        pass  # a cell past the csv module's limit: the strict reading names that row's problem
+    return codes, period_texts, rows
 
 
 _QUOTE_LEFT_OPEN = (
@@ -141,133 +207,164 @@ _TEXT_AFTER_QUOTE = (
 )
 
 
-def _strict_csv_records(lines):
-    """(records, {record number: reason}) read so that a quote left open joins no rows silently.
+def _strict_csv_records(lines) -> Iterator[tuple[int, list[str] | str]]:
+    """(record number, cells), or (record number, reason) for a record that cannot be read, one at a time.
 
     The reader is strict: a quote open at the end of the file, or text after a closing quote, is
     an error at the record where the quote opened (header = 1), and reading starts again on the
     line after it. A record spread over several lines that does not have the header's number of
-    cells is a quote left open too (a real note with line breaks keeps the count). The records of
-    a problem are kept as an empty list so the numbers of the records after it stay right.
+    cells is a quote left open too (a real note with line breaks keeps the count). A problem
+    record keeps its number, so the numbers of the records after it stay right. Only the lines of
+    the record being read are held, whatever the file's size.
     """
-    records, broken, start, width = [], {}, 0, None
-    while start < len(lines):
-        reader = csv.reader(_lines_from(lines, start), strict=True)
-        consumed = 0  # lines this reader has read, before the current record
-        restart = None
+    source, again, current = iter(lines), deque(), []
+    number, width = 0, None
+
+    def feed():
         while True:
+            if again:
+                line = again.popleft()
+            else:
+                line = next(source, None)
+                if line is None:
+                    return
+            current.append(line)
+            yield line
+
+    while True:
+        reader, broken = csv.reader(feed(), strict=True), None
+        while True:
+            current.clear()
             try:
                 cells = next(reader)
             except StopIteration:
-                break
+                return
             except csv.Error as exc:
-                broken[len(records) + 1] = _TEXT_AFTER_QUOTE if "expected after" in str(exc) else _QUOTE_LEFT_OPEN
-                records.append([])
-                restart = start + consumed + 1
+                broken = _TEXT_AFTER_QUOTE if "expected after" in str(exc) else _QUOTE_LEFT_OPEN
+            else:
+                if width is None and "".join(cells).strip():
+                    width = len(cells)
+                elif len(current) > 1 and width is not None and len(cells) != width and '"' in current[0]:
+                    broken = _QUOTE_LEFT_OPEN
+            number += 1
+            if broken:
+                yield number, broken
+                again.extendleft(reversed(current[1:]))  # read again from the line after the quote
                 break
-            spans = reader.line_num - consumed
-            if width is None and "".join(cells).strip():
-                width = len(cells)
-            elif spans > 1 and width is not None and len(cells) != width and '"' in lines[start + consumed]:
-                broken[len(records) + 1] = _QUOTE_LEFT_OPEN
-                records.append([])
-                restart = start + consumed + 1
-                break
-            consumed = reader.line_num
-            records.append(cells)
-        if restart is None:
-            break
-        start = restart
-    return records, broken
+            yield number, cells
 
 
-def _lines_from(lines, start):
-    for index in range(start, len(lines)):
-        yield lines[index]
+class _TableReader:
+    """Reads numbered records into a Table: the header first, then each data row as it comes.
 
-
-def _table(records, warnings, *, broken=None, strict=False, cell_problems=None) -> Table:
-    """``strict`` (CSV): a data row with more or fewer cells than the header is an error, not padded or cut.
-
-    ``broken`` {record number: reason} are rows that could not be read; ``cell_problems``
-    {(record number, column index): reason} cells that could not (an XLSX formula never calculated).
+    ``strict`` (CSV): a data row with more or fewer cells than the header is an error, not padded or
+    cut. A record given as a string is one that could not be read, the string saying why;
+    ``cell_problems`` {(record number, column index): reason} are cells that could not (an XLSX
+    formula never calculated).
     """
-    broken, problem_rows = broken or {}, {}
-    for (number, index), reason in sorted((cell_problems or {}).items()):
-        problem_rows.setdefault(number, []).append((index, reason))
-    rows = [
-        (number, cells) for number, cells in enumerate(records, start=1) if number in broken or "".join(cells).strip()
-    ]
-    if not rows:
-        raise UnreadableFile(
-            "the file is empty: the first row must be the header "
-            f"({', '.join(COLUMNS)}) and each row after it one value"
-        )
-    header_number, header = rows[0]
-    table = Table(columns={}, rows=[], warnings=list(warnings))
-    if header_number != 1:
-        table.errors.append(RowError(1, "", "the first row must be the header: remove the empty rows above it"))
-    seen = {}
-    for index, name in enumerate(header):
-        key = name.strip().lower()
-        if not key:
-            continue
-        if key in seen:
-            table.errors.append(
-                RowError(
-                    1,
-                    key,
-                    f"column '{key}' appears twice (columns {_letter(seen[key])} "
-                    f"and {_letter(index)}): keep one of them",
-                )
+
+    def __init__(self, records, warnings, *, strict=False, cell_problems=None):
+        self.records, self.strict = records, strict
+        self.problem_rows = {}
+        for (number, index), reason in sorted((cell_problems or {}).items()):
+            self.problem_rows.setdefault(number, []).append((index, reason))
+        self.table = Table(columns={}, rows=[], warnings=list(warnings))
+        # The first table holds the header's errors and warnings as soon as the header is read.
+        self.errors, self.warnings, self.beyond = self.table.errors, self.table.warnings, []
+        self.width = self.period_at = None
+        self.any_rows = False
+
+    def rows(self) -> Iterator[None]:
+        """Reads every record into ``self.table`` (which the caller may swap), yielding after each data row."""
+        for number, cells in self.records:
+            if not isinstance(cells, str) and not "".join(cells).strip():
+                continue
+            if self.width is None:
+                self._header(number, cells)
+                continue
+            self._row(number, cells)
+            yield
+        if self.width is None:
+            raise UnreadableFile(
+                "the file is empty: the first row must be the header "
+                f"({', '.join(COLUMNS)}) and each row after it one value"
             )
-            continue
-        seen[key] = index
-        if key in COLUMNS:
-            table.columns[key] = index
-        elif key in INFORMATIONAL_COLUMNS:
-            pass
-        else:
-            table.warnings.append(f"column '{name.strip()}' is not part of the returns format and was ignored")
-    for name in REQUIRED:
-        if name not in table.columns:
-            reason = f"the required column '{name}' is missing from the header row"
-            if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-                reason += ": the columns must be separated by commas"
-            table.errors.append(RowError(1, name, reason))
-    width, period_at, beyond = len(header), table.columns.get("period"), []
-    for number, cells in rows[1:]:
-        if number in broken:
-            table.row_errors.append(RowError(number, "", broken[number]))
+
+    def _header(self, number, header):
+        table, errors = self.table, self.errors
+        if isinstance(header, str):
+            header = []
+        if number != 1:
+            errors.append(RowError(1, "", "the first row must be the header: remove the empty rows above it"))
+        seen = {}
+        for index, name in enumerate(header):
+            key = name.strip().lower()
+            if not key:
+                continue
+            if key in seen:
+                errors.append(
+                    RowError(
+                        1,
+                        key,
+                        f"column '{key}' appears twice (columns {_letter(seen[key])} "
+                        f"and {_letter(index)}): keep one of them",
+                    )
+                )
+                continue
+            seen[key] = index
+            if key in COLUMNS:
+                table.columns[key] = index
+            elif key in INFORMATIONAL_COLUMNS:
+                pass
+            else:
+                self.warnings.append(f"column '{name.strip()}' is not part of the returns format and was ignored")
+        for name in REQUIRED:
+            if name not in table.columns:
+                reason = f"the required column '{name}' is missing from the header row"
+                if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+                    reason += ": the columns must be separated by commas"
+                errors.append(RowError(1, name, reason))
+        self.width, self.period_at = len(header), table.columns.get("period")
+
+    def _row(self, number, cells):
+        table, width = self.table, self.width
+        self.any_rows = True
+        if isinstance(cells, str):
+            table.row_errors.append(RowError(number, "", cells))
             table.unread_rows += 1
-            continue
-        if strict and len(cells) != width:
+            return
+        if self.strict and len(cells) != width:
             table.row_errors.append(RowError(number, "", _cell_count_reason(len(cells), width)))
             table.unread_rows += 1
-            continue
-        if number in problem_rows:
+            return
+        if number in self.problem_rows:
             names = {index: name for name, index in table.columns.items()}
             found = [
                 RowError(number, names.get(index, _letter(index)), reason)
-                for index, reason in problem_rows[number]
+                for index, reason in self.problem_rows[number]
                 if index < width
             ]
             if found:
                 table.row_errors.extend(found)
                 table.unread_rows += 1
-                continue
+                return
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         elif len(cells) > width and "".join(cells[width:]).strip():
-            beyond.append(number)
-        if period_at is not None and isinstance(cells[period_at], _MonthOfDate):
-            cells[period_at] = cells[period_at].month  # a date in the period column is the month it falls in
+            self.beyond.append(number)
+        if self.period_at is not None and isinstance(cells[self.period_at], _MonthOfDate):
+            cells[self.period_at] = cells[self.period_at].month  # a date in the period column is the month it falls in
         table.rows.append((number, cells))
-    if beyond:
-        table.warnings.append(_beyond_header_warning(beyond, width))
-    if not table.rows and not table.row_errors and not table.errors:
-        table.errors.append(RowError(None, "", "the file has a header but no data rows: add one row per value"))
-    return table
+
+    def finish(self) -> Table:
+        """The table being read, given the whole file's header errors and warnings."""
+        table = self.table
+        table.errors, table.warnings = self.errors, self.warnings
+        if self.beyond:
+            table.warnings.append(_beyond_header_warning(self.beyond, self.width))
+        if not self.any_rows and not self.errors:
+            table.errors.append(RowError(None, "", "the file has a header but no data rows: add one row per value"))
+        return table
 
 
 def _beyond_header_warning(rows, width) -> str:

@@ -37,7 +37,7 @@ def _read_state(lookups, guards, rows) -> _State:
     code_of_period = dict(Period.objects.filter(financial_year__in=years).values_list("id", "code"))
     # Only the periods, kinds and measures the rows write: a one-month form save reads one month,
     # and a file of actual spend does not read the plans and activity.
-    wanted = {ref[1] for ref in lookups.period_refs.values() if not isinstance(ref, str)}
+    wanted = lookups.period_codes
     period_ids = [pid for pid, code in code_of_period.items() if code in wanted]
     kinds = {row.kind for row in rows}
     scheme_measures = {row.target[1] for row in rows if not isinstance(row.target, MetricDefinition)}
@@ -98,6 +98,18 @@ def _read_state(lookups, guards, rows) -> _State:
 
 
 def _write(writes, batch, user, *, seen) -> None:
+    write_values(writes, batch, user)
+    # In the same transaction: the area-years' data versions (cache keys) and the overview's headlines.
+    digests.changed(changed_pairs(writes), actuals=_actual_changes(writes), seen=seen)
+
+
+def changed_pairs(writes) -> set[tuple[int, int]]:
+    """The (area id, year) pairs whose figures ``writes`` change."""
+    return {(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values}
+
+
+def write_values(writes, batch, user) -> None:
+    """The values and their audit rows; the area-years' digests are the caller's to bring up to date."""
     user_id = user.id if user else None
     years = {row.period.financial_year for row, _ in writes.metric_values + writes.scheme_values}
     period_ids = {code: period.id for code, period in (Period.ensure_years(years) if years else {}).items()}
@@ -121,12 +133,6 @@ def _write(writes, batch, user, *, seen) -> None:
     insert_rows(MetricValue, metric_key + written, metric_values, conflict=metric_key, update=written)
     insert_rows(SchemeValue, scheme_key + written, scheme_values, conflict=scheme_key, update=written)
     insert_rows(ValueChange, AUDIT_FIELDS, audit)
-    # In the same transaction: the area-years' data versions (cache keys) and the overview's headlines.
-    digests.changed(
-        {(row.area.id, row.period.financial_year) for row, _ in writes.metric_values + writes.scheme_values},
-        actuals=_actual_changes(writes),
-        seen=seen,
-    )
 
 
 ACTUAL_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.ACTIVITY.value}

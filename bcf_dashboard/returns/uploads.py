@@ -27,25 +27,26 @@ def max_bytes() -> int:
     return settings.RETURNS_UPLOAD_MAX_BYTES
 
 
-def too_large_by_header(request) -> bool:
-    """True when the request says it is bigger than any acceptable upload: refuse it unread."""
+def too_large_by_header(request, limit: int | None = None) -> bool:
+    """True when the request says it is bigger than any acceptable upload (``limit``, else an area's
+    upload's): refuse it unread."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return True
-    return length > max_bytes() + ENVELOPE_BYTES
+    return length > (limit or max_bytes()) + ENVELOPE_BYTES
 
 
 class SizeLimitHandler(FileUploadHandler):
     """Stops reading the body as soon as a file passes the limit (for requests without a length)."""
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, limit: int | None = None):
         super().__init__(request)
-        self.received = 0
+        self.received, self.limit = 0, limit
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > max_bytes():
+        if self.received > (self.limit or max_bytes()):
             self.request.upload_too_large = True
             raise StopUpload(connection_reset=False)  # read the rest to discard it, never to keep it
         return raw_data

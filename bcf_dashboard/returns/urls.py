@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from bcf_dashboard.returns import views
+from bcf_dashboard.returns import collation_views, views
 
 
 class MonthConverter:
@@ -22,6 +22,11 @@ urlpatterns = [
     path("areas/<str:area_code>/entry/<month:month>/", views.entry, name="entry"),
     path("areas/<str:area_code>/plan/<month:month>/", views.entry, {"kind": "plan"}, name="plan_entry"),
     path("upload/", views.upload_start, name="upload_start"),
+    path("upload/all-areas/", collation_views.collation_upload, name="collation_upload"),
+    path("upload/all-areas/<str:token>/", collation_views.collation_job, name="collation_job"),
+    path(
+        "upload/all-areas/<str:token>/progress", collation_views.collation_job_progress, name="collation_job_progress"
+    ),
     path("areas/<str:area_code>/upload/", views.upload, name="upload"),
     path("areas/<str:area_code>/upload/template.xlsx", views.upload_template, name="upload_template"),
     path("areas/<str:area_code>/upload/<str:token>/", views.upload_preview, name="upload_preview"),

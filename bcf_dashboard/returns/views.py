@@ -292,6 +292,9 @@ def upload_job(request, area_code, token):
             "stamp": stamp,
             "outcome": job.outcome,
             "waiting": job.stage in (UploadJob.Stage.CHECKING, UploadJob.Stage.APPLYING),
+            "progress_url": reverse("upload_job_progress", args=[area.code, token]),
+            "job_url": reverse("upload_job", args=[area.code, token]),
+            "upload_url": reverse("upload", args=[area.code]),
         },
     )
 

@@ -101,6 +101,11 @@ EXPECT = {
     # A large upload's page and its progress (the worker's job for the same pending upload): the same people.
     "upload_job": Expect(get=(302, 200, 404, 404, 404, 404, 302), post=(302, 302, 404, 404, 404, 404, 302)),
     "upload_job_progress": Expect(get=(302, 200, 404, 404, 404, 404, 404)),
+    # One file for several areas: for those who enter figures for more than one (a one-area finance officer
+    # is sent to their area's page). Its job pages find no job by an area's upload token: 404 for everyone.
+    "collation_upload": Expect(get=(302, 302, 404, 404, 404, 404, 200), post=(302, 404, 404, 404, 404, 404, 400)),
+    "collation_job": Expect(get=(302, 404, 404, 404, 404, 404, 404), post=(302, 404, 404, 404, 404, 404, 404)),
+    "collation_job_progress": Expect(get=(302, 404, 404, 404, 404, 404, 404)),
     "area_history": Expect(get=AREA_AUDITORS),
     "scheme_history": Expect(get=AREA_AUDITORS),
     "signoff_start": Expect(get=(302, 302, 302, 302, 302, 404, 302)),

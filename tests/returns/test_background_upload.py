@@ -46,6 +46,8 @@ def test_a_large_file_is_checked_then_applied_by_the_worker(officer, world, sett
         "status": "checked",
         "label": "Checked",
         "percent": 100,
+        "rows_done": 2,
+        "rows_total": 2,
         "finished": True,
         "error": "",
     }
@@ -80,17 +82,17 @@ def test_a_worker_killed_mid_apply_wrote_nothing_and_the_retry_applies_once(offi
     response = officer.post(URL, {"file": SimpleUploadedFile("big.csv", csv_bytes(ROWS))})
     job = UploadJob.objects.get()
     page = officer.get(response["Location"]).content.decode()
-    real = background.import_returns
+    real = background.import_in_chunks
 
     def killed(**kwargs):
         real(**kwargs)
         raise SystemExit("worker killed")  # after the writes, before the commit
 
-    monkeypatch.setattr(background, "import_returns", killed)
+    monkeypatch.setattr(background, "import_in_chunks", killed)
     officer.post(response["Location"], {"action": "confirm", "previewed": stamp_of(page)})
     assert written() == NOTHING and PendingUpload.objects.exists()
     assert UploadJob.objects.get().stage == UploadJob.Stage.APPLYING  # the task is handed out again later
-    monkeypatch.setattr(background, "import_returns", real)
+    monkeypatch.setattr(background, "import_in_chunks", real)
     since = UploadJob.objects.get().finished_at.isoformat()
     assert background.apply_upload.call(job.pk, since) == "applied"
     assert written()[2] == 1 and MetricValue.objects.get(kind="actual").value == Decimal("1262")

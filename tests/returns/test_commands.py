@@ -199,3 +199,18 @@ def test_import_of_a_file_left_all_blank_writes_nothing_and_says_so(world, retur
     out, _ = command("import_returns", returns_file([[BROMLEY, "2017-05", "NEA", "actual", "", ""]]))
     assert out.startswith("rows: 1, created: 0, updated: 0, unchanged: 0, left blank: 1 (import batch ")
     assert not MetricValue.objects.exists()
+
+
+def test_a_large_file_is_applied_in_chunks_with_its_progress(world, tmp_path, settings, capsys, monkeypatch):
+    from bcf_dashboard.returns import collation
+
+    settings.BCF_BACKGROUND_UPLOAD_BYTES = 10
+    monkeypatch.setattr(collation, "CHUNK_ROWS", 4)
+    rows = [[BROMLEY, f"2017-{month:02d}", "spend:A1", "actual", f"{month}00", ""] for month in range(4, 10)]
+    path = tmp_path / "national.csv"
+    path.write_bytes(csv_bytes(rows))
+    call_command("import_returns", str(path))
+    out, err = capsys.readouterr()
+    assert "rows: 6, created: 6, updated: 0" in out
+    assert [line.split(" rows")[0] for line in err.splitlines()] == ["4 of 6", "6 of 6"]
+    assert SchemeValue.objects.filter(kind="actual").count() == 6

@@ -164,7 +164,9 @@ def test_the_matrix_covers_every_url_of_the_module():
 
     names = {p.name for module in (urls, audit_urls, signoff_urls) for p in module.urlpatterns}
     # A large upload's job pages: in tests/core/test_url_matrix.py and test_background_upload.py.
-    assert names | {"people"} == set(MATRIX) | {"upload_job", "upload_job_progress"}
+    # A collation's pages: in tests/core/test_url_matrix.py and test_collation_upload.py.
+    collation = {"collation_upload", "collation_job", "collation_job_progress"}
+    assert names | {"people"} == set(MATRIX) | {"upload_job", "upload_job_progress"} | collation
 
 
 @pytest.mark.parametrize("month", ["0000-04", "0000-01"])

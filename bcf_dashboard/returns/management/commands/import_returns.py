@@ -1,11 +1,19 @@
-"""``manage.py import_returns FILE [--dry-run] [--user USERNAME]``: apply a monthly returns file."""
+"""``manage.py import_returns FILE [--dry-run] [--user USERNAME]``: apply a monthly returns file.
 
+A file over ``BCF_BACKGROUND_UPLOAD_BYTES`` (a national collation) is read and applied in chunks, as the
+worker does, with the rows done printed as it goes; the rules and the all-or-nothing are the same.
+"""
+
+import time
 from pathlib import Path
+
+from django.conf import settings
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bcf_dashboard.core.models import ImportBatch
+from bcf_dashboard.returns.collation import import_in_chunks
 from bcf_dashboard.returns.services import import_returns
 
 
@@ -41,7 +49,7 @@ class Command(BaseCommand):
                 account = get_user_model().objects.get_by_natural_key(user)
             except get_user_model().DoesNotExist:
                 raise CommandError(f"no user is called '{user}'") from None
-        result = import_returns(
+        arguments = dict(
             content=content,
             file_name=path.name,
             user=account,
@@ -49,6 +57,10 @@ class Command(BaseCommand):
             source=ImportBatch.Source.COMMAND,
             reason=reason,
         )
+        if len(content) > settings.BCF_BACKGROUND_UPLOAD_BYTES:
+            result = import_in_chunks(**arguments, progress=self._progress(time.monotonic()))
+        else:
+            result = import_returns(**arguments)
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         if result.errors:
@@ -69,3 +81,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{counts} (dry run: nothing was written)")
         else:
             self.stdout.write(f"{counts} (import batch {result.batch.pk})")
+
+    def _progress(self, started):
+        def report(done, total):
+            self.stderr.write(f"{done:,} of {total:,} rows checked ({time.monotonic() - started:,.1f} s)")
+
+        return report
