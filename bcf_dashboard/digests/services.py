@@ -123,16 +123,17 @@ def _move(actuals: dict, seen: dict) -> set:
         and row.has_actuals
     ]
     budgets = _budget_years({c.scheme_id for row in rows for c in actuals[(row.area_id, row.financial_year)]}, years)
+    # Once per year, not per area-year: a national file moves 1,500 headlines over 85,000 budget years.
+    overridden_in = defaultdict(set)
+    for (scheme_id, year), overridden in budgets.items():
+        if overridden:
+            overridden_in[year].add(scheme_id)
     done = set()
     for row in rows:
         year, changes = row.financial_year, actuals[(row.area_id, row.financial_year)]
         if any((c.scheme_id, year) not in budgets for c in changes):
             continue  # a budget year removed since the rows were checked: the engine leaves that scheme out
-        headline = moved_by_actuals(
-            row.headline,
-            changes,
-            overridden={scheme_id for (scheme_id, y), overridden in budgets.items() if y == year and overridden},
-        )
+        headline = moved_by_actuals(row.headline, changes, overridden=overridden_in[year])
         if headline is None:
             continue
         # has_data and has_actuals stay as they are: a year with actual spend keeps both.

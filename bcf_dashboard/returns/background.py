@@ -30,12 +30,25 @@ def threshold() -> int:
     return getattr(settings, "BCF_BACKGROUND_UPLOAD_BYTES", 1024 * 1024)
 
 
-def start(pending: PendingUpload) -> UploadJob:
-    """The job of a kept upload: its check queued."""
+def start(pending: PendingUpload, *, at_once=False) -> UploadJob:
+    """The job of a kept upload: its check queued, or with ``at_once`` its check and apply in one pass.
+
+    At once, the file is saved if every row is right and nothing is saved otherwise (the errors are
+    listed as after a check), refusing figures someone changed after the upload: what
+    ``manage.py import_returns`` does, for a collation nobody needs to look over before it is saved.
+    """
     job = UploadJob.objects.create(
-        token=pending.token, user=pending.user, area=pending.area, file_name=pending.file_name, size=pending.size
+        token=pending.token,
+        user=pending.user,
+        area=pending.area,
+        file_name=pending.file_name,
+        size=pending.size,
+        stage=Stage.APPLYING if at_once else Stage.CHECKING,
     )
-    _enqueue(job, check_upload)
+    if at_once:
+        _enqueue(job, apply_upload, pending.created_at.isoformat())
+    else:
+        _enqueue(job, check_upload)
     return job
 
 
@@ -74,18 +87,7 @@ def check_upload(job_id: int) -> str:
         area=job.area,
         progress=_Reporter(job.pk),
     )
-    outcome = {
-        "ok": result.ok,
-        "rows": result.rows,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "blank": result.blank,
-        "changes": result.created + result.updated,
-        "warnings": list(result.warnings),
-        "error_count": result.error_count,
-        "errors": [str(error) for error in result.errors[:ERRORS_SHOWN]],
-    }
+    outcome = _outcome(result)
     UploadJob.objects.filter(pk=job.pk, stage=Stage.CHECKING).update(
         stage=Stage.CHECKED, outcome=outcome, finished_at=timezone.now()
     )
@@ -122,27 +124,34 @@ def apply_upload(job_id: int, since: str) -> str:
         )
         if result.ok:
             pending.delete()
-            outcome = {
-                **job.outcome,
-                "batch": result.batch.pk,
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "blank": result.blank,
-            }
             UploadJob.objects.filter(pk=job.pk).update(
-                stage=Stage.APPLIED, outcome=outcome, finished_at=timezone.now(), rows_done=result.rows
+                stage=Stage.APPLIED,
+                outcome={**_outcome(result), "batch": result.batch.pk},
+                finished_at=timezone.now(),
+                rows_done=result.rows,
             )
             return "applied"
-    # Refused (a figure changed since the check): nothing was written; back to the check's page, with why.
-    outcome = {
-        **job.outcome,
-        "ok": False,
+    # Refused (a row is wrong, or a figure changed since the check): nothing was written; the job's page
+    # lists why, as after a check.
+    outcome = {**job.outcome, **_outcome(result)}
+    UploadJob.objects.filter(pk=job.pk).update(stage=Stage.CHECKED, outcome=outcome, finished_at=timezone.now())
+    return "refused"
+
+
+def _outcome(result) -> dict:
+    """What the job's page shows of a check or an apply: counts, warnings and the first errors."""
+    return {
+        "ok": result.ok,
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "blank": result.blank,
+        "changes": result.created + result.updated,
+        "warnings": list(result.warnings),
         "error_count": result.error_count,
         "errors": [str(error) for error in result.errors[:ERRORS_SHOWN]],
     }
-    UploadJob.objects.filter(pk=job.pk).update(stage=Stage.CHECKED, outcome=outcome, finished_at=timezone.now())
-    return "refused"
 
 
 def _failed(job: UploadJob, reason: str) -> str:

@@ -67,7 +67,7 @@ def _collation_upload(request):
     if upload is None:
         return _page(request, areas, status=400, reason=reason, file_error="Choose the CSV or XLSX file to upload")
     pending = uploads.keep(user=request.user, area=None, file_name=upload.name, content=upload.read(), reason=reason)
-    background.start(pending)
+    background.start(pending, at_once=request.POST.get("at_once") == "1")
     return redirect("collation_job", pending.token)
 
 

@@ -123,3 +123,26 @@ def test_a_one_area_finance_officer_is_sent_to_their_areas_page(client, world):
 def test_the_choice_of_areas_offers_a_file_for_several(regional):
     page = regional.get(reverse("upload_start")).content.decode()
     assert f'href="{URL}"' in page
+
+
+def test_at_once_a_correct_file_is_checked_and_saved_in_one_pass(regional, world):
+    response = regional.post(URL, {"file": SimpleUploadedFile("region.csv", csv_bytes(ROWS)), "at_once": "1"})
+    job = UploadJob.objects.get()
+    assert job.stage == UploadJob.Stage.APPLYING
+    assert "Saving the figures" in regional.get(response["Location"]).content.decode()
+    run_worker()
+    job.refresh_from_db()
+    assert job.stage == UploadJob.Stage.APPLIED and job.outcome["rows"] == 3 and job.rows_done == 3
+    assert SchemeValue.objects.count() == 2 and MetricValue.objects.count() == 1
+
+
+def test_at_once_a_wrong_row_saves_nothing_and_lists_the_error(regional, world):
+    rows = ROWS + [[BROMLEY, "2017-05", "spend:A9", "actual", "1", ""]]
+    regional.post(URL, {"file": SimpleUploadedFile("region.csv", csv_bytes(rows)), "at_once": "1"})
+    run_worker()
+    job = UploadJob.objects.get()
+    page = regional.get(reverse("collation_job", args=[job.token])).content.decode()
+    assert job.stage == UploadJob.Stage.CHECKED and not job.outcome["ok"]
+    assert "1 problem in region.csv: nothing was saved" in page and "Row 5, column measure" in page
+    assert not SchemeValue.objects.exists() and not MetricValue.objects.exists()
+    assert not ImportBatch.objects.exists()
