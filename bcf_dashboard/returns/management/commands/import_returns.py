@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
