@@ -36,7 +36,7 @@ for page in dashboard:/areas/E09000006/2016/ summary:/areas/E09000006/2016/q4/su
   for preset in desktop mobile; do
     report="$out/$name-$preset-$run.json"
     args=(--quiet --output=json --output-path="$report" --extra-headers="$headers"
-          --chrome-flags="--headless --no-sandbox --disable-gpu")
+          --chrome-flags="--headless=new --no-sandbox --disable-gpu")
     [ "$preset" = desktop ] && args+=(--preset=desktop)
     lighthouse "$base$path" "${args[@]}" >/dev/null 2>&1 || true
     jq -r --arg run "$run" --arg page "$name" --arg preset "$preset" '[$run, $page, $preset,
