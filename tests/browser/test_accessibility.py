@@ -180,6 +180,7 @@ PAGES = {
     "entry-errors": ("bromley.finance", entry_errors),
     "plan-entry": ("bromley.finance", go(f"/areas/{BROMLEY}/plan/2017-04/")),
     "upload-choose": ("admin", go("/upload/")),
+    "upload-several-areas": ("admin", go("/upload/all-areas/")),
     "upload": ("bromley.finance", go(f"/areas/{BROMLEY}/upload/")),
     "upload-errors": ("bromley.finance", upload_with_mistakes),
     "upload-preview": ("bromley.finance", upload_to_preview),

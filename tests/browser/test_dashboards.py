@@ -56,3 +56,16 @@ def test_pages_fit_a_phone(browser, live_server, filled, path):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert not [e for e in errors if "favicon" not in e]
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/upload/all-areas/"])
+def test_staff_pages_fit_a_phone(browser, live_server, filled, path):
+    """Staff's header holds two more links (People, Admin): it wraps rather than pushing the page wider."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-GB")
+    phone = context.new_page()
+    sign_in(phone, live_server, "staff", PASSWORD)
+    phone.goto(f"{live_server.url}{path}")
+    phone.wait_for_load_state("networkidle")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375, path
+    assert phone.get_by_role("link", name="Admin").is_visible()
+    context.close()
