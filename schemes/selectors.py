@@ -9,27 +9,34 @@ from django.utils import timezone
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.fields import from_hundredths, plain_rows
 from bcf_dashboard.core.models import Period
-from funding.models import FundingSource
 from schemes.models import Scheme, SchemeValue, SchemeYear
 from schemes.spend import SchemeSpend, SpendSummary, spend_from_rows
 
 
 def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, SpendSummary]:
-    """Each area's schemes with a budget in the year, keyed by area id, in two queries for any number of areas.
+    """Each area's schemes with a budget in the year, keyed by area id, in three queries for any number of areas.
 
     ``through`` (a month number) leaves out actuals for later months.
     """
     area_ids = list(area_ids)
-    # The handful of national funding sources once, not joined to every scheme (the checks group by them).
-    sources = {source.id: source for source in FundingSource.objects.all()}
+    # The areas' schemes (every year's), in ref order, each with its funding source, then the year's budgets
+    # of those schemes by their ids, from the budgets' unique index (scheme, year). Joined on the area in one
+    # query, PostgreSQL read every area's budgets for the year once an area had a few hundred schemes.
+    schemes = list(Scheme.objects.filter(area_id__in=area_ids).select_related("funding_source").order_by("ref"))
+    sources = {}  # one object per funding source, shared by its schemes, as the checks group by them
+    for scheme in schemes:
+        scheme.funding_source = sources.setdefault(scheme.funding_source_id, scheme.funding_source)
+    if 0 < len(schemes) <= 5000:
+        budgets = SchemeYear.objects.filter(scheme_id__in=[scheme.id for scheme in schemes], financial_year=year)
+    else:  # none (the query still runs: a fixed number of queries), or every area at once, where a scan is right
+        budgets = SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year=year)
+    of_scheme = {sy.scheme_id: sy for sy in budgets.order_by()}
     scheme_years = defaultdict(list)
-    for sy in (
-        SchemeYear.objects.filter(scheme__area_id__in=area_ids, financial_year=year)
-        .select_related("scheme")
-        .order_by("scheme__ref")
-    ):
-        sy.scheme.funding_source = sources[sy.scheme.funding_source_id]
-        scheme_years[sy.scheme.area_id].append(sy)
+    for scheme in schemes:
+        sy = of_scheme.get(scheme.id)
+        if sy is not None:
+            sy.scheme = scheme
+            scheme_years[scheme.area_id].append(sy)
     # By the year's schemes, named one by one up to a few thousand (an area, a region): each one's rows
     # are then read from the values' unique index (scheme, period, ...) for the year's months only, so
     # the cost follows the area's own data. PostgreSQL otherwise estimates a big area's share of the

@@ -11,6 +11,10 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 REASON_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 2000
 
+# A figure's note, or a population's source, starting with this marks it as made up (the demo's):
+# pages say so where they show it (engine.illustrative), and an index finds such values (schemes.models).
+ILLUSTRATIVE_MARK = "Illustrative:"
+
 
 def year_in_range(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR

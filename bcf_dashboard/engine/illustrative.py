@@ -6,11 +6,12 @@ an official return; a page showing them carries a visible mark, not only the REA
 
 from django.db.models import Q
 
+from bcf_dashboard.core.limits import ILLUSTRATIVE_MARK
 from bcf_dashboard.core.models import Population
 from metrics.models import MetricValue
 from schemes.models import SchemeValue
 
-MARK = "Illustrative:"
+MARK = ILLUSTRATIVE_MARK
 
 
 def illustrative_in(area, year: int) -> dict:

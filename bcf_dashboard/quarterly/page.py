@@ -98,8 +98,7 @@ class SummaryPage:
     def illustrative(self) -> dict:
         """Whether made-up figures or populations stand behind the summary: the page says so (engine.illustrative).
 
-        Kept in the page cache under the area's data version: at 400 schemes the look through the year's
-        notes took 100 ms, on every view of the summary."""
+        Kept in the page cache under the area's data version, like the document."""
         return pagecache.cached(
             pagecache.page_key("illustrative", self.area, self.year), lambda: illustrative_in(self.area, self.year)
         )
