@@ -181,9 +181,8 @@ class _Reporter:
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)  # autocommit: seen as soon as written
         with self.side.cursor() as cursor:
             table = self.side.ops.quote_name(UploadJob._meta.db_table)
-            cursor.execute(
-                f"UPDATE {table} SET rows_done = %s, rows_total = %s WHERE id = %s", [done, total, self.job_id]
-            )  # nosec B608  # the model's quoted table name
+            sql = f"UPDATE {table} SET rows_done = %s, rows_total = %s WHERE id = %s"  # nosec B608  # quoted name
+            cursor.execute(sql, [done, total, self.job_id])
 
     def __enter__(self):
         return self
