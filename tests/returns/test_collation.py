@@ -5,6 +5,7 @@ two rows, so a rule that held only within a chunk (a value given twice in differ
 list across chunks, the headline moved by a whole file's spend) fails here.
 """
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -114,3 +115,34 @@ def test_an_area_the_first_look_missed_is_still_looked_up(world):
     assert SOUTHWARK not in codes
     result = in_chunks_of_two(content=content, file_name="returns.csv")
     assert [(e.row, e.column) for e in result.errors] == [(3, "")]  # the quote, and nothing about Southwark
+
+
+def test_each_chunk_is_written_by_the_writer_thread_inside_the_one_transaction(world, monkeypatch):
+    from django.db import connection
+
+    seen = []
+    real = collation.write_values
+
+    def watched(writes, batch, user):
+        seen.append((threading.current_thread() is not threading.main_thread(), connection.in_atomic_block))
+        return real(writes, batch, user)
+
+    monkeypatch.setattr(collation, "write_values", watched)
+    result = collation.import_in_chunks(content=csv_bytes(every_spend_row()), file_name="r.csv", chunk_rows=5)
+    assert result.ok and result.created == 12
+    assert seen == [(True, True)] * 3
+
+
+def test_a_write_that_fails_in_the_writer_thread_rolls_every_chunk_back(world, monkeypatch):
+    real, calls = collation.write_values, []
+
+    def fails_second_time(writes, batch, user):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real(writes, batch, user)
+
+    monkeypatch.setattr(collation, "write_values", fails_second_time)
+    with pytest.raises(RuntimeError, match="went away"):
+        collation.import_in_chunks(content=csv_bytes(every_spend_row()), file_name="r.csv", chunk_rows=5)
+    assert nothing_written()
