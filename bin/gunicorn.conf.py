@@ -30,3 +30,15 @@ errorlog = "-"
 # Behind the proxy: X-Forwarded-* from it are trusted (the proxy's address; Django's own is
 # TRUSTED_PROXY_COUNT).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """The loaded app's objects (Django, the URL patterns, the models: over 100,000) are moved
+    out of the garbage collector's sight. A big area's page leaves thousands of objects in reference
+    cycles (Django's template contexts, django-tables2's tables), and every full collection they set
+    off walked the whole app as well: at 400 schemes, frozen, the cold dashboard's, summary JSON's and
+    quarterly summary's 95th percentiles fell by 60-90 ms (their medians stayed as they were)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

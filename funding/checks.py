@@ -170,7 +170,7 @@ def avoided_admissions_agree(spend, terms) -> list[Check]:
     is named, not hidden. Left out where no scheme plans savings or there are no risk-share terms."""
     if terms is None:
         return []
-    saving = [s for s in spend.schemes if any(v is not None for v in s.saving_plan)]
+    saving = [s for s in spend.schemes if any(v is not None for v in s.saving_plan_hundredths)]
     if not saving:
         return []
     activity = sum((v for s in saving for v in s.activity_plan if v is not None), Decimal(0))

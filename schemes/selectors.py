@@ -7,7 +7,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.fields import from_hundredths, plain_rows
+from bcf_dashboard.core.fields import plain_rows
 from bcf_dashboard.core.models import Period
 from schemes.models import Scheme, SchemeValue, SchemeYear
 from schemes.spend import SchemeSpend, SpendSummary, spend_from_rows
@@ -53,8 +53,9 @@ def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, Spen
 
 
 def _month_grid(values: QuerySet | None, year: int, through: int) -> dict[tuple, list]:
-    """(scheme id, measure, kind) -> the year's twelve months of ``values``, actuals only ``through``."""
-    grid: dict[tuple, list] = defaultdict(lambda: [None] * 12)
+    """(scheme id, measure, kind) -> the year's twelve months of ``values`` in integer hundredths, as
+    stored (``spend_from_rows`` sums them exactly as integers), actuals only ``through``."""
+    grid: dict[tuple, list] = {}
     if values is None:  # no schemes that year: nothing to read
         return grid
     # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
@@ -66,7 +67,11 @@ def _month_grid(values: QuerySet | None, year: int, through: int) -> dict[tuple,
     for scheme_id, measure, kind, number, value in rows:
         if kind == "actual" and number > through:
             continue
-        grid[(scheme_id, measure, kind)][number - 1] = from_hundredths(value)
+        key = (scheme_id, measure, kind)
+        months = grid.get(key)
+        if months is None:
+            months = grid[key] = [None] * 12
+        months[number - 1] = value
     return grid
 
 

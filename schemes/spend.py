@@ -7,12 +7,13 @@ area-year's totals; ``schemes.selectors`` reads the figures and hands them over.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.core.fields import PENNY
+from bcf_dashboard.core.fields import PENNY, to_hundredths
 from metrics import completeness, performance
 
 if TYPE_CHECKING:
@@ -22,10 +23,12 @@ ZERO = Decimal("0.00")
 SPEND_TOLERANCE_PCT = Decimal(2)
 
 
-def even_profile(budget: Decimal) -> list[Decimal]:
-    """A budget spread over twelve months to the penny, the odd pence in the last month."""
-    month = (budget / 12).quantize(PENNY, rounding="ROUND_DOWN")
-    return [month] * 11 + [budget - month * 11]
+def even_profile(budget: Decimal) -> list[int]:
+    """A budget spread over twelve months in integer pence, each month rounded towards zero, the odd
+    pence in the last month."""
+    pence = to_hundredths(budget)
+    month = abs(pence) // 12 * (1 if pence >= 0 else -1)
+    return [month] * 11 + [pence - month * 11]
 
 
 def spend_variance(actual_ytd: Decimal | None, plan_ytd: Decimal | None) -> Decimal | None:
@@ -38,15 +41,29 @@ def forecast_variance(forecast_outturn: Decimal, budget: Decimal) -> Decimal:
     return forecast_outturn - budget
 
 
+def months_of(hundredths: list[int | None]) -> list[Decimal | None]:
+    """Twelve months in integer hundredths (as stored) to two-place Decimals, None kept."""
+    return [None if v is None else Decimal(v).scaleb(-2) for v in hundredths]
+
+
+def _hundredths(total: int) -> Decimal:
+    """A sum of hundredths as the two-place Decimal that adding up the months' Decimals from ZERO gives."""
+    return Decimal(total).scaleb(-2)
+
+
 @dataclass
 class SchemeSpend:
+    """A scheme's year. The months arrive as integer hundredths, as stored: the sums are worked out on
+    integers (exact, and a big area's thousands of months cost a fraction of Decimal sums), and each
+    list of months becomes Decimals the first time it is read (a page shows a few schemes' months)."""
+
     scheme: Scheme
     scheme_year: SchemeYear
-    plan_months: list[Decimal | None]
-    actual_months: list[Decimal | None]
-    activity_plan: list[Decimal | None]
-    activity_actual: list[Decimal | None]
-    saving_plan: list[Decimal | None]
+    plan_hundredths: list[int | None]
+    actual_hundredths: list[int | None]
+    activity_plan_hundredths: list[int | None]
+    activity_actual_hundredths: list[int | None]
+    saving_plan_hundredths: list[int | None]
     profiled: bool  # False when no monthly plan was entered and the budget is spread evenly
     as_of: int | None = None
     plan_ytd: Decimal | None = None
@@ -54,6 +71,26 @@ class SchemeSpend:
     forecast_outturn: Decimal = ZERO
     status: str = performance.NO_DATA
     missing_months: list[int] = field(default_factory=list)  # up to the area's as_of: a plan, no actual
+
+    @functools.cached_property
+    def plan_months(self) -> list[Decimal | None]:
+        return months_of(self.plan_hundredths)
+
+    @functools.cached_property
+    def actual_months(self) -> list[Decimal | None]:
+        return months_of(self.actual_hundredths)
+
+    @functools.cached_property
+    def activity_plan(self) -> list[Decimal | None]:
+        return months_of(self.activity_plan_hundredths)
+
+    @functools.cached_property
+    def activity_actual(self) -> list[Decimal | None]:
+        return months_of(self.activity_actual_hundredths)
+
+    @functools.cached_property
+    def saving_plan(self) -> list[Decimal | None]:
+        return months_of(self.saving_plan_hundredths)
 
     @property
     def budget(self) -> Decimal:
@@ -71,9 +108,9 @@ class SchemeSpend:
     def has_override(self) -> bool:
         return self.scheme_year.forecast_override is not None
 
-    @property
+    @functools.cached_property
     def profile_total(self) -> Decimal | None:
-        return sum((v for v in self.plan_months if v is not None), ZERO) if self.profiled else None
+        return _hundredths(sum(v for v in self.plan_hundredths if v is not None)) if self.profiled else None
 
     @property
     def activity_plan_ytd(self):
@@ -115,17 +152,16 @@ class SpendSummary:
         """Budget, YTD and forecast per scheme type, largest budget first."""
         groups: dict[str, dict] = {}
         for s in self.schemes:
-            group = groups.setdefault(
-                s.scheme.scheme_type,
-                {
+            group = groups.get(s.scheme.scheme_type)
+            if group is None:  # the type's name looked up once a type, not once a scheme (Django's is slow)
+                group = groups[s.scheme.scheme_type] = {
                     "type": s.scheme.get_scheme_type_display(),
                     "budget": ZERO,
                     "plan_ytd": ZERO,
                     "actual_ytd": ZERO,
                     "forecast_outturn": ZERO,
                     "schemes": 0,
-                },
-            )
+                }
             group["budget"] += s.budget
             group["plan_ytd"] += s.plan_ytd or ZERO
             group["actual_ytd"] += s.actual_ytd or ZERO
@@ -144,31 +180,33 @@ _FROM_SCHEMES = object()
 
 
 def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> SpendSummary:
-    """Plan, actual and forecast from scheme years and a (scheme, measure, kind) -> 12 months grid.
+    """Plan, actual and forecast from scheme years and a (scheme, measure, kind) -> 12 months grid of
+    integer hundredths (as stored; None where nothing was entered).
 
     Each scheme is compared over its own months (``_complete``); the totals add the schemes up.
     ``last``, the area's last month with actual spend, is worked out from these schemes unless given:
     it is ``as_of`` and the month up to which a scheme's months without an actual are ``missing``.
     """
     schemes = []
+    nothing = [None] * 12
     for sy in scheme_years:
         sid = sy.scheme_id
-        planned = (sid, "spend", "plan") in grid
+        plan = grid.get((sid, "spend", "plan"))
         schemes.append(
             SchemeSpend(
                 scheme=sy.scheme,
                 scheme_year=sy,
-                plan_months=grid[(sid, "spend", "plan")] if planned else even_profile(sy.budget),
-                actual_months=grid[(sid, "spend", "actual")],
-                activity_plan=grid[(sid, "activity", "plan")],
-                activity_actual=grid[(sid, "activity", "actual")],
-                saving_plan=grid[(sid, "saving", "plan")],
-                profiled=planned,
+                plan_hundredths=plan if plan is not None else even_profile(sy.budget),
+                actual_hundredths=grid.get((sid, "spend", "actual"), nothing),
+                activity_plan_hundredths=grid.get((sid, "activity", "plan"), nothing),
+                activity_actual_hundredths=grid.get((sid, "activity", "actual"), nothing),
+                saving_plan_hundredths=grid.get((sid, "saving", "plan"), nothing),
+                profiled=plan is not None,
             )
         )
 
     if last is _FROM_SCHEMES:
-        last = max((n + 1 for s in schemes for n, v in enumerate(s.actual_months) if v is not None), default=None)
+        last = max((n + 1 for s in schemes for n, v in enumerate(s.actual_hundredths) if v is not None), default=None)
     summary = SpendSummary(year=year, as_of=periods.month(year, last) if last else None, schemes=schemes)
     for s in schemes:
         _complete(s, last)
@@ -178,15 +216,23 @@ def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> Spe
         summary.plan_ytd = sum((s.plan_ytd for s in schemes if s.plan_ytd is not None), ZERO)
         summary.actual_ytd = sum((s.actual_ytd for s in schemes if s.actual_ytd is not None), ZERO)
     summary.complete_through = complete_through(schemes, last)
-    running_plan, running_actual = ZERO, ZERO
+    # Month by month across the schemes, in pence: a missing month adds nothing.
+    plan_by_month, actual_by_month = [0] * 12, [0] * 12
+    for s in schemes:
+        for n, (p, a) in enumerate(zip(s.plan_hundredths, s.actual_hundredths)):
+            if p is not None:
+                plan_by_month[n] += p
+            if a is not None:
+                actual_by_month[n] += a
+    running_plan, running_actual = 0, 0
     for n in range(12):
-        running_plan += sum((s.plan_months[n] or ZERO for s in schemes), ZERO)
-        summary.cumulative_plan.append(running_plan)
+        running_plan += plan_by_month[n]
+        summary.cumulative_plan.append(_hundredths(running_plan))
         # Actual to date is drawn only through months every scheme has reported: a line that ran on
         # through a month some schemes have not entered would show their gap as an underspend.
         if summary.complete_through and n < summary.complete_through:
-            running_actual += sum((s.actual_months[n] or ZERO for s in schemes), ZERO)
-            summary.cumulative_actual.append(running_actual)
+            running_actual += actual_by_month[n]
+            summary.cumulative_actual.append(_hundredths(running_actual))
         else:
             summary.cumulative_actual.append(None)
     return summary
@@ -194,12 +240,11 @@ def spend_from_rows(year: int, scheme_years, grid, *, last=_FROM_SCHEMES) -> Spe
 
 def complete_through(schemes, last: int | None) -> int | None:
     """The last month up to which no scheme is missing a month (every month before it is in too), or None."""
-    through = None
-    for n in range(1, (last or 0) + 1):
-        if any(n in s.missing_months for s in schemes):
-            break
-        through = n
-    return through
+    first_missing = min((s.missing_months[0] for s in schemes if s.missing_months), default=None)
+    last = last or 0
+    if first_missing is not None:
+        last = min(last, first_missing - 1)
+    return last or None
 
 
 NOT_PLANNED = "not_planned"
@@ -212,11 +257,11 @@ def scheme_month_states(s: SchemeSpend, through: int | None) -> list[str]:
     through = through or 0
     return [
         completeness.IN
-        if s.actual_months[n - 1] is not None
+        if s.actual_hundredths[n - 1] is not None
         else completeness.NOT_DUE
         if n > through
         else completeness.MISSING
-        if s.plan_months[n - 1] is not None
+        if s.plan_hundredths[n - 1] is not None
         else NOT_PLANNED
         for n in range(1, 13)
     ]
@@ -229,8 +274,8 @@ def schemes_reporting(schemes, last: int | None) -> tuple[int | None, int | None
         return None, None
     active = [s for s in schemes if s.scheme.status == "active"]
     return (
-        sum(1 for s in active if s.plan_months[last - 1] is not None),
-        sum(1 for s in active if s.actual_months[last - 1] is not None),
+        sum(1 for s in active if s.plan_hundredths[last - 1] is not None),
+        sum(1 for s in active if s.actual_hundredths[last - 1] is not None),
     )
 
 
@@ -238,21 +283,20 @@ def _complete(s: SchemeSpend, last: int | None) -> None:
     """The scheme over its own months: year to date over the months with an actual (a gap compares
     nothing), the forecast its actuals plus its plan for every month without one, and the months
     up to the area's last month with spend (``last``) where it has a plan but no actual."""
-    reported = [n for n, v in enumerate(s.actual_months) if v is not None]
+    plan, actual = s.plan_hundredths, s.actual_hundredths
+    reported = [n for n, v in enumerate(actual) if v is not None]
     s.as_of = reported[-1] + 1 if reported else None
-    s.missing_months = [n + 1 for n in range(last or 0) if s.actual_months[n] is None and s.plan_months[n] is not None]
+    s.missing_months = [n + 1 for n in range(last or 0) if actual[n] is None and plan[n] is not None]
     if reported:
-        s.plan_ytd = sum((s.plan_months[n] or ZERO for n in reported), ZERO)
-        s.actual_ytd = sum((s.actual_months[n] for n in reported), ZERO)
+        s.plan_ytd = _hundredths(sum(plan[n] or 0 for n in reported))
+        s.actual_ytd = _hundredths(sum(actual[n] for n in reported))
         s.status = performance.status(
             plan=s.plan_ytd, actual=s.actual_ytd, better="lower", tolerance_pct=SPEND_TOLERANCE_PCT
         )
     if s.has_override:
         s.forecast_outturn = s.scheme_year.forecast_override
     else:
-        s.forecast_outturn = sum(
-            (a if a is not None else (p or ZERO) for p, a in zip(s.plan_months, s.actual_months)), ZERO
-        )
+        s.forecast_outturn = _hundredths(sum(a if a is not None else (p or 0) for p, a in zip(plan, actual)))
 
 
 def moved_totals(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from bcf_dashboard.core import periods
@@ -61,6 +61,16 @@ class ReturnsRow:
         return mark_safe("".join(STATE_CELL[state] for state, _ in self.cells))  # nosec B308 B703  # escaped cells
 
 
+def returns_body(rows: list[ReturnsRow]) -> str:
+    """The returns table's rows as HTML: a template loop over a 400-scheme area's lines took 5 ms."""
+    html = "\n".join(
+        f'<tr><th scope="row">{conditional_escape(row.label)}</th>{row.cells_html}'
+        f'<td class="num">{row.missing}</td></tr>'
+        for row in rows
+    )
+    return mark_safe(html)  # nosec B308 B703  # the label escaped, the cells escaped, the count a number
+
+
 def returns_grid(summary: AreaYearSummary) -> tuple[list[periods.PeriodRef], list[ReturnsRow]]:
     """The months to the area's last month with spend and each line's state in each: a table, in words."""
     through = summary.completeness.through
@@ -94,6 +104,10 @@ class AreaYearPage:
     @property
     def completeness(self):
         return self.summary.completeness
+
+    @property
+    def returns_body(self) -> str:
+        return returns_body(self.returns_rows)
 
     illustrative: dict = None  # engine.illustrative.illustrative_in: made-up figures and populations
 

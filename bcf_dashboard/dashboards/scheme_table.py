@@ -19,7 +19,7 @@ from bcf_dashboard.core.formats import (
 from bcf_dashboard.core.formats import pounds as gbp
 from bcf_dashboard.core.formats import pounds_variance as gbp_variance
 from bcf_dashboard.core.statuses import STATUS_LABEL, STATUS_RANK
-from bcf_dashboard.dashboards.tables import ALWAYS, NUM, QuickBody
+from bcf_dashboard.dashboards.tables import ALWAYS, NUM, QuickBody, QuickListData
 
 NUM_WITH_FOOTER = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
 
@@ -109,7 +109,7 @@ class SchemeTable(QuickBody, tables.Table):
         unit_costs = unit_costs or {}
         if not unit_costs:
             kwargs["exclude"] = (*kwargs.get("exclude", ()), *UNIT_COST_COLUMNS)
-        super().__init__([SchemeRow(s, unit_costs.get(s.scheme.id)) for s in data], **kwargs)
+        super().__init__(QuickListData([SchemeRow(s, unit_costs.get(s.scheme.id)) for s in data]), **kwargs)
         self.area, self.year, self.totals, self.caption = area, year, totals, caption
         for name in ("budget", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn"):
             self.columns[name].column.footer = self._footer(name)

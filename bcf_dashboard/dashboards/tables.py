@@ -6,7 +6,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django_tables2.utils import Accessor
+from django_tables2.data import TableListData
+from django_tables2.utils import Accessor, OrderBy
 
 from bcf_dashboard.core.formats import (
     metric_figure,
@@ -25,6 +26,33 @@ ALWAYS = ()  # render every cell, None included: the renderers say why a figure 
 def muted(text: str):
     """A note in a cell in place of a figure (escaped like any text)."""
     return format_html('<span class="muted">{}</span>', text)
+
+
+class QuickListData(TableListData):
+    """A list of rows sorted by plain keys where it can be: django-tables2 sorts a list through a
+    comparator that looks each accessor up again on both rows of every comparison, 8 ms for a
+    400-scheme area's table. Where every row has a value of one type for each plain attribute
+    ordered by, stable sorts from the least significant key to the most give the same order (the
+    comparator, too, keeps rows that compare equal in their order); otherwise django-tables2 sorts."""
+
+    def order_by(self, aliases):
+        keys = []
+        for alias in aliases:
+            column = self.table.columns[OrderBy(alias).bare]
+            found = column.order_by if alias[0] == column.order_by_alias[0] else column.order_by.opposite
+            keys += [(order.bare, order.is_descending) for order in found]
+        columns = []
+        for name, descending in keys:
+            if "__" in name or "." in name:
+                return super().order_by(aliases)
+            values = [getattr(row, name, None) for row in self.data]
+            if None in values or len({type(v) for v in values}) > 1 or callable(values[0] if values else None):
+                return super().order_by(aliases)
+            columns.append((values, descending))
+        order = list(range(len(self.data)))
+        for values, descending in reversed(columns):
+            order.sort(key=values.__getitem__, reverse=descending)
+        self.data[:] = [self.data[i] for i in order]
 
 
 class QuickBody:

@@ -40,6 +40,8 @@ def _month_number(as_of) -> int | None:
 def unit_costs_of(s) -> UnitCosts | None:
     """One scheme's (``SchemeSpend``) unit costs to its own last month of actual spend; None without an
     activity plan. Savings are valued at the plan's own rate (its savings over its activity)."""
+    if all(v is None for v in s.activity_plan_hundredths):
+        return None  # as unit_costs says, without making Decimal months for most of a big area's schemes
     return unit_costs(
         plan_months=s.plan_months,
         actual_months=s.actual_months,

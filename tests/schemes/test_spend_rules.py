@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bcf_dashboard.core.fields import to_hundredths
 from schemes.spend import moved_totals, scheme_month_states, schemes_reporting, spend_from_rows
 
 YEAR = 2017
@@ -29,13 +30,14 @@ def scheme_year(sid, budget, override=None):
 
 
 def summary(plans, actuals, overrides=None):
-    """plans / actuals: scheme id -> twelve months (None where nothing was entered)."""
+    """plans / actuals: scheme id -> twelve months (None where nothing was entered), handed over in
+    integer hundredths as the database stores them."""
     overrides = overrides or {}
     grid = {}
     for sid, months in plans.items():
-        grid[(sid, "spend", "plan")] = [None if v is None else D(v) for v in months]
+        grid[(sid, "spend", "plan")] = [None if v is None else to_hundredths(D(v)) for v in months]
     for sid, months in actuals.items():
-        grid[(sid, "spend", "actual")] = [None if v is None else D(v) for v in months]
+        grid[(sid, "spend", "actual")] = [None if v is None else to_hundredths(D(v)) for v in months]
     years = [
         scheme_year(sid, sum((D(v) for v in plans[sid] if v is not None), D(0)), overrides.get(sid)) for sid in plans
     ]
