@@ -4,8 +4,8 @@ Run by bench/run.py (``--collation-rows``) on the scratch database it built. The
 actual spend, newest month first, each value a penny more than stored, so every row changes; the
 quarters it touches are reopened first (the dataset approves all but the last two years). The upload is
 kept and its check queued as the upload page does, then ``manage.py worker --batch`` runs it in a
-process of its own, whose peak memory the kernel reports when it exits; meanwhile the job's progress is
-read every half second, as the job's page does. The same again for the apply, after the confirmation.
+process of its own, whose high-water mark of resident memory is read as it runs, with the job's
+progress, four times a second, as the job's page reads it. The same again for the apply, after the confirmation.
 """
 
 import csv
@@ -48,6 +48,18 @@ def collation_file(rows_wanted: int) -> tuple[bytes, int, set[int]]:
     return out.getvalue().encode(), written, years
 
 
+def _high_water_kib(pid: int) -> int:
+    """VmHWM of a running process, in KiB (0 once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 @dataclass
 class Stage:
     name: str
@@ -70,17 +82,16 @@ def run_worker_and_watch(job_id: int, stage_name: str, until: set[str]) -> Stage
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    while True:
-        # wait4 rather than poll: the kernel's account of the finished worker comes with it, its peak
-        # resident memory (ru_maxrss, KiB on Linux) included.
-        pid, _, usage = os.wait4(worker.pid, os.WNOHANG)
-        if pid:
-            break
+    peak_kib = 0
+    while worker.poll() is None:
+        # The worker's own high-water mark of resident memory (VmHWM), read while it runs: the kernel's
+        # ru_maxrss for a child counts this process's size too, carried over from the fork.
+        peak_kib = max(peak_kib, _high_water_kib(worker.pid))
         job = UploadJob.objects.filter(pk=job_id).values("stage", "rows_done", "rows_total").first()
         stage.samples.append((time.perf_counter() - started, job["rows_done"], job["rows_total"], job["stage"]))
-        time.sleep(0.5)
+        time.sleep(0.25)
     stage.wall = time.perf_counter() - started
-    stage.peak_mib = usage.ru_maxrss / 1024
+    stage.peak_mib = peak_kib / 1024
     job = UploadJob.objects.get(pk=job_id)
     assert job.stage in until, (job.stage, job.error, worker.stderr.read().decode()[-2000:])
     stage.seconds = (job.finished_at - job.stage_started_at).total_seconds()
