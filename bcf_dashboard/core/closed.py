@@ -1,6 +1,6 @@
 """Approved and locked quarters take no changes to their figures: not from a file, a form or the admin.
 
-The returns service checks a whole file at once (``returns.checking.closed_quarters``); this is the
+The returns service checks a whole file at once (``returns.closed_quarters.closed_quarters``); this is the
 same rule for one stored value, used by the admin and by the models' save and delete guards, so a
 figure of a signed-off quarter changes only after an approver reopens the quarter with a reason.
 """

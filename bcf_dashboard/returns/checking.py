@@ -5,7 +5,7 @@ Everything a row is checked against that does not change while a file is applied
 dictionaries by ``Lookups``; ``check_rows`` then checks every row in plain Python and
 lists every problem. The state that may change under a user's feet (stored values,
 closed quarters, agreed plans) is read again inside the write transaction by
-``services``, which reuses ``closed_quarter_error`` for that second look.
+``services``, which reuses ``closed_quarters.closed_quarter_error`` for that second look.
 """
 
 import re
@@ -17,7 +17,8 @@ from django.utils import timezone
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import EDIT, areas_for
 from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, NOTE_MAX_LENGTH
-from bcf_dashboard.core.models import Area, QuarterReturn
+from bcf_dashboard.core.models import Area
+from bcf_dashboard.returns.closed_quarters import closed_quarter_error, closed_quarters
 from bcf_dashboard.returns.parsing import REQUIRED, RowError, error_count, parse_value, restore_note
 from metrics.models import MetricDefinition
 from schemes.models import Scheme, SchemeValue, SchemeYear
@@ -26,7 +27,6 @@ ACTUAL = "actual"
 KINDS = {"plan", ACTUAL}
 SCHEME_MEASURES = {choice.value for choice in SchemeValue.Measure}
 MONEY_MEASURES = {SchemeValue.Measure.SPEND.value, SchemeValue.Measure.SAVING.value}
-CLOSED_STATES = {QuarterReturn.State.APPROVED.value, QuarterReturn.State.LOCKED.value}
 # Bounds that keep every value inside its column and exact through an XLSX float (15 digits).
 METRIC_LIMIT = Decimal("1e11")
 SCHEME_LIMIT = Decimal("1e13")
@@ -375,34 +375,3 @@ def _value_problem(value, symbol, measure):
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def closed_quarters(area_ids, years) -> dict[tuple, str]:
-    """(area id, year, quarter) -> state, for the approved and locked quarters."""
-    if not area_ids or not years:
-        return {}
-    return {
-        (area_id, year, number): state
-        for area_id, year, number, state in QuarterReturn.objects.filter(
-            area_id__in=area_ids,
-            financial_year__in=years,
-            state__in=CLOSED_STATES,
-        ).values_list("area_id", "financial_year", "quarter", "state")
-    }
-
-
-def closed_quarter_error(area, ref, number, closed) -> RowError | None:
-    """A closed (approved or locked) quarter overlapping the period takes no changes."""
-    if not closed:
-        return None
-    for quarter in sorted({periods.quarter_of_month_number(n) for n in ref.month_numbers}):
-        state = closed.get((area.id, ref.financial_year, quarter))
-        if state:
-            label = periods.quarter(ref.financial_year, quarter).label
-            return RowError(
-                number,
-                "period",
-                f"{label} is {state} for {area.name}, so its figures cannot change: "
-                "remove the row or ask the approver to reopen the quarter",
-            )
-    return None

@@ -27,7 +27,7 @@ from bcf_dashboard.core.bulk import collector_paused
 from bcf_dashboard.core.locks import on_primary
 from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.digests import services as digests
-from bcf_dashboard.returns import parsing, services
+from bcf_dashboard.returns import csv_reading, parsing, services
 from bcf_dashboard.returns.checking import Lookups, check_rows, file_names
 from bcf_dashboard.returns.services import ImportResult, _finished, _Guards, _plan
 from bcf_dashboard.returns.storing import ACTUAL_MEASURES, changed_pairs, write_values
@@ -65,7 +65,7 @@ def import_in_chunks(
     guards = _Guards(reason=reason.strip(), expected=None, changed_since=changed_since)
     try:
         if parsing.is_csv(content, file_name):
-            codes, period_texts, total = parsing.csv_names(content)
+            codes, period_texts, total = csv_reading.csv_names(content)
             chunks = parsing.read_table_in_chunks(content, file_name, rows=chunk_rows)
             first = next(chunks)
         else:  # a workbook is read whole by openpyxl anyway: its rows are handed out in chunks

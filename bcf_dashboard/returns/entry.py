@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bcf_dashboard.core import formats, periods
 from bcf_dashboard.core.models import AreaYearPlan, ImportBatch, QuarterReturn
-from bcf_dashboard.returns.checking import CLOSED_STATES
+from bcf_dashboard.returns.closed_quarters import CLOSED_STATES
 from bcf_dashboard.returns.exporting import plain_number
 from metrics.models import MetricDefinition, MetricValue
 from metrics.selectors import metrics_for

@@ -29,7 +29,8 @@ from bcf_dashboard.core.bulk import collector_paused
 from bcf_dashboard.core.locks import lock_areas, on_primary
 from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.digests import services as digests
-from bcf_dashboard.returns.checking import Lookups, check_rows, closed_quarter_error
+from bcf_dashboard.returns.checking import Lookups, check_rows
+from bcf_dashboard.returns.closed_quarters import closed_quarter_error
 from bcf_dashboard.returns.parsing import ErrorList, RowError, read_table
 from bcf_dashboard.returns.storing import PLAN, _read_state, _write
 from bcf_dashboard.returns.xlsx import UnreadableFile

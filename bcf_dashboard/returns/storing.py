@@ -12,7 +12,7 @@ from django.utils import timezone
 from bcf_dashboard.core.fields import from_hundredths, plain_rows, stored_hundredths, to_hundredths
 from bcf_dashboard.core.models import AreaYearPlan, Period, ValueChange
 from bcf_dashboard.digests import services as digests
-from bcf_dashboard.returns.checking import closed_quarters
+from bcf_dashboard.returns.closed_quarters import closed_quarters
 from bcf_dashboard.returns.writing import insert_rows
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import SchemeValue

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from bcf_dashboard.core.models import Period, ValueChange
-from bcf_dashboard.returns import collation, parsing
+from bcf_dashboard.returns import collation, csv_reading
 from bcf_dashboard.returns.services import import_returns
 from schemes.models import SchemeValue
 from tests.returns import test_services
@@ -111,7 +111,7 @@ def test_an_area_the_first_look_missed_is_still_looked_up(world):
         csv_bytes(every_spend_row()[:1])
         + b'E09000006,2017-05,spend:A1,plan,1,"open\nE09000028,2017-05,spend:B1,plan,7,\n'
     )
-    codes, _, _ = parsing.csv_names(content)
+    codes, _, _ = csv_reading.csv_names(content)
     assert SOUTHWARK not in codes
     result = in_chunks_of_two(content=content, file_name="returns.csv")
     assert [(e.row, e.column) for e in result.errors] == [(3, "")]  # the quote, and nothing about Southwark
