@@ -105,3 +105,36 @@ def test_another_persons_job_is_not_theirs(officer, world, client):
     assert client.get(reverse("upload_job_progress", args=[BROMLEY, job.token])).status_code == 404
     client.force_login(world.personas.approver_a)
     assert client.get(reverse("upload_job", args=[BROMLEY, job.token])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_applys_progress_is_seen_by_others_while_its_transaction_is_open(officer, world, monkeypatch):
+    """The apply writes every chunk inside one transaction, which nobody else sees until it commits; its
+    rows done go through a second connection (PostgreSQL), so the job's page moves meanwhile."""
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+    from bcf_dashboard.returns import collation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite the apply holds the one write lock: its page estimates from the time")
+    monkeypatch.setattr(collation, "CHUNK_ROWS", 1)
+    response = officer.post(URL, {"file": SimpleUploadedFile("big.csv", csv_bytes(ROWS))})
+    job = UploadJob.objects.get()
+    page = officer.get(response["Location"]).content.decode()
+    seen, report = [], background._Reporter.__call__
+    onlooker = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def reported(self, done, total):
+        report(self, done, total)
+        if self.in_transaction:
+            with onlooker.cursor() as cursor:  # another session, as the job's page is
+                cursor.execute("SELECT rows_done, rows_total, stage FROM returns_uploadjob WHERE id = %s", [job.pk])
+                seen.append(cursor.fetchone())
+
+    monkeypatch.setattr(background._Reporter, "__call__", reported)
+    try:
+        officer.post(response["Location"], {"action": "confirm", "previewed": stamp_of(page)})
+    finally:
+        onlooker.close()
+    assert seen == [(1, 2, "applying"), (2, 2, "applying")]
+    assert UploadJob.objects.get().stage == UploadJob.Stage.APPLIED and written()[2] == 1
