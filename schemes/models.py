@@ -141,6 +141,10 @@ class SchemeValue(models.Model):
     class Meta:
         ordering = ["scheme", "period__start", "measure", "kind"]
         constraints = [
+            # On PostgreSQL the index behind this constraint also carries the value (INCLUDE, made by
+            # migration 0003, decision 17): an area-year's months are read from the index alone, a few
+            # hundred pages for 400 schemes wherever the rows lie in the table. Declared here without it,
+            # since Django creates no constraint at all with INCLUDE on SQLite.
             models.UniqueConstraint(fields=["scheme", "period", "measure", "kind"], name="scheme_value_unique"),
             models.CheckConstraint(condition=Q(measure="spend") | Q(value__gte=0), name="only_spend_may_be_negative"),
         ]

@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, QuerySet, Subquery
 from django.utils import timezone
 
 from bcf_dashboard.core import periods
@@ -60,7 +60,7 @@ def _month_grid(values: QuerySet | None, year: int, through: int) -> dict[tuple,
         return grid
     # The bulk of the rows at national scale: fetched unsorted, since the grid needs no order.
     rows = plain_rows(
-        values.filter(period_id__in=_months_of(year))
+        values.filter(period__financial_year=year, period__kind=periods.MONTH, **_month_id_bounds(year))
         .order_by()
         .values_list("scheme_id", "measure", "kind", "period__number", "value")
     )
@@ -78,6 +78,19 @@ def _month_grid(values: QuerySet | None, year: int, through: int) -> dict[tuple,
 def _months_of(year: int):
     """The year's months (a subquery): with a scheme's id, the second column of the values' unique index."""
     return Period.objects.filter(financial_year=year, kind=periods.MONTH).values("id")
+
+
+def _month_id_bounds(year: int) -> dict:
+    """Filters bounding the period by the lowest and highest id of the year's months (two subqueries).
+
+    They change no result (the join on the period still names the months) but let PostgreSQL read each
+    scheme's year as one range of the unique index, from the index alone (decision 17): 1,300 pages
+    for 400 schemes where a list of twelve periods visited 24,000, one descent per scheme and month."""
+    months = Period.objects.filter(financial_year=year, kind=periods.MONTH).order_by()
+    return {
+        "period_id__gte": Subquery(months.order_by("id").values("id")[:1]),
+        "period_id__lte": Subquery(months.order_by("-id").values("id")[:1]),
+    }
 
 
 def scheme_spend(area, scheme: Scheme, year: int) -> tuple[SchemeSpend | None, periods.PeriodRef | None]:

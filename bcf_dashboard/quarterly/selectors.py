@@ -1,5 +1,6 @@
 """Read queries for the quarterly summary: narrative, frozen versions, quarter states. Callers check access."""
 
+from django.db import connections, router
 from django.db.models import Count, Max
 
 from bcf_dashboard.core.models import QuarterReturn, QuarterReturnEvent
@@ -98,3 +99,26 @@ def latest_snapshot(area) -> QuarterSummarySnapshot | None:
         .order_by("-financial_year", "-quarter", "-version")
         .first()
     )
+
+
+def quarter_stamp(area, year: int, quarter: int) -> tuple:
+    """What the quarter's page shows besides the area's figures, in one query: its sign-off state and
+    latest step, its latest frozen version, and how many narrative sections there are and when one was
+    last written. Every sign-off step, approval (which freezes a version) and narrative save changes it,
+    so a page cached under it and the area's data version (``pagecache.page_key``) is never stale.
+
+    Plain SQL: it is asked on every view of a cached page, and the ORM took longer to write this
+    query of five subqueries than the database took to answer it."""
+    returns, events = QuarterReturn._meta.db_table, QuarterReturnEvent._meta.db_table
+    frozen, narrative = QuarterSummarySnapshot._meta.db_table, QuarterNarrative._meta.db_table
+    of_quarter = "area_id = %(area)s AND financial_year = %(year)s AND quarter = %(quarter)s"
+    sql = (
+        f"SELECT (SELECT state FROM {returns} WHERE {of_quarter}), "
+        f"(SELECT MAX(id) FROM {events} WHERE quarter_return_id IN (SELECT id FROM {returns} WHERE {of_quarter})), "
+        f"(SELECT MAX(id) FROM {frozen} WHERE {of_quarter}), "
+        f"(SELECT COUNT(*) FROM {narrative} WHERE {of_quarter}), "
+        f"(SELECT MAX(updated_at) FROM {narrative} WHERE {of_quarter})"
+    )
+    with connections[router.db_for_read(QuarterReturn)].cursor() as cursor:
+        cursor.execute(sql, {"area": area.pk, "year": year, "quarter": quarter})
+        return tuple(cursor.fetchone())

@@ -21,16 +21,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from bcf_dashboard.quarterly import pdf as chromium
+from bcf_dashboard.quarterly import summary_html
 from bcf_dashboard.quarterly.models import QuarterSummarySnapshot, SummaryPdf
 from bcf_dashboard.quarterly.page import APPROVED, SummaryPage, summary_page
 
-TEMPLATE = "quarterly/summary.html"
 TYPICAL_SECONDS = 4.0  # Chromium's time for one summary: the progress bar's yardstick
 log = logging.getLogger(__name__)
 Status = SummaryPdf.Status
@@ -147,7 +146,7 @@ def make_summary_pdf(pdf_id: int) -> str:
         return _failed(record, "The figures changed while the PDF was being prepared: ask for it again.")
     page.form = None  # a PDF is for reading
     path = reverse("quarter_summary", args=[record.area.code, record.financial_year, record.quarter])
-    html = render_to_string(TEMPLATE, {"page": page, "area": record.area, "for_pdf": True})
+    html = summary_html.html_for_pdf(page, record.area)
     try:
         made, seconds = chromium.html_to_pdf(html, path=path)
     except chromium.PdfUnavailable as unavailable:

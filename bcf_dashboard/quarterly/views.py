@@ -15,13 +15,11 @@ from bcf_dashboard.core.access import EDIT, load_area
 from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
 from bcf_dashboard.digests import services as digest_services
 from bcf_dashboard.digests.selectors import years_with_data
-from bcf_dashboard.quarterly import stored_pdf
+from bcf_dashboard.quarterly import stored_pdf, summary_html
 from bcf_dashboard.quarterly.listing import areas_with_summaries, summaries_page
 from bcf_dashboard.quarterly.models import SummaryPdf
 from bcf_dashboard.quarterly.page import summary_page
 from bcf_dashboard.quarterly.services import NarrativeRefused, save_narrative
-
-TEMPLATE = "quarterly/summary.html"
 
 
 def _checked(year: int, quarter: int) -> None:
@@ -43,8 +41,12 @@ def summary(request, area_code, year, quarter):
     if request.method == "POST":
         return _save(request, area_code, year, quarter)
     area = load_area(request.user, area_code)
-    page = summary_page(request.user, area, year, quarter, **_which(request.GET))
-    return render(request, TEMPLATE, {"page": page, "area": area})
+    which = _which(request.GET)
+
+    def build():
+        return summary_page(request.user, area, year, quarter, **which)
+
+    return summary_html.render_cached(request, area, year, quarter, which=which, build=build)
 
 
 def _save(request, area_code, year, quarter):
@@ -59,11 +61,8 @@ def _save(request, area_code, year, quarter):
             "read-only; an approver can reopen the quarter, with a reason.",
         )
     if not page.form.is_valid():
-        return render(
-            request,
-            TEMPLATE,
-            {"page": page, "area": area, "error": "Check the narrative: some of it is too long."},
-            status=400,
+        return summary_html.render_page(
+            request, page, area, error="Check the narrative: some of it is too long.", status=400
         )
     try:
         saved = save_narrative(
@@ -86,7 +85,7 @@ def _save(request, area_code, year, quarter):
 
 
 def _refused(request, area, page, message, *, lost=()):
-    return render(request, TEMPLATE, {"page": page, "area": area, "error": message, "lost": lost}, status=409)
+    return summary_html.render_page(request, page, area, error=message, lost=lost, status=409)
 
 
 @require_GET
