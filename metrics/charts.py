@@ -84,8 +84,11 @@ def spread_plan(performance, *, quarters: bool = False) -> tuple[str, list] | No
     return ("Plan spread over the period" if pro_rate else "Plan (for the period)"), values
 
 
-def _with_projection(fig: dict, performance, labels: list[str], kind: str) -> dict:
-    """The months after the last actual as the projection has them, dotted, over its range's band."""
+def _with_projection(fig: dict, performance, labels: list[str], kind: str, *, offset: int = 0) -> dict:
+    """The months after the last actual as the projection has them, dotted, over its range's band.
+
+    ``offset``: where the year's April is among ``labels`` (a chart of several years draws the
+    projection of its last)."""
     found = performance.projection
     if found is None or not found.projection.months:
         return fig
@@ -96,8 +99,18 @@ def _with_projection(fig: dict, performance, labels: list[str], kind: str) -> di
     if found.low is not None and found.year_end:
         low = [None if v is None else v * found.low / found.year_end for v in projected]
         high = [None if v is None else v * found.high / found.year_end for v in projected]
+
+    def placed(values):
+        return None if values is None else [None] * offset + values + [None] * (len(labels) - offset - 12)
+
     return charts.with_projection(
-        fig, labels=labels, projected=projected, low=low, high=high, last_actual=last - 1, kind=kind
+        fig,
+        labels=labels,
+        projected=placed(projected),
+        low=placed(low),
+        high=placed(high),
+        last_actual=offset + last - 1,
+        kind=kind,
     )
 
 
@@ -135,7 +148,10 @@ def year_figure(performance, year: int) -> dict | None:
 
 
 def years_figure(definition, years: list) -> dict | None:
-    """Every year the area has figures for: all months in a row, or one pair of bars a year."""
+    """Every year the area has figures for: all months in a row, or one pair of bars a year.
+
+    Where the last year's year-end is projected (``performance.projection``), its months after the
+    last actual are drawn dotted over the projection's range, as on the dashboard's chart of the year."""
     kind = value_kind(definition)
     monthly = [y for y in years if has_months(y.performance)]
     if monthly:
@@ -147,7 +163,7 @@ def years_figure(definition, years: list) -> dict | None:
             plan += [f.plan for f in y.performance.months]
             actual += [f.actual for f in y.performance.months]
         # Every third month (Apr, Jul, Oct, Jan) keeps several years' ticks readable.
-        return charts.plan_actual_months(
+        fig = charts.plan_actual_months(
             labels=labels,
             plan=plan,
             actual=actual,
@@ -156,6 +172,7 @@ def years_figure(definition, years: list) -> dict | None:
             bands=charts.year_bands([y.year for y in years]),
             tick_every=3,
         )
+        return _with_projection(fig, years[-1].performance, labels, kind, offset=len(labels) - 12)
     if not years:
         return None
     labels = [periods.year_label(y.year) for y in years]

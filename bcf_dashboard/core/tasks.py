@@ -18,6 +18,9 @@ class Task:
     due: datetime.date | None = None
     overdue: bool = False
     detail: str = ""
+    # What the task is about, for a page that shows it its own way: ("approve", area id, year, quarter)
+    # for a quarter to approve, which the home page lists under "Awaiting your approval" instead.
+    about: tuple = ()
 
 
 def register(provider) -> None:

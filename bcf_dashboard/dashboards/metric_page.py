@@ -7,10 +7,11 @@ from django.db.models import Q
 from django.http import Http404
 
 from bcf_dashboard.core import periods
+from bcf_dashboard.engine import foresight
 from bcf_dashboard.engine.illustrative import illustrative_in
 from metrics.charts import years_figure
 from metrics.models import MetricDefinition
-from metrics.selectors import MetricYear, metric_years
+from metrics.selectors import MetricYear, metric_histories, metric_years
 
 
 @dataclass
@@ -45,6 +46,10 @@ def build_metric_page(area, code: str, *, year: int | None = None) -> MetricPage
     if definition is None:
         raise Http404("No such metric for this area")
     years = metric_years(area, definition)
+    if years:  # the latest year's year-end, projected as the engine projects it for the dashboard
+        latest = years[-1]
+        histories = metric_histories([area.id], latest.year).get(area.id, {})
+        foresight.project_metrics(area, [latest.performance], histories)
     shown_year = year or (years[-1].year if years else None)
     return MetricPage(
         area=area,

@@ -6,6 +6,7 @@ every monthly value); the only new figures are the totals across the listed area
 engine's per-area money and the count of areas by overall status.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -15,6 +16,7 @@ from bcf_dashboard.core.access import APPROVE, areas_for
 from bcf_dashboard.core.limits import LAST_YEAR
 from bcf_dashboard.core.models import Area, QuarterReturn
 from bcf_dashboard.core.statuses import AT_RISK, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
+from bcf_dashboard.core.tasks import Task
 from bcf_dashboard.digests import selectors as digests
 from bcf_dashboard.engine.headlines import Headline
 
@@ -196,3 +198,30 @@ def awaiting_approval(user) -> list[QuarterReturn]:
         .select_related("area", "submitted_by")
         .order_by("financial_year", "quarter", "area__name")
     )
+
+
+@dataclass
+class Awaiting:
+    """A quarter awaiting the person's approval, with the due date its task gives, if the cycle set one."""
+
+    quarter_return: QuarterReturn
+    due: datetime.date | None = None
+    overdue: bool = False
+
+
+def approvals_and_tasks(user, tasks: list[Task]) -> tuple[list[Awaiting], list[Task]]:
+    """The home page lists each quarter awaiting approval once: under "Awaiting your approval", with its
+    task's due date, and the rest of the person's tasks apart from those."""
+    awaiting = [Awaiting(q) for q in awaiting_approval(user)]
+    by_quarter = {
+        ("approve", a.quarter_return.area_id, a.quarter_return.financial_year, a.quarter_return.quarter): a
+        for a in awaiting
+    }
+    rest = []
+    for task in tasks:
+        found = by_quarter.get(task.about)
+        if found is None:
+            rest.append(task)
+        else:
+            found.due, found.overdue = task.due, task.overdue
+    return awaiting, rest

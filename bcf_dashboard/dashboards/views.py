@@ -23,7 +23,7 @@ from bcf_dashboard.dashboards.comparison import build_comparison, comparison_fra
 from bcf_dashboard.dashboards.filters import filtered_schemes
 from bcf_dashboard.dashboards.forms import ComparisonForm, OverviewFilterForm, status_param, year_param
 from bcf_dashboard.dashboards.metric_page import build_metric_page
-from bcf_dashboard.dashboards.overview import awaiting_approval, build_overview, overview_frame
+from bcf_dashboard.dashboards.overview import approvals_and_tasks, build_overview, overview_frame
 from bcf_dashboard.dashboards.scheme_page import build_scheme_page
 from bcf_dashboard.dashboards.scheme_table import PER_PAGE, SchemeTable, totals_for
 from bcf_dashboard.dashboards.tables import ComparisonTable, OverviewTable
@@ -70,15 +70,16 @@ def home(request):
         pagecache.query_string(request),
         uploads,
     )
+    awaiting, tasks = approvals_and_tasks(request.user, tasks_for(request.user))
     return pagecache.render_cached_parts(
         request,
         "home.html",
         {"content": "_home_content.html"},
         key=key,
-        context={"year": frame.year, "may_upload": uploads, "awaiting": awaiting_approval(request.user)},
+        context={"year": frame.year, "may_upload": uploads},
         names=("page", "table", "form"),
         build=build,
-        layout_context={"tasks": tasks_for(request.user)},
+        layout_context={"awaiting": awaiting, "tasks": tasks},
     )
 
 

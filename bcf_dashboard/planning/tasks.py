@@ -71,7 +71,16 @@ def _quarters(user, roles, agreed_years, today):
                     tasks.append(Task(area.name, f"Submit {label}", url, due, due < today))
                 if APPROVER in mine and state == QuarterReturn.State.SUBMITTED and quarter.submitted_by_id != user.id:
                     due += APPROVAL_GRACE
-                    tasks.append(Task(area.name, f"Approve {label}", url, due, due < today))
+                    tasks.append(
+                        Task(
+                            area.name,
+                            f"Approve {label}",
+                            url,
+                            due,
+                            due < today,
+                            about=("approve", area.id, year, number),
+                        )
+                    )
     return tasks
 
 

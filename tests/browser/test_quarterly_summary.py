@@ -33,3 +33,20 @@ def test_every_chart_fits_the_printed_line(page, live_server, personas):
     assert page.evaluate("document.documentElement.scrollWidth") <= A4_LINE_PX
     assert page.locator(".site-header").is_hidden() and page.locator(".summary-actions").is_hidden()
     assert not errors
+
+
+def test_an_officer_writes_the_narrative_and_a_comment_and_saves_them(page, live_server, personas):
+    """The text boxes sit in the cached page and name the layout's form (which holds the CSRF token)
+    with form=: the browser sends them all, and the next view shows them."""
+    fill_area(personas.area_a, schemes=4)
+    sign_in(page, live_server, "finance_a", PASSWORD)
+    url = f"{live_server.url}/areas/E09000006/{YEAR}/q2/summary/"
+    page.goto(url)
+    page.get_by_label("Challenges").fill("Two care homes closed in August.")
+    page.locator("textarea[name=comment_NEA]").fill("Above plan since July.")
+    page.get_by_role("button", name="Save the narrative").click()
+    page.wait_for_url(url + "#narrative")
+    assert "is saved" in page.locator(".messages, [role=status]").first.inner_text()
+    page.goto(url)
+    assert page.get_by_label("Challenges").input_value() == "Two care homes closed in August."
+    assert page.locator("textarea[name=comment_NEA]").input_value() == "Above plan since July."

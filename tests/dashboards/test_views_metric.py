@@ -64,7 +64,8 @@ def test_each_year_is_the_engines_year(client, personas):
                 engine.actual_ytd,
                 engine.status,
             )
-    actual, plan = figures(response)["figure-metric-years"]["data"]
+    actual, plan, *projected = figures(response)["figure-metric-years"]["data"]
+    assert [t["name"] for t in projected] == ["Projected range", "Projected range", "Projected"]
     assert len(actual["x"]) == 24 and actual["x"][0] == "Apr 2016" and actual["x"][12] == "Apr 2017"
     page = text(response)
     assert "Lower is better." in page and "Source:" in page and "15,087" in page
@@ -91,3 +92,16 @@ def test_query_count_does_not_grow_with_years(client, personas):
     one, _ = queries(client, url(personas.area_a, "NEA"))
     six, response = queries(client, url(personas.area_b, "NEA"))
     assert one == six and len(response.context["page"].years) == 6
+
+
+def test_the_latest_year_is_projected_as_on_the_dashboard(client, personas):
+    fill_area(personas.area_a)
+    client.force_login(personas.hwb_a)
+    years = figures(client.get(url(personas.area_a, "NEA")))["figure-metric-years"]
+    dashboard = figures(client.get(reverse("area_year", args=[personas.area_a.code, YEAR])))["figure-metric-nea"]
+    names = [t["name"] for t in years["data"]]
+    assert names[-3:] == ["Projected range", "Projected range", "Projected"]
+    # The same projection, month for month, as the engine's on the dashboard's chart of the year.
+    for on_page, on_dashboard in zip(years["data"][-3:], dashboard["data"][-3:], strict=True):
+        assert on_page["y"] == on_dashboard["y"] and len(on_page["x"]) == len(on_dashboard["x"])
+    assert years["data"][-1]["x"][-1].endswith("2018")  # to the March that ends the latest year

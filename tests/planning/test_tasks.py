@@ -62,3 +62,21 @@ def test_the_home_page_lists_them(client, bromley):
     assert "Yours to do" in page and "Submit the 2017/18 plan" in page
     client.force_login(bromley.personas.hwb_a)
     assert "Yours to do" not in client.get("/").content.decode()
+
+
+def test_a_quarter_awaiting_approval_is_listed_once_on_the_home_page_with_its_due_date(client, bromley):
+    p = bromley.personas
+    start_year(user=p.finance_a, area=bromley.area, year=2017)
+    workflow.submit(user=p.finance_a, area=bromley.area, year=2017)
+    workflow.agree(user=p.approver_a, area=bromley.area, year=2017)
+    QuarterReturn.objects.create(
+        area=bromley.area, financial_year=2017, quarter=1, state="submitted", submitted_by=p.finance_a
+    )
+    assert "Approve Q1 2017/18" in [t.what for t in tasks.tasks_for(p.approver_a)]  # the cycle's task is there
+    client.force_login(p.approver_a)
+    page = client.get("/").content.decode()
+    assert "Awaiting your approval (1)" in page and page.count("Bromley: Q1 2017/18") == 1
+    assert "Approve Q1 2017/18" not in page  # not again under "Yours to do"
+    assert (
+        "<strong>overdue</strong>, was due 6 Aug 2017" in page.split('id="awaiting-heading"')[1].split("</section>")[0]
+    )
