@@ -113,7 +113,7 @@ def quarter_stamp(area, year: int, quarter: int) -> tuple:
     frozen, narrative = QuarterSummarySnapshot._meta.db_table, QuarterNarrative._meta.db_table
     of_quarter = "area_id = %(area)s AND financial_year = %(year)s AND quarter = %(quarter)s"
     sql = (
-        f"SELECT (SELECT state FROM {returns} WHERE {of_quarter}), "
+        f"SELECT (SELECT state FROM {returns} WHERE {of_quarter}), "  # nosec B608  # the models' table names, bound values
         f"(SELECT MAX(id) FROM {events} WHERE quarter_return_id IN (SELECT id FROM {returns} WHERE {of_quarter})), "
         f"(SELECT MAX(id) FROM {frozen} WHERE {of_quarter}), "
         f"(SELECT COUNT(*) FROM {narrative} WHERE {of_quarter}), "
