@@ -77,7 +77,8 @@ class SummaryPage:
     form: NarrativeForm | None = None
     # Names the document's rendered figures in the cache (metrics, money, checks) for pages without the
     # narrative form: they change only with the document, which is frozen for a version and keyed by
-    # the data version for today's. The form's comment boxes sit among the figures and are per user.
+    # the data version for today's. The form's comment boxes sit among the figures, so a page with them
+    # is cached only whole (``summary_html``), under the quarter's stamp, which the narrative moves.
     figures_key: str = ""
 
     @property
