@@ -144,7 +144,6 @@ def make_summary_pdf(pdf_id: int) -> str:
     )
     if key_for(page) != record.key:
         return _failed(record, "The figures changed while the PDF was being prepared: ask for it again.")
-    page.form = None  # a PDF is for reading
     path = reverse("quarter_summary", args=[record.area.code, record.financial_year, record.quarter])
     html = summary_html.html_for_pdf(page, record.area)
     try:

@@ -66,5 +66,6 @@ def render_cached(request, area, year: int, quarter: int, *, which: dict, build)
 
 def html_for_pdf(page, area) -> str:
     """The whole page as the PDF prints it: no narrative form, no site navigation."""
+    page.form = None  # a PDF is for reading
     parts = _parts(page, area, for_pdf=True)
     return render_to_string(TEMPLATE, {**_layout_context(area, page.year, page.quarter, parts), "for_pdf": True})
