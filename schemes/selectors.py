@@ -9,12 +9,13 @@ from django.utils import timezone
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.fields import plain_rows
 from bcf_dashboard.core.models import Period
+from funding.models import FundingSource
 from schemes.models import Scheme, SchemeValue, SchemeYear
 from schemes.spend import SchemeSpend, SpendSummary, spend_from_rows
 
 
 def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, SpendSummary]:
-    """Each area's schemes with a budget in the year, keyed by area id, in three queries for any number of areas.
+    """Each area's schemes with a budget in the year, keyed by area id, in four queries for any number of areas.
 
     ``through`` (a month number) leaves out actuals for later months.
     """
@@ -22,10 +23,12 @@ def spend_summaries(area_ids, year: int, *, through: int = 12) -> dict[int, Spen
     # The areas' schemes (every year's), in ref order, each with its funding source, then the year's budgets
     # of those schemes by their ids, from the budgets' unique index (scheme, year). Joined on the area in one
     # query, PostgreSQL read every area's budgets for the year once an area had a few hundred schemes.
-    schemes = list(Scheme.objects.filter(area_id__in=area_ids).select_related("funding_source").order_by("ref"))
-    sources = {}  # one object per funding source, shared by its schemes, as the checks group by them
+    schemes = list(Scheme.objects.filter(area_id__in=area_ids).order_by("ref"))
+    # Their funding sources read once each, not joined to every scheme: one object per source, shared by
+    # its schemes, as the checks group by them (a join made a 400-scheme area's 400 copies, 2 ms).
+    sources = FundingSource.objects.in_bulk({scheme.funding_source_id for scheme in schemes})
     for scheme in schemes:
-        scheme.funding_source = sources.setdefault(scheme.funding_source_id, scheme.funding_source)
+        scheme.funding_source = sources[scheme.funding_source_id]
     if 0 < len(schemes) <= 5000:
         budgets = SchemeYear.objects.filter(scheme_id__in=[scheme.id for scheme in schemes], financial_year=year)
     else:  # none (the query still runs: a fixed number of queries), or every area at once, where a scan is right
