@@ -69,9 +69,20 @@ def check_split(commissioner: str, la_share_pct: Decimal, nhs_share_pct: Decimal
 
 
 def save_scheme(
-    *, user, area, year: int, fields: dict, budget: Decimal, scheme: Scheme | None = None, reason: str = ""
+    *,
+    user,
+    area,
+    year: int,
+    fields: dict,
+    budget: Decimal,
+    scheme: Scheme | None = None,
+    reason: str = "",
+    restart: bool = True,
 ) -> Scheme:
-    """Add a scheme to the year (``scheme`` None) or change one, with its budget for the year."""
+    """Add a scheme to the year (``scheme`` None) or change one, with its budget for the year.
+
+    A scheme changed on the plan's pages runs again (``restart``); the planning workbook, which has no
+    column for a scheme's status, leaves an ended scheme's status as it is."""
     check_split(fields["commissioner"], fields["la_share_pct"], fields["nhs_share_pct"])
     if budget is None or budget < 0:
         raise PlanRefused("give the scheme's budget for the year in pounds, 0 or more")
@@ -82,7 +93,8 @@ def save_scheme(
         scheme = scheme or Scheme(area=area)
         for name in SCHEME_FIELDS:
             setattr(scheme, name, fields[name])
-        scheme.status = Scheme.Status.ACTIVE
+        if restart or scheme.pk is None:
+            scheme.status = Scheme.Status.ACTIVE
         _save(scheme, reason, user)
         scheme_year = SchemeYear.objects.filter(scheme=scheme, financial_year=year).first() or SchemeYear(
             scheme=scheme, financial_year=year

@@ -326,8 +326,12 @@ def _changes(reading) -> list[str]:
             continue
         scheme_year, months = stored.get(scheme.id, (None, [None] * 12))
         differs = [name for name in services.SCHEME_FIELDS if getattr(scheme, name) != row.fields[name]]
-        if differs or scheme.status != Scheme.Status.ACTIVE:
-            changes.append(f"Expenditure: {scheme.ref} {', '.join(differs) or 'restarted'} changed")
+        if differs:
+            changes.append(f"Expenditure: {scheme.ref} {', '.join(differs)} changed")
+        # The sheet has no status column: an ended scheme listed for a year it has a budget for (its
+        # last year, exported and imported again) stays ended; listed for a new year, it runs again.
+        if scheme_year is None and scheme.status != Scheme.Status.ACTIVE:
+            changes.append(f"Expenditure: {scheme.ref} restarted")
         if scheme_year is None or scheme_year.budget != row.budget:
             changes.append(
                 f"Expenditure: {scheme.ref} budget {gbp(scheme_year.budget if scheme_year else None)} → "
@@ -372,10 +376,11 @@ def apply(reading, *, user, reason: str = "") -> int:
                 scheme is None
                 or scheme_year is None
                 or scheme_year.budget != row.budget
-                or scheme.status != "active"
                 or any(getattr(scheme, name) != row.fields[name] for name in services.SCHEME_FIELDS)
             ):
-                scheme = services.save_scheme(**kw, fields=row.fields, budget=row.budget, scheme=scheme)
+                scheme = services.save_scheme(
+                    **kw, fields=row.fields, budget=row.budget, scheme=scheme, restart=scheme_year is None
+                )
             if months != row.months and (months is not None or any(m is not None for m in row.months)):
                 services.profile_scheme(**kw, scheme=scheme, how=services.TYPED, months=row.months)
         for metric in reading.changed_metrics:

@@ -16,7 +16,7 @@ from bcf_dashboard.core.plans import PlanRefused
 from bcf_dashboard.planning import workbook_import, workflow
 from bcf_dashboard.planning.rollforward import start_year
 from bcf_dashboard.planning.workbook import plan_workbook
-from schemes.models import SchemeYear
+from schemes.models import Scheme, SchemeYear
 
 SHEETS = ["Cover", "Income", "Expenditure", "Metrics", "Risk share", "Checks"]
 
@@ -78,6 +78,45 @@ def test_an_exported_workbook_imported_again_changes_nothing(year):
     reading = workbook_import.read(plan_workbook(year.area, 2017), user=year.personas.finance_a)
     assert reading.ok, reading.errors
     assert reading.changes == []
+
+
+def test_an_ended_scheme_exported_for_its_last_year_and_imported_again_stays_ended(year):
+    """The sheet has no status column: a scheme moved to business as usual is listed for the year it has a
+    budget in, and importing that workbook again changes nothing (it did restart the scheme)."""
+    scheme = year.area.schemes.get(ref="A1")
+    scheme.status = Scheme.Status.BAU
+    scheme.save()
+    content = plan_workbook(year.area, 2017)
+    reading = workbook_import.read(content, user=year.personas.finance_a)
+    assert reading.ok, reading.errors
+    assert reading.changes == []
+    edited_budget = workbook_import.read(edited(content, "Expenditure", "H2", 1_300_000), user=year.personas.finance_a)
+    workbook_import.apply(edited_budget, user=year.personas.finance_a)
+    scheme.refresh_from_db()
+    assert scheme.status == Scheme.Status.BAU  # its budget changed; it stays ended
+    assert SchemeYear.objects.get(scheme=scheme, financial_year=2017).budget == Decimal(1_300_000)
+
+
+def test_an_ended_scheme_listed_for_a_year_it_has_no_budget_in_runs_again(year):
+    start_year(user=year.personas.finance_a, area=year.area, year=2018)
+    scheme = year.area.schemes.get(ref="A1")
+    content = plan_workbook(year.area, 2017)  # A1 on the sheet, with its 2017 budget
+    SchemeYear.objects.filter(scheme=scheme, financial_year=2018).delete()
+    scheme.status = Scheme.Status.BAU
+    scheme.save()
+    book = load_workbook(io.BytesIO(content))
+    for row in book["Cover"].iter_rows(min_row=2):  # the same sheet, as next year's plan
+        if row[0].value == "Financial year":
+            row[1].value = "2018/19"
+    out = io.BytesIO()
+    book.save(out)
+    reading = workbook_import.read(out.getvalue(), user=year.personas.finance_a)
+    assert reading.ok, reading.errors
+    assert "Expenditure: A1 restarted" in reading.changes
+    workbook_import.apply(reading, user=year.personas.finance_a)
+    scheme.refresh_from_db()
+    assert scheme.status == Scheme.Status.ACTIVE
+    assert SchemeYear.objects.filter(scheme=scheme, financial_year=2018).exists()
 
 
 def test_a_changed_budget_is_previewed_then_applied(year):
