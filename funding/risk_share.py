@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from bcf_dashboard.core.formats import pence
-from metrics.performance import rollup_actual, rollup_plan
+from metrics.performance import months_covered, rollup_actual, rollup_plan
 
 if TYPE_CHECKING:
     from funding.models import RiskShareTerms
@@ -156,9 +156,14 @@ def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
     if nea is None or nea.as_of is None:
         return position
 
+    def plan_to(month):  # over the months with an actual, as the metric's own plan to date
+        return rollup_plan("sum", nea.plan_values, month, months=months_covered(nea.actual_values, month))
+
+    def actual_to(month):
+        return rollup_actual("sum", nea.actual_values, month)
+
     def exposure_to(month):
-        plan = rollup_plan("sum", nea.plan_values, month)
-        actual = rollup_actual("sum", nea.actual_values, month)
+        plan, actual = plan_to(month), actual_to(month)
         if plan is None or actual is None:
             return None
         return exposure(
@@ -179,8 +184,7 @@ def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
     if terms.performance_fund:
         planned_per_quarter = Decimal(terms.planned_nea_reduction) / 4
         for quarter in range(1, nea.as_of.number // 3 + 1):
-            plan = _quarter_sum(rollup_plan, nea.plan_values, quarter)
-            actual = _quarter_sum(rollup_actual, nea.actual_values, quarter)
+            plan, actual = _quarter_sum(plan_to, quarter), _quarter_sum(actual_to, quarter)
             if plan is None or actual is None:
                 break
             position.fund_quarters.append(
@@ -195,8 +199,9 @@ def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
     return position
 
 
-def _quarter_sum(rollup, values, quarter: int):
-    """Admissions within one quarter: the running total at its end less that at the end of the last."""
-    to_end = rollup("sum", values, 3 * quarter)
-    before = rollup("sum", values, 3 * quarter - 3) if quarter > 1 else Decimal(0)
+def _quarter_sum(to_month, quarter: int):
+    """Admissions within one quarter: the running total at its end less that at the end of the last
+    (``to_month``: the running total to the end of a month)."""
+    to_end = to_month(3 * quarter)
+    before = to_month(3 * quarter - 3) if quarter > 1 else Decimal(0)
     return None if to_end is None else to_end - (before or 0)

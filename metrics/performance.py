@@ -83,18 +83,27 @@ def rollup_actual(rollup: str, values: Values, through: int) -> Decimal | None:
     return segments[-1].value
 
 
-def rollup_plan(rollup: str, values: Values, through: int) -> Decimal | None:
+def months_covered(values: Values, through: int) -> set[int]:
+    """The month numbers up to ``through`` that the values cover: a month's own, or its quarter's or year's."""
+    return {m for s in values.segments() if s.last_month <= through for m in range(s.first_month, s.last_month + 1)}
+
+
+def rollup_plan(rollup: str, values: Values, through: int, *, months: set[int] | None = None) -> Decimal | None:
+    """The plan to the end of month ``through``; with ``months`` (``months_covered`` of the actuals), over
+    those months only: a month without an actual is missing, so its plan is left out of the comparison
+    rather than set against nothing (as a scheme's spend is compared over its own months)."""
+    wanted = [m for m in range(1, through + 1) if months is None or m in months]
     if rollup == "latest":
         return values.month_plan(through, pro_rate=False)
     if rollup == "mean":
-        known = [v for v in (values.month_plan(m, pro_rate=False) for m in range(1, through + 1)) if v is not None]
+        known = [v for v in (values.month_plan(m, pro_rate=False) for m in wanted) if v is not None]
         return sum(known, Decimal(0)) / len(known) if known else None
     # A sum pro-rates a quarter's or the year's plan by the months it covers, multiplying
     # once (167 x 3 / 12 = 41.75 exactly) rather than adding up repeating twelfths.
     total, found = Decimal(0), False
     quarter_months: dict[int, int] = {}
     year_months = 0
-    for m in range(1, through + 1):
+    for m in wanted:
         quarter = (m - 1) // 3 + 1
         if m in values.months:
             total += values.months[m]
@@ -203,7 +212,7 @@ def perform(definition, year: int, plan: Values, actual: Values, populations: di
     the variance and the status. ``populations`` (band -> people) turns counts into rates."""
     rollup = definition.rollup
     last = last_month_covered(actual)
-    plan_ytd = rollup_plan(rollup, plan, last) if last else None
+    plan_ytd = rollup_plan(rollup, plan, last, months=months_covered(actual, last)) if last else None
     actual_ytd = rollup_actual(rollup, actual, last) if last else None
     population = populations.get(definition.population_band) if definition.entered_as == "count" else None
 

@@ -71,6 +71,21 @@ def test_metrics_match_the_hand_worked_figures(westminster):
     assert doc["as_of"] == "2017-09"
 
 
+def test_a_metric_month_without_an_actual_is_missing_not_compared_with_its_plan(westminster):
+    """June's NEA actual not in: the plan to date covers the five months that have an actual (as a
+    scheme's spend does), so the gap cannot make admissions look 1,291 lower than planned."""
+    from metrics.models import MetricValue
+
+    MetricValue.objects.filter(area=westminster, metric__code="NEA", kind="actual", period__code="2017-06").delete()
+    doc = summary_document(area_year_summary(westminster, 2017))
+    nea = next(m for m in doc["metrics"] if m["code"] == "NEA")
+    plan = sum(NEA_PLAN[:6]) - NEA_PLAN[2]  # Apr-Sep less June: 6,327
+    actual = sum(NEA_ACTUAL) - NEA_ACTUAL[2]  # 6,270
+    assert (nea["as_of"], nea["plan_ytd"], nea["actual_ytd"]) == ("2017-09", plan, actual)
+    assert (nea["variance_ytd"], nea["variance_pct"]) == (actual - plan, -0.9)  # -57 of 6,327
+    assert {"measure": "NEA", "months": ["2017-06"]} in doc["completeness"]["missing"]
+
+
 def test_spend_and_forecast_match_the_hand_worked_figures(westminster):
     spend = summary_document(area_year_summary(westminster, 2017))["spend"]
     assert spend["as_of"] == "2017-09"
@@ -157,6 +172,20 @@ def test_risk_share_follows_admissions_over_plan(westminster):
     assert [p["amount"] for p in risk["uncovered_by_partner"]] == ["30000.00", "20000.00"]
     assert [q["quarter"] for q in risk["quarters"]] == ["Q1", "Q2"]
     assert risk["performance_fund"] is None
+
+
+def test_a_missing_nea_month_does_not_count_as_admissions_avoided(westminster):
+    """April is 100 admissions over plan; with May's actual not in, May's plan is left out too, rather
+    than counting May's 1,259 planned admissions as avoided and the excess as gone."""
+    from metrics.models import MetricValue
+
+    ccg = b.partner("09A", "NHS Central London CCG", "ccg")
+    b.risk_terms(westminster, 2017, reduction=200, cost="1500", contingency="100000", splits=[(ccg, 100)])
+    b.metric_values(westminster, b.metric("NEA"), "actual", months(2017, [1360, 1259, 1291, 1302, 1265, 1241]))
+    MetricValue.objects.filter(area=westminster, metric__code="NEA", kind="actual", period__code="2017-05").delete()
+    risk = summary_document(area_year_summary(westminster, 2017))["risk_share"]
+    assert (risk["excess_admissions_ytd"], risk["excess_cost_ytd"]) == (100, "150000.00")
+    assert risk["uncovered_cost"] == "50000.00"
 
 
 def summary_queries(area, year):

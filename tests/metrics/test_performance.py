@@ -68,3 +68,15 @@ def test_monthly_plan_sums_as_published():
 def test_variance_pct_is_of_plan_and_rounded():
     assert p.variance_pct(D(7618), D(-68)) == D("-0.89")
     assert p.variance_pct(D(0), D(5)) is None
+
+
+def test_the_plan_to_date_covers_only_the_months_an_actual_covers():
+    plan = p.Values(months={n: D(100) for n in range(1, 13)}, quarters={3: D(330)})
+    actual = p.Values(months={1: D(90), 2: D(95), 4: D(99)}, quarters={3: D(300)})  # March not in
+    assert p.months_covered(actual, 9) == {1, 2, 4, 7, 8, 9}
+    assert p.rollup_plan("sum", plan, 9, months=p.months_covered(actual, 9)) == D(600)
+    assert p.rollup_plan("sum", plan, 9) == D(900)  # every month to September, as for a plan on its own
+    annual = p.Values(year=D(1200))  # pro-rated by the months covered: 6 of 12
+    assert p.rollup_plan("sum", annual, 9, months=p.months_covered(actual, 9)) == D(600)
+    rates = p.Values(months={1: D(8), 2: D(9), 3: D(100), 4: D(7)})
+    assert p.rollup_plan("mean", rates, 4, months={1, 2, 4}) == D(8)
