@@ -25,6 +25,7 @@ from bcf_dashboard.demo.management.commands.load_reference import (
     load_reference_data,
     upsert,
 )
+from bcf_dashboard.digests import services as digest_services
 from funding.models import Contribution, FundingRequirement, FundingSource, RiskShareSplit, RiskShareTerms
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import Scheme, SchemeValue, SchemeYear
@@ -70,6 +71,7 @@ class DemoLoader:
         self._areas()
         documents = build_all()
         self.periods = Period.ensure_years(set().union(*(d.years for d in documents)))
+        self.year_of = {period.pk: period.financial_year for period in self.periods.values()}
         for document in documents:
             self._apply(document)
         self._users()
@@ -209,12 +211,14 @@ class DemoLoader:
             (v.scheme_id, v.period_id, v.measure, v.kind): v
             for v in SchemeValue.objects.filter(scheme_id__in={key[0] for key in wanted})
         }
+        area_of = {scheme.pk: scheme.area_id for scheme in schemes.values()}
         self._write(
             SchemeValue,
             "scheme values",
             wanted,
             existing,
             lambda key: {"scheme_id": key[0], "period_id": key[1], "measure": key[2], "kind": key[3]},
+            lambda key: (area_of[key[0]], self.year_of[key[1]]),
         )
 
     def _metric_values(self, rows):
@@ -232,20 +236,27 @@ class DemoLoader:
             wanted,
             existing,
             lambda key: {"area_id": key[0], "metric_id": key[1], "period_id": key[2], "kind": key[3]},
+            lambda key: (key[0], self.year_of[key[2]]),
         )
 
-    def _write(self, model, label, wanted, existing, key_fields):
-        """Insert the new rows and update the changed ones in bulk; leave the rest alone."""
+    def _write(self, model, label, wanted, existing, key_fields, area_year):
+        """Insert the new rows and update the changed ones in bulk; leave the rest alone. Bulk writes send
+        no signals, so the area-years written are bumped here (``area_year(key)``), as every write path
+        does: a year whose only figures are these (Bromley's 2015/16 outturns) is then listed with data."""
         new, changed, now = [], [], timezone.now()
+        touched = set()
         for key, (value, note) in wanted.items():
             row = existing.get(key)
             if row is None:
                 new.append(model(**key_fields(key), value=value, note=note, batch=self.batch))
+                touched.add(area_year(key))
             elif row.value != value or row.note != note or row.batch_id != self.batch.pk:
                 row.value, row.note, row.batch, row.updated_at = value, note, self.batch, now
                 changed.append(row)
+                touched.add(area_year(key))
         model.objects.bulk_create(new, batch_size=500)
         model.objects.bulk_update(changed, ["value", "note", "batch", "updated_at"], batch_size=500)
+        digest_services.bump(touched)
         self.counter[(label, CREATED)] += len(new)
         self.counter[(label, UPDATED)] += len(changed)
         self.counter[(label, UNCHANGED)] += len(wanted) - len(new) - len(changed)

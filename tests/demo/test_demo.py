@@ -94,6 +94,23 @@ def test_loading_twice_changes_nothing():
 
 
 @pytest.mark.django_db
+def test_every_year_with_demo_figures_is_listed_as_a_year_with_data():
+    """Bromley's only 2015/16 figures are the plan's outturns (metric values, written in bulk): its
+    dashboard's year list and the read API's ``years`` name 2015 as they do 2016."""
+    from bcf_dashboard.digests import services as digest_services
+    from bcf_dashboard.digests.selectors import years_with_data
+
+    load()
+    for code in (BROMLEY, SOUTHWARK, WESTMINSTER):
+        area = Area.objects.get(code=code)
+        written = set(MetricValue.objects.filter(area=area).values_list("period__financial_year", flat=True))
+        written |= set(SchemeValue.objects.filter(scheme__area=area).values_list("period__financial_year", flat=True))
+        assert set(years_with_data(digest_services.up_to_date_flags([area]))) >= written, code
+    bromley = Area.objects.get(code=BROMLEY)
+    assert 2015 in years_with_data(digest_services.up_to_date_flags([bromley]))
+
+
+@pytest.mark.django_db
 def test_load_reference_alone_is_idempotent_and_complete():
     call_command("load_reference", stdout=StringIO())
     before = snapshot()

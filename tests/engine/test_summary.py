@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -228,6 +229,21 @@ def test_command_prints_the_same_document(westminster, capsys, client, personas)
     client.force_login(personas.staff)
     assert printed == client.get(reverse("summary_json", args=["E09000033", 2017])).json()
     assert printed["financial_year"] == "2017/18"
+
+
+@pytest.mark.parametrize(
+    "year, error",
+    [("9999", "9999 is not a financial year the product keeps (2000 to 2099)"), ("2017-18x", "")],
+)
+def test_the_command_refuses_a_year_it_does_not_keep_in_plain_words(westminster, year, error):
+    with pytest.raises(CommandError) as raised:
+        call_command("export_summary", "E09000033", year)
+    assert error in str(raised.value) and "Traceback" not in str(raised.value)
+
+
+def test_the_command_reads_an_area_code_in_any_case(westminster, capsys):
+    call_command("export_summary", " e09000033 ", "2017")
+    assert json.loads(capsys.readouterr().out)["area"]["code"] == "E09000033"
 
 
 def test_a_quarter_is_summarised_as_it_stood_at_its_end(westminster):

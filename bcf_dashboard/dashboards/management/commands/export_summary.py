@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from bcf_dashboard.core import periods
+from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, year_in_range
 from bcf_dashboard.core.models import Area
 from bcf_dashboard.engine.document import summary_document
 from bcf_dashboard.engine.summary import area_year_summary
@@ -20,7 +21,9 @@ class Command(BaseCommand):
             start = periods.parse_year(year)
         except periods.PeriodError as exc:
             raise CommandError(str(exc)) from exc
-        area = Area.objects.filter(code=area_code).first()
+        if not year_in_range(start):
+            raise CommandError(f"{year} is not a financial year the product keeps ({FIRST_YEAR} to {LAST_YEAR})")
+        area = Area.objects.filter(code=area_code.strip().upper()).first()
         if area is None:
             raise CommandError(f"No area has the code '{area_code}'")
         self.stdout.write(json.dumps(summary_document(area_year_summary(area, start)), indent=2))
