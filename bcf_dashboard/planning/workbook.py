@@ -222,9 +222,10 @@ def plan_workbook(area, year: int) -> bytes:
         values = plans_by_metric.get(metric.id, {})
         metric_rows.append([metric.code, _number(values.get(0)), *[_number(values.get(n)) for n in range(1, 13)]])
     metrics_sheet = _sheet(book, "Metrics", METRICS, metric_rows)
-    rule = _decimal_rule()
-    metrics_sheet.add_data_validation(rule)
-    rule.add(f"B2:N{len(metric_rows) + 1}")
+    if metric_rows:  # a year before any national metric (the BCF began in 2015/16) has none to validate
+        rule = _decimal_rule()
+        metrics_sheet.add_data_validation(rule)
+        rule.add(f"B2:N{len(metric_rows) + 1}")
 
     terms = selectors.risk_terms(area, year)
     risk_rows = [

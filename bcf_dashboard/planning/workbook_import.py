@@ -141,11 +141,6 @@ def read(content: bytes, *, user, reason: str = "") -> Reading:
     if not reading.ok:
         return reading
     area, year = reading.area, reading.year
-    if plans.plan_for(area, year).agreed and not reason.strip():
-        reading.errors.append(
-            f"Cover!B4: the {periods.year_label(year)} plan is agreed: give the reason for this "
-            "revision, which the history keeps"
-        )
     partners = list(area.partners.all())
     sources = list(sources_of(year))
     _income(reading, _Sheet(reading, book, "Income"), partners, sources)
@@ -154,6 +149,12 @@ def read(content: bytes, *, user, reason: str = "") -> Reading:
     _risk(reading, _Sheet(reading, book, "Risk share"), list(area.partners.all()))
     if reading.ok:
         reading.changes = _changes(reading)
+        # Only a revision needs a reason: an agreed plan's workbook returned unchanged changes nothing.
+        if reading.changes and plans.plan_for(area, year).agreed and not reason.strip():
+            reading.errors.append(
+                f"Reason: the {periods.year_label(year)} plan is agreed: give the reason for this "
+                "revision, which the history keeps"
+            )
     return reading
 
 

@@ -55,6 +55,7 @@ class EntryField:
     error: str = ""
     beside_value: Decimal | None = None
     awaited: bool = False  # an actual still expected for the month and not entered yet (see build_page)
+    note: str = ""  # the stored value's note: the pre-filled spreadsheet carries it, so it comes back unchanged
 
     @property
     def stored_text(self) -> str:
@@ -304,6 +305,7 @@ def _field(name, label, measure, unit, hint, stored, beside) -> EntryField:
         beside=show(beside.value, unit) if beside else "–",
         beside_value=beside.value if beside else None,
         last_change=_last_change(stored),
+        note=stored.note if stored else "",
     )
     entry.value_text = entry.stored_text
     return entry
@@ -320,6 +322,7 @@ class StoredFigure(NamedTuple):
     username: str | None
     source: str | None
     file_name: str | None
+    note: str
 
 
 def _stored_figures(values, key: tuple[str, ...]) -> dict[tuple, StoredFigure]:
@@ -333,6 +336,7 @@ def _stored_figures(values, key: tuple[str, ...]) -> dict[tuple, StoredFigure]:
             "updated_by__username",
             "batch__source",
             "batch__file_name",
+            "note",
         ),
     )
     width = len(key)

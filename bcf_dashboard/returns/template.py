@@ -3,8 +3,9 @@
 The docs/formats.md columns on a single sheet, then, for the reader, the scheme's or metric's
 ``name`` and (in an actual template) the month's ``plan``: parsing.INFORMATIONAL_COLUMNS,
 which the import reads past without a warning. One row per active scheme's spend and activity
-and per metric of the area-year, the stored figure already in place where there is one; a
-value left blank has nothing to report and imports as left blank. Values and plans are number
+and per metric of the area-year, the stored figure and its note already in place where there is
+one (so a template uploaded untouched changes nothing); a value left blank has nothing to report
+and imports as left blank. Values and plans are number
 cells. The cells carry Excel data validation: ``kind`` is a list (plan, actual) and ``value``
 a decimal within the measure's range, with a prompt.
 """
@@ -32,7 +33,8 @@ def template_rows(area, month, kind) -> list[tuple[list, str]]:
     for entry in page.fields:
         rule = "money" if entry.unit == "money" else "percent" if entry.unit == "percent" else "positive"
         value = float(entry.stored) if entry.stored is not None else None
-        rows.append(([area.code, month.code, entry.measure, kind, value, "", *_information(entry, kind)], rule))
+        note = neutralise_note(entry.note)  # as stored: an untouched template changes nothing
+        rows.append(([area.code, month.code, entry.measure, kind, value, note, *_information(entry, kind)], rule))
     return rows
 
 

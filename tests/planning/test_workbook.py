@@ -158,12 +158,23 @@ def test_an_agreed_plan_is_revised_only_with_a_reason(year):
     p = year.personas
     workflow.submit(user=p.finance_a, area=year.area, year=2017)
     workflow.agree(user=p.approver_a, area=year.area, year=2017)
+    unchanged = workbook_import.read(plan_workbook(year.area, 2017), user=p.finance_a)
+    assert unchanged.ok and unchanged.changes == []  # nothing to revise, so no reason asked for
     content = edited(plan_workbook(year.area, 2017), "Expenditure", "H2", 1_300_000)
-    assert "plan is agreed" in workbook_import.read(content, user=p.finance_a).errors[0]
+    assert workbook_import.read(content, user=p.finance_a).errors == [
+        "Reason: the 2017/18 plan is agreed: give the reason for this revision, which the history keeps"
+    ]
     reading = workbook_import.read(content, user=p.finance_a, reason="Budget uplift agreed at the HWB")
     workbook_import.apply(reading, user=p.finance_a, reason="Budget uplift agreed at the HWB")
     scheme_year = SchemeYear.objects.get(financial_year=2017)
     assert scheme_year.history.first().history_change_reason == "Budget uplift agreed at the HWB"
+
+
+def test_a_year_before_the_national_metrics_exports_a_workbook(bromley):
+    """2000/01 has no metric to plan: its Metrics sheet is empty, not a server error."""
+    book = load_workbook(io.BytesIO(plan_workbook(bromley.area, 2000)))
+    assert [c.value for c in book["Metrics"][1]][:2] == ["Metric", "Plan for the year"]
+    assert book["Metrics"].max_row == 1
 
 
 def test_the_commands(year, tmp_path, capsys):

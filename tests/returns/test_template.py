@@ -135,3 +135,23 @@ def test_a_row_name_that_looks_like_a_formula_is_text_in_the_template(officer, w
     _, rows = _template_rows(officer, month="2017-05")
     name = next(row for row in rows if row["measure"].value == 'spend:=HYPERLINK("http://evil")')["name"]
     assert name.data_type == "s" and not name.value.startswith("=")
+
+
+def test_a_template_uploaded_untouched_changes_nothing_and_keeps_every_note(officer, world):
+    """The template carries each stored note: returned as it came, nothing changes (the note column
+    blank on every row had removed every note of the month)."""
+    from schemes.models import SchemeValue
+
+    stored = [
+        [BROMLEY, "2017-05", "spend:A1", "actual", "1234.50", "Invoice 17/0442, agreed with the CCG"],
+        [BROMLEY, "2017-05", "NEA", "actual", "1262", "-2 on last month: coding corrected"],
+    ]
+    assert import_returns(content=csv_bytes(stored), file_name="may.csv", user=world.personas.finance_a).ok
+    content = officer.get(URL, {"month": "2017-05"}).content
+    notes = {row[2]: row[5] for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)}
+    assert notes["spend:A1"] == "Invoice 17/0442, agreed with the CCG"
+    assert notes["NEA"] == "'-2 on last month: coding corrected"  # text Excel never runs as a formula
+    result = import_returns(content=content, file_name="untouched.xlsx", user=world.personas.finance_a)
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (0, 0)
+    assert SchemeValue.objects.get(measure="spend", kind="actual").note == "Invoice 17/0442, agreed with the CCG"

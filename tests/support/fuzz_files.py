@@ -51,8 +51,7 @@ WRONG = {
     ],
     "measure": ["", "spend:", "spend:ZZ9", "NOPE", "foo:A1", "@SUM(A1)", "activity:B1", "OLDNEA", "spend:A2"],
     "kind": ["", "plann", "forecast", "<img src=x onerror=alert(1)>", "+plan"],
-    "value": [
-        "",
+    "value": [  # not "": a blank value is "left blank", never an error (docs/formats.md section 1)
         "£214,00",
         "1.234,5",
         "12a",
