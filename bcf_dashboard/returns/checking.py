@@ -4,8 +4,9 @@ Everything a row is checked against that does not change while a file is applied
 (areas, metrics, schemes and their years, who may edit what) is loaded once into
 dictionaries by ``Lookups``; ``check_rows`` then checks every row in plain Python and
 lists every problem. The state that may change under a user's feet (stored values,
-closed quarters, agreed plans) is read again inside the write transaction by
-``services``, which reuses ``closed_quarters.closed_quarter_error`` for that second look.
+closed quarters, agreed plans) is read by ``services`` inside the write transaction, where each
+row is compared with what is stored: a closed quarter refuses a row only if it would change
+something (``closed_quarters.closed_quarter_error``), so an exported file imported again is a no-op.
 """
 
 import re
@@ -18,7 +19,6 @@ from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import EDIT, areas_for
 from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, NOTE_MAX_LENGTH
 from bcf_dashboard.core.models import Area
-from bcf_dashboard.returns.closed_quarters import closed_quarter_error, closed_quarters
 from bcf_dashboard.returns.parsing import REQUIRED, RowError, error_count, parse_value, restore_note
 from metrics.models import MetricDefinition
 from schemes.models import Scheme, SchemeValue, SchemeYear
@@ -60,7 +60,7 @@ class Lookups:
         self.metrics = {metric.code.lower(): metric for metric in MetricDefinition.objects.all()}
         self.codes, self.areas, self.period_refs = set(), {}, {}
         self.schemes, self.schemes_folded = {}, {}
-        self.area_ids, self.years, self.scheme_years, self.closed_quarters = [], set(), set(), {}
+        self.area_ids, self.years, self.scheme_years = [], set(), set()
         # Only areas and years the file names are needed; a cheap first pass finds them.
         self.add(*(names if names is not None else file_names(table.columns, table.rows)))
 
@@ -95,7 +95,6 @@ class Lookups:
                 "scheme_id", "financial_year"
             )
         )
-        self.closed_quarters = closed_quarters(self.area_ids, self.years)
 
     @property
     def period_codes(self) -> set[str]:
@@ -186,10 +185,6 @@ def check_rows(table, lookups, errors, *, seen=None) -> list[Row]:
                 )
             elif note and _CONTROL_CHARACTERS.search(note):
                 add(RowError(number, "note", "the note contains invisible control characters: retype it"))
-        if area is not None and ref is not None:
-            closed = closed_quarter_error(area, ref, number, lookups.closed_quarters)
-            if closed:
-                add(closed)
         if error_count(errors) > before:
             continue
         if value is None:

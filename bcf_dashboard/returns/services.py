@@ -220,11 +220,6 @@ def _plan(rows, state, result, guards) -> _Writes:
     closed, agreed = state.closed, (state.agreed if not guards.reason else {})
     checks_conflicts = guards.checks_conflicts
     for row in rows:
-        if closed:
-            refused = closed_quarter_error(row.area, row.period, row.number, closed)
-            if refused:  # closed since the rows were checked
-                result.errors.append(refused)
-                continue
         target = row.target
         if isinstance(target, MetricDefinition):
             stored = state.metric_values.get((row.area.id, target.id, row.period_code, row.kind))
@@ -238,6 +233,11 @@ def _plan(rows, state, result, guards) -> _Writes:
         if stored is not None and old_value == row.value and _same_note(old_note, note):
             result.unchanged += 1
             continue
+        if closed:  # an approved or locked quarter takes no change (a row that changes nothing passes)
+            refused = closed_quarter_error(row.area, row.period, row.number, closed)
+            if refused:
+                result.errors.append(refused)
+                continue
         change = PlannedChange(
             row.area.code, row.period_code, measure, row.kind, old_value, row.value, old_note, note, row.number
         )

@@ -234,6 +234,29 @@ def test_a_locked_or_approved_quarter_refuses_every_overlapping_period(world):
     assert nothing_written()
 
 
+def test_an_exported_file_imported_again_is_a_no_op_with_a_quarter_locked(world):
+    """A closed quarter refuses a change, not a row: the year's file exported and imported again, every
+    figure as stored, goes through; the same file with one of the locked quarter's figures changed is
+    refused at that row, and nothing is written."""
+    from bcf_dashboard.returns.exporting import export_rows, write_csv
+
+    stored = [
+        [BROMLEY, "2017-05", "NEA", "actual", "1250", "April's outturn, as returned"],
+        [BROMLEY, "2017-05", "spend:A1", "actual", "1000.50", ""],
+        [BROMLEY, "2017-08", "spend:A1", "actual", "990", ""],
+    ]
+    assert run(stored).ok
+    QuarterReturn.objects.create(area=world.bromley, financial_year=2017, quarter=1, state="locked")
+    exported = write_csv(export_rows(area=world.bromley, financial_year=2017))
+    again = import_returns(content=exported, file_name="returns-E09000006-2017.csv")
+    assert again.ok, again.errors
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    changed = exported.replace(b"1000.50", b"1000.75")
+    refused = import_returns(content=changed, file_name="returns-E09000006-2017.csv")
+    assert [(e.column, "Q1 2017/18 is locked for Bromley" in e.reason) for e in refused.errors] == [("period", True)]
+    assert SchemeValue.objects.get(period__code="2017-05").value == Decimal("1000.50")
+
+
 def test_a_finance_officer_may_not_change_another_areas_figures(world):
     result = run(
         [
