@@ -43,6 +43,7 @@ def test_area_dashboard_draws_every_chart(page, live_server, filled):
         "/areas/E09000006/schemes/S1/",
         "/areas/E09000006/metrics/NEA/",
         "/compare/?metric=NEA",
+        f"/areas/E09000006/plan/{YEAR}/expenditure/",  # 17 columns of monthly profiles: they scroll in a box
     ],
 )
 def test_pages_fit_a_phone(browser, live_server, filled, path):
