@@ -94,6 +94,7 @@ def _page(request, areas, *, status=200, file_error="", reason="", reason_error=
             "reason_error": reason_error,
             "max_size": uploads.megabytes(max_bytes()),
             "recent": recent,
+            "unfinished": UploadJob.objects.unfinished(user=request.user, area=None)[:5],
         },
         status=status,
     )

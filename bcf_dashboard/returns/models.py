@@ -32,6 +32,15 @@ class PendingUpload(models.Model):
         return f"{self.file_name} from {self.user} (until {self.expires_at:%H:%M})"
 
 
+class UploadJobQuerySet(models.QuerySet):
+    def unfinished(self, *, user, area):
+        """The person's uploads still being checked, waiting for their confirmation or being saved, for
+        ``area`` (None: their files for several areas), newest first: the upload pages list them, so a
+        person who left a page can come back to it."""
+        stages = [UploadJob.Stage.CHECKING, UploadJob.Stage.CHECKED, UploadJob.Stage.APPLYING]
+        return self.filter(user=user, area=area, stage__in=stages).order_by("-stage_started_at")
+
+
 class UploadJob(models.Model):
     """A large upload's check and apply, run by the background worker; the page shows its progress.
 
@@ -64,6 +73,8 @@ class UploadJob(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     stage_started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UploadJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-stage_started_at"]

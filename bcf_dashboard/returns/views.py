@@ -192,6 +192,7 @@ def _upload_page(
             "template_error": template_error,
             "max_size": uploads.megabytes(uploads.max_bytes()),
             "recent": recent,
+            "unfinished": UploadJob.objects.unfinished(user=request.user, area=area)[:5],
             "template_month": request.GET.get("month") or month_to_enter(area).code,
         },
         status=status,

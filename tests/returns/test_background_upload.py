@@ -138,3 +138,15 @@ def test_the_applys_progress_is_seen_by_others_while_its_transaction_is_open(off
         onlooker.close()
     assert seen == [(1, 2, "applying"), (2, 2, "applying")]
     assert UploadJob.objects.get().stage == UploadJob.Stage.APPLIED and written()[2] == 1
+
+
+def test_the_areas_upload_page_lists_a_large_file_still_being_checked(officer, world, settings):
+    """Left while the worker checks it, the file is on the area's upload page with a link back to it."""
+    settings.TASKS = DATABASE_QUEUE
+    officer.post(URL, {"file": SimpleUploadedFile("september.csv", csv_bytes(ROWS))})
+    job = UploadJob.objects.get()
+    page = officer.get(URL).content.decode()
+    assert "Your uploads not finished yet" in page and "september.csv" in page and "Checking the file" in page
+    assert f'href="{reverse("upload_job", args=[BROMLEY, job.token])}"' in page
+    run_worker()
+    assert "Checked: waiting for you to confirm" in officer.get(URL).content.decode()

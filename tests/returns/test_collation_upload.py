@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from bcf_dashboard.core.models import Area, ImportBatch, Membership
@@ -146,3 +147,25 @@ def test_at_once_a_wrong_row_saves_nothing_and_lists_the_error(regional, world):
     assert "1 problem in region.csv: nothing was saved" in page and "Row 5, column measure" in page
     assert not SchemeValue.objects.exists() and not MetricValue.objects.exists()
     assert not ImportBatch.objects.exists()
+
+
+def test_an_upload_left_waiting_is_listed_for_its_owner_to_come_back_to(regional, world):
+    """The page says the person may leave and come back: a checked file waiting for confirmation is
+    listed with a link to its page, until it is saved; another person does not see it."""
+    upload(regional, ROWS, name="region-may.csv")
+    job = UploadJob.objects.get()
+    run_worker()
+    page = regional.get(URL).content.decode()
+    assert "Your uploads not finished yet" in page and "region-may.csv" in page
+    assert "Checked: waiting for you to confirm" in page
+    assert f'href="{reverse("collation_job", args=[job.token])}"' in page
+    other = make_user("other-regional")
+    for area in (world.bromley, world.southwark):
+        Membership.objects.create(user=other, area=area, role=Membership.Role.FINANCE_OFFICER)
+    someone_else = Client()
+    someone_else.force_login(other)
+    assert "region-may.csv" not in someone_else.get(URL).content.decode()
+    checked = regional.get(reverse("collation_job", args=[job.token])).content.decode()
+    regional.post(reverse("collation_job", args=[job.token]), {"action": "confirm", "previewed": stamp_of(checked)})
+    run_worker()
+    assert "Your uploads not finished yet" not in regional.get(URL).content.decode()
