@@ -91,6 +91,17 @@ def ended_schemes(area):
     return list(Scheme.objects.filter(area=area, status=Scheme.Status.BAU))
 
 
+def planned_years(area) -> list[AreaYearPlan]:
+    """Every year the area has started, oldest first, with its plan's state: a year with budgets or
+    contributions but no stored state (loaded before plans had one) reads as a draft, as ``plans.plan_for``
+    reads it, and is started (``rollforward.year_started``)."""
+    stored = {plan.financial_year: plan for plan in AreaYearPlan.objects.filter(area=area)}
+    years = set(stored)
+    years |= set(SchemeYear.objects.filter(scheme__area=area).values_list("financial_year", flat=True).distinct())
+    years |= set(Contribution.objects.filter(area=area).values_list("financial_year", flat=True).distinct())
+    return [stored.get(year) or AreaYearPlan(area=area, financial_year=year) for year in sorted(years)]
+
+
 def latest_year(area) -> int:
     """The area's last year with a plan, a budget or a contribution; the current financial year less one if none."""
     found = [

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import APPROVE, EDIT, VIEW, load_area
 from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR
-from bcf_dashboard.core.models import AreaYearPlan
 from bcf_dashboard.core.plans import PlanRefused
 from bcf_dashboard.planning import forms, selectors, services, workflow
 from bcf_dashboard.planning.rollforward import EMPTY, ROLL_FORWARD, start_year
@@ -51,7 +50,7 @@ def plan_start(request, area_code):
         messages.success(request, f"{periods.year_label(year)} is started as a draft plan.")
         return redirect("plan", area.code, year)
     area = load_area(request.user, area_code)
-    years = list(AreaYearPlan.objects.filter(area=area).order_by("financial_year"))
+    years = selectors.planned_years(area)
     next_year = min(max(selectors.latest_year(area) + 1, FIRST_YEAR), LAST_YEAR)
     page = selectors.plan_page(request.user, area, next_year, with_checks=False)
     started = {p.financial_year for p in years}

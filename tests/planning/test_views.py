@@ -178,3 +178,15 @@ def test_an_activity_plan_by_month(client, bromley):
     client.post(PLAN + "expenditure/A1/activity/", {"months_given": "12", **{f"a{n}": "40" for n in range(1, 13)}})
     assert SchemeValue.objects.filter(scheme__ref="A1", measure="activity", kind="plan").count() == 12
     assert 'value="40' in client.get(PLAN + "expenditure/A1/").content.decode()
+
+
+def test_the_plans_page_lists_a_year_loaded_with_budgets_and_does_not_offer_to_start_it(client, bromley):
+    """2016/17 has budgets and contributions but no stored plan state (it came from the seed documents):
+    it is a started year, read as a draft, and only the years not yet started are offered."""
+    client.force_login(bromley.personas.finance_a)
+    page = client.get("/areas/E09000006/plan/").content.decode()
+    assert "No year has a plan yet" not in page
+    assert '<a href="/areas/E09000006/plan/2016/">2016/17</a>: draft' in page
+    offered = page.split('<select id="id_year" name="year">')[1].split("</select>")[0]
+    assert '<option value="2016"' not in offered and '<option value="2017" selected>' in offered
+    assert "2017/18 plan" not in page  # a year not started is neither in the caption nor the breadcrumb

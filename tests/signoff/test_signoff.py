@@ -157,7 +157,8 @@ def test_the_page_shows_each_quarter_and_only_the_steps_the_user_may_take(client
     client.force_login(personas.approver_a)
     page = client.get(URL).content.decode()
     assert "Submitted by finance_a" in page and ">Approve</button>" in page
-    assert "Agree the 2017/18 plan" in page
+    # The year's plan is a draft: agreeing it would be refused, so it is not offered (see the next test but one).
+    assert "Draft, not submitted" in page and "Agree the 2017/18 plan" not in page
 
 
 def test_posting_steps_moves_the_quarter_and_reports_refusals(client, personas):
@@ -202,8 +203,12 @@ def test_the_year_in_the_address_must_be_sensible(client, personas):
 
 
 def test_agreeing_the_plan_on_the_page(client, personas):
-    plans.submit(user=personas.finance_a, area=personas.area_a, financial_year=2017)
     client.force_login(personas.approver_a)
+    draft = client.get(URL).content.decode()
+    assert "Draft, not submitted" in draft and 'value="agree_plan"' not in draft  # nothing to agree yet
+    plans.submit(user=personas.finance_a, area=personas.area_a, financial_year=2017)
+    submitted = client.get(URL).content.decode()
+    assert "Submitted</span> by finance_a" in submitted and 'value="agree_plan"' in submitted
     client.post(URL, {"action": "agree_plan"})
     assert AreaYearPlan.objects.get().agreed
     assert "Agreed" in client.get(URL).content.decode()
