@@ -175,15 +175,21 @@ def risk_share_from_terms(terms: RiskShareTerms, *, nea) -> RiskSharePosition:
             shares=shares,
         )
 
+    def quarter_in(quarter):  # every month of the quarter has its actual (a month's, its quarter's or the year's)
+        return set(range(3 * quarter - 2, 3 * quarter + 1)) <= months_covered(nea.actual_values, 3 * quarter)
+
     position.ytd = exposure_to(nea.as_of.number)
     for quarter in range(1, 5):
-        if nea.as_of.number >= 3 * quarter:
+        # A quarter with a month missing has no position at its end: it would repeat the quarter before.
+        if nea.as_of.number >= 3 * quarter and quarter_in(quarter):
             found = exposure_to(3 * quarter)
             if found:
                 position.quarters.append(found)
     if terms.performance_fund:
         planned_per_quarter = Decimal(terms.planned_nea_reduction) / 4
         for quarter in range(1, nea.as_of.number // 3 + 1):
+            if not quarter_in(quarter):  # nothing is released for admissions not yet returned
+                break
             plan, actual = _quarter_sum(plan_to, quarter), _quarter_sum(actual_to, quarter)
             if plan is None or actual is None:
                 break

@@ -173,7 +173,8 @@ def _risk_share_document(position: RiskSharePosition | None) -> dict:
         ]
         if ytd
         else None,
-        "quarters": [{"quarter": f"Q{i + 1}", **exposure(e)} for i, e in enumerate(position.quarters)],
+        # Named by the month each runs to: a quarter with a month missing has no row (funding.risk_share).
+        "quarters": [{"quarter": f"Q{e.through_month // 3}", **exposure(e)} for e in position.quarters],
         "performance_fund": [
             {
                 "quarter": f"Q{q.quarter}",

@@ -84,12 +84,14 @@ def write_csv(rows, *, bom=True) -> bytes:
 def write_xlsx(rows, *, sheet_title="Returns") -> bytes:
     """An XLSX workbook with one sheet; values are numbers so Excel can add them up."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     sheet.append(list(COLUMNS))
     for row in rows:
-        cells = [_cell(row, column) for column in COLUMNS]
+        # Text without the control characters XLSX cannot hold (a note typed in the admin may have one).
+        cells = [ILLEGAL_CHARACTERS_RE.sub("", _cell(row, column)) for column in COLUMNS]
         # Every value holds at most 15 significant digits, so Excel's float keeps it exact.
         cells[COLUMNS.index("value")] = Decimal(row["value"])
         sheet.append(cells)

@@ -36,6 +36,7 @@ class MetricBlock:
     quarter: int
     comment_box: object = None  # the comment's text box, when the officer may write
     shown_by_code: dict = field(default_factory=dict)
+    whole_year: bool = False  # the year-end summary, every month in: its plan to date is the year's plan
 
     @property
     def figure_id(self) -> str:
@@ -186,6 +187,10 @@ class SummaryPage:
         comments = self.narrative.get("metrics") or {}
         figures = self.document.get("figures") or {}
         shown = (self.document.get("shown") or {}).get("metrics", {})
+        # A metric with a month missing compares the months it has (formats section 2): at the year's
+        # end its plan to date is not the plan for the year, and is not called so.
+        missing = {line["measure"] for line in (self.summary.get("completeness") or {}).get("missing", [])}
+        through = self.document.get("through")
         return [
             MetricBlock(
                 metric=m,
@@ -198,6 +203,7 @@ class SummaryPage:
                 quarter=self.quarter,
                 comment_box=self.form.comment_field(m["code"]) if self.form else None,
                 shown_by_code=shown,
+                whole_year=self.is_year_end and m.get("as_of") == through and m["code"] not in missing,
             )
             # National metrics first, then the area's own (the engine lists them by code).
             for m in sorted(all_metrics, key=lambda m: bool(m.get("local")))

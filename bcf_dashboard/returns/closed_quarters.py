@@ -1,7 +1,7 @@
 """Closed (approved or locked) quarters take no changes: which they are, and the error a row meets.
 
-Read once for a whole file (``Lookups``) and again inside the write transaction (``storing``), where
-``services._plan`` looks each row up a second time.
+Read inside the write transaction (``storing``), where ``services._plan`` refuses a row that would change
+a figure of one; a row equal to what is stored changes nothing and passes.
 """
 
 from bcf_dashboard.core import periods

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 
@@ -38,7 +39,9 @@ class UploadJobQuerySet(models.QuerySet):
         ``area`` (None: their files for several areas), newest first: the upload pages list them, so a
         person who left a page can come back to it."""
         stages = [UploadJob.Stage.CHECKING, UploadJob.Stage.CHECKED, UploadJob.Stage.APPLYING]
-        return self.filter(user=user, area=area, stage__in=stages).order_by("-stage_started_at")
+        # Only while its kept file waits: an upload whose file expired or was let go can no longer go on.
+        kept = PendingUpload.objects.filter(token=OuterRef("token"), user=user, expires_at__gt=timezone.now())
+        return self.filter(Exists(kept), user=user, area=area, stage__in=stages).order_by("-stage_started_at")
 
 
 class UploadJob(models.Model):

@@ -13,6 +13,7 @@ a decimal within the measure's range, with a prompt.
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -33,7 +34,9 @@ def template_rows(area, month, kind) -> list[tuple[list, str]]:
     for entry in page.fields:
         rule = "money" if entry.unit == "money" else "percent" if entry.unit == "percent" else "positive"
         value = float(entry.stored) if entry.stored is not None else None
-        note = neutralise_note(entry.note)  # as stored: an untouched template changes nothing
+        # As stored (an untouched template changes nothing), less any control character XLSX cannot hold:
+        # the upload refuses them, but the admin does not.
+        note = ILLEGAL_CHARACTERS_RE.sub("", neutralise_note(entry.note))
         rows.append(([area.code, month.code, entry.measure, kind, value, note, *_information(entry, kind)], rule))
     return rows
 

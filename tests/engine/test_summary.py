@@ -189,6 +189,27 @@ def test_a_missing_nea_month_does_not_count_as_admissions_avoided(westminster):
     assert risk["uncovered_cost"] == "50000.00"
 
 
+def test_a_quarter_with_a_month_missing_releases_nothing_and_has_no_position(westminster):
+    """Q2's admissions not returned (July, August, September) while October's are: the fund releases
+    Q1's money only, and the quarters' positions are Q1's, named by the months they run to."""
+    from metrics.models import MetricValue
+
+    ccg = b.partner("09A", "NHS Central London CCG", "ccg")
+    b.risk_terms(
+        westminster, 2017, reduction=400, cost="1000", contingency="0", splits=[(ccg, 100)], performance_fund=True
+    )
+    b.metric_values(westminster, b.metric("NEA"), "actual", months(2017, [1200] * 7))
+    MetricValue.objects.filter(
+        area=westminster, metric__code="NEA", kind="actual", period__code__in=["2017-07", "2017-08", "2017-09"]
+    ).delete()
+    risk = summary_document(area_year_summary(westminster, 2017))["risk_share"]
+    assert [q["quarter"] for q in risk["performance_fund"]] == ["Q1"]
+    assert [q["quarter"] for q in risk["quarters"]] == ["Q1"]
+    MetricValue.objects.filter(area=westminster, metric__code="NEA", kind="actual", period__code="2017-04").delete()
+    risk = summary_document(area_year_summary(westminster, 2017))["risk_share"]
+    assert risk["performance_fund"] == [] and risk["quarters"] == []  # April missing: nothing is in
+
+
 def summary_queries(area, year):
     with CaptureQueriesContext(connection) as ctx:
         summary_document(area_year_summary(area, year))
@@ -233,7 +254,7 @@ def test_command_prints_the_same_document(westminster, capsys, client, personas)
 
 @pytest.mark.parametrize(
     "year, error",
-    [("9999", "9999 is not a financial year the product keeps (2000 to 2099)"), ("2017-18x", "")],
+    [("9999", "9999 is not a financial year the product keeps (2000 to 2099)"), ("2017-18x", "2017-18x")],
 )
 def test_the_command_refuses_a_year_it_does_not_keep_in_plain_words(westminster, year, error):
     with pytest.raises(CommandError) as raised:

@@ -44,3 +44,22 @@ def test_the_summary_page_shows_the_sentence(client, demo):
     page = text(client.get(reverse("quarter_summary", args=["E09000006", 2016, 2])))
     assert "Where the year is heading:" in page
     assert "the year is heading for 26,002 against a plan of 25,758" in page
+
+
+def test_the_year_end_calls_a_plan_to_date_the_years_plan_only_with_every_month_in(demo):
+    """Bromley's NEA has all twelve months of 2016/17: at Q4 its plan to date is the plan for the year.
+    With November's actual not returned, it compares eleven months (formats section 2) and says so."""
+    from bcf_dashboard.quarterly.page import summary_page
+    from metrics.models import MetricValue
+
+    bromley = Area.objects.get(code="E09000006")
+
+    def nea():
+        page = summary_page(demo.hwb_a, bromley, 2016, 4, draft=True)
+        return next(block for block in page.metrics if block.metric["code"] == "NEA")
+
+    assert nea().whole_year is True
+    MetricValue.objects.filter(area=bromley, metric__code="NEA", kind="actual", period__code="2016-11").delete()
+    block = nea()
+    assert block.whole_year is False
+    assert block.metric["as_of"] == "2017-03"  # the year's last month is in; November is not

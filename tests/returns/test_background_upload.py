@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bcf_dashboard.core.models import ImportBatch
 from bcf_dashboard.returns import background
@@ -150,3 +151,15 @@ def test_the_areas_upload_page_lists_a_large_file_still_being_checked(officer, w
     assert f'href="{reverse("upload_job", args=[BROMLEY, job.token])}"' in page
     run_worker()
     assert "Checked: waiting for you to confirm" in officer.get(URL).content.decode()
+    PendingUpload.objects.update(expires_at=timezone.now())  # kept an hour: gone, it can no longer go on
+    assert "september.csv" not in officer.get(URL).content.decode()
+
+
+def test_an_unfinished_upload_whose_check_found_problems_says_so(officer, world, settings):
+    settings.TASKS = DATABASE_QUEUE
+    officer.post(
+        URL, {"file": SimpleUploadedFile("bad.csv", csv_bytes([[BROMLEY, "2017-13", "NEA", "actual", "1", ""]]))}
+    )
+    run_worker()
+    page = officer.get(URL).content.decode()
+    assert "bad.csv" in page and "Checked: 1 problem to fix" in page and "See the problems" in page

@@ -155,3 +155,21 @@ def test_a_template_uploaded_untouched_changes_nothing_and_keeps_every_note(offi
     assert result.ok, result.errors
     assert (result.created, result.updated) == (0, 0)
     assert SchemeValue.objects.get(measure="spend", kind="actual").note == "Invoice 17/0442, agreed with the CCG"
+
+
+def test_a_note_with_a_control_character_from_the_admin_still_downloads(officer, world):
+    """The upload refuses control characters in notes; the admin does not. XLSX cannot hold them: the
+    template (and the year's XLSX export) leave them out rather than failing."""
+    from bcf_dashboard.engine.returns_file import export_rows, write_xlsx
+    from schemes.models import SchemeValue
+
+    assert import_returns(
+        content=csv_bytes([[BROMLEY, "2017-05", "spend:A1", "actual", "10", "paid"]]), file_name="m.csv"
+    ).ok
+    SchemeValue.objects.update(note="paid\x0b in full")
+    response = officer.get(URL, {"month": "2017-05"})
+    assert response.status_code == 200
+    notes = {row[2]: row[5] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)}
+    assert notes["spend:A1"] == "paid in full"
+    exported = load_workbook(io.BytesIO(write_xlsx(export_rows(area=world.bromley, financial_year=2017))))
+    assert "paid in full" in [row[5] for row in exported.active.iter_rows(values_only=True)]

@@ -214,6 +214,19 @@ def test_agreeing_the_plan_on_the_page(client, personas):
     assert "Agreed" in client.get(URL).content.decode()
 
 
+def test_an_approver_who_submitted_the_plan_is_not_offered_to_agree_it(client, personas):
+    """core.plans refuses it (another approver agrees); the page says so instead of offering a button."""
+    from bcf_dashboard.core.models import Membership
+    from tests.support.personas import make_user
+
+    both = make_user("finance_and_approver", area=personas.area_a, role=Membership.Role.FINANCE_OFFICER)
+    Membership.objects.create(user=both, area=personas.area_a, role=Membership.Role.APPROVER)
+    plans.submit(user=both, area=personas.area_a, financial_year=2017)
+    client.force_login(both)
+    page = client.get(URL).content.decode()
+    assert 'value="agree_plan"' not in page and "You submitted it, so another approver agrees it." in page
+
+
 def test_each_step_mails_the_people_it_now_waits_on(personas, settings, django_capture_on_commit_callbacks):
     from django.core import mail
 
