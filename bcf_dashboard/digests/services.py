@@ -55,6 +55,15 @@ def bump(pairs, *, create: bool = True) -> None:
         cursor.execute(sql, params)
 
 
+def ensure(pairs) -> None:
+    """A row for each (area id, financial year) that has none, its flags to be worked out; rows that
+    exist are left as they are (a loader run again over the same figures writes nothing)."""
+    AreaYearDigest.objects.bulk_create(
+        [AreaYearDigest(area_id=area_id, financial_year=year) for area_id, year in sorted(set(pairs))],
+        ignore_conflicts=True,
+    )
+
+
 def bump_areas(area_ids) -> None:
     """Every year of these areas (a change that is not tied to one year, e.g. a scheme's name)."""
     AreaYearDigest.objects.filter(area_id__in=list(area_ids)).order_by().update(version=_plus_one())
