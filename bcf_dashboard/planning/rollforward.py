@@ -17,6 +17,7 @@ from bcf_dashboard.core.locks import lock_areas, on_primary
 from bcf_dashboard.core.models import AreaYearPlan, Period
 from bcf_dashboard.core.plans import PlanRefused
 from bcf_dashboard.digests import services as digests
+from bcf_dashboard.planning.selectors import started_years
 from bcf_dashboard.planning.values import new_batch, write_metric_plan, write_scheme_plan
 from funding.models import Contribution, FundingRequirement, RiskShareSplit, RiskShareTerms, UpliftRate
 from metrics.models import MetricDefinition, MetricValue
@@ -27,11 +28,7 @@ EMPTY = "empty"
 
 
 def year_started(area, year: int) -> bool:
-    return (
-        AreaYearPlan.objects.filter(area=area, financial_year=year).exists()
-        or SchemeYear.objects.filter(scheme__area=area, financial_year=year).exists()
-        or Contribution.objects.filter(area=area, financial_year=year).exists()
-    )
+    return year in started_years(area)
 
 
 def start_year(*, user, area, year: int, how: str = ROLL_FORWARD) -> AreaYearPlan:

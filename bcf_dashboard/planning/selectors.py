@@ -34,11 +34,10 @@ class PlanPage:
 
 
 def plan_page(user, area, year: int, *, with_checks: bool = True) -> PlanPage:
-    from bcf_dashboard.planning.rollforward import year_started
-
     plan = plans.plan_for(area, year)
     checks = area_year_summary(area, year).funding.checks if with_checks else []
-    return PlanPage(area, year, plan, can(user, area, EDIT), can(user, area, APPROVE), year_started(area, year), checks)
+    started = year in started_years(area)
+    return PlanPage(area, year, plan, can(user, area, EDIT), can(user, area, APPROVE), started, checks)
 
 
 def scheme_rows(area, year: int) -> list[tuple]:
@@ -91,15 +90,20 @@ def ended_schemes(area):
     return list(Scheme.objects.filter(area=area, status=Scheme.Status.BAU))
 
 
-def planned_years(area) -> list[AreaYearPlan]:
-    """Every year the area has started, oldest first, with its plan's state: a year with budgets or
-    contributions but no stored state (loaded before plans had one) reads as a draft, as ``plans.plan_for``
-    reads it, and is started (``rollforward.year_started``)."""
-    stored = {plan.financial_year: plan for plan in AreaYearPlan.objects.filter(area=area)}
-    years = set(stored)
+def started_years(area) -> set[int]:
+    """The years the area has started: a stored plan state, or budgets or contributions (a year loaded
+    before plans had a state). Starting a year again is refused (``rollforward.start_year``)."""
+    years = set(AreaYearPlan.objects.filter(area=area).values_list("financial_year", flat=True))
     years |= set(SchemeYear.objects.filter(scheme__area=area).values_list("financial_year", flat=True).distinct())
     years |= set(Contribution.objects.filter(area=area).values_list("financial_year", flat=True).distinct())
-    return [stored.get(year) or AreaYearPlan(area=area, financial_year=year) for year in sorted(years)]
+    return years
+
+
+def planned_years(area) -> list[AreaYearPlan]:
+    """Every started year, oldest first, with its plan's state: one without a stored state reads as a
+    draft, as ``plans.plan_for`` reads it."""
+    stored = {plan.financial_year: plan for plan in AreaYearPlan.objects.filter(area=area)}
+    return [stored.get(year) or AreaYearPlan(area=area, financial_year=year) for year in sorted(started_years(area))]
 
 
 def latest_year(area) -> int:
