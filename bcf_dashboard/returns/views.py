@@ -1,7 +1,6 @@
 """Finance officers' pages: monthly entry, plan entry, upload with preview and confirm, the template.
 
-Every view starts with ``load_area(..., action=EDIT)``: anyone who may not enter this
-area's figures gets a 404, whatever the method.
+Every view starts with ``load_area(..., action=EDIT)``: whoever may not enter this area's figures gets a 404.
 """
 
 from django.contrib import messages
