@@ -310,20 +310,23 @@ def print_table(results, args):
     print()
     print(
         "| page | median ms | p95 ms | queries | SQL floor ms | ÷ floor | cold median ms | cold p95 ms | "
-        "cold queries | cold floor ms | cold ÷ floor | notes |"
+        "cold queries | cold floor ms | cold ÷ floor | unstored median ms | unstored p95 ms | notes |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for t in results:
-        c = t.cold
+        c, u = t.cold, t.unstored
         print(
             f"| {t.label} | {num(t.median)} | {num(t.p95)} | {'' if t.queries is None else t.queries} | "
             f"{num(t.floor, 2)} | {ratio(t)} | {num(c and c.median)} | {num(c and c.p95)} | "
-            f"{'' if c is None else c.queries} | {num(c and c.floor, 2)} | {ratio(c)} | {t.notes} |"
+            f"{'' if c is None else c.queries} | {num(c and c.floor, 2)} | {ratio(c)} | "
+            f"{num(u and u.median)} | {num(u and u.p95)} | {t.notes} |"
         )
     print(
         f"\n({args.areas} areas, {args.years} years, up to {args.max_schemes} schemes an area; "
         f"{args.requests} timed requests after a warm-up; load average {os.getloadavg()[0]:.2f} on "
-        f"{os.cpu_count()} cores. Cold: the same page with no cache, as on the first view after a write.)"
+        f"{os.cpu_count()} cores. Cold: the same page with no cache, as on the first view after a write, "
+        "the area-year's figures stored by the write or the worker; unstored: cold, and the figures worked "
+        "out by the engine.)"
     )
 
 

@@ -26,10 +26,10 @@ from bcf_dashboard.core import limits, periods
 from bcf_dashboard.core.access import areas_for, load_area
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
+from bcf_dashboard.digests.figures import area_year_summary
 from bcf_dashboard.digests.selectors import years_with_data
 from bcf_dashboard.engine.document import summary_json
 from bcf_dashboard.engine.returns_file import export_rows, file_rows, write_csv
-from bcf_dashboard.engine.summary import area_year_summary
 
 RETURNS_FORMATS = ("csv", "json")
 NO_TOKEN = (

@@ -7,8 +7,9 @@ from django.utils.safestring import mark_safe
 
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.models import Area
+from bcf_dashboard.digests.figures import area_year_summary
 from bcf_dashboard.engine.illustrative import illustrative_in
-from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
+from bcf_dashboard.engine.summary import AreaYearSummary
 from metrics.charts import year_figure
 from metrics.performance import MetricPerformance
 from schemes.charts import cumulative_spend_figure

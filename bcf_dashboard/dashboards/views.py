@@ -29,10 +29,10 @@ from bcf_dashboard.dashboards.scheme_table import PER_PAGE, SchemeTable, totals_
 from bcf_dashboard.dashboards.tables import ComparisonTable, OverviewTable
 from bcf_dashboard.digests import pagecache
 from bcf_dashboard.digests import services as digest_services
+from bcf_dashboard.digests.figures import area_year_summary
 from bcf_dashboard.digests.selectors import latest_year_with_actuals, listing_version, years_with_data
 from bcf_dashboard.engine import returns_file as returns_files
 from bcf_dashboard.engine.document import summary_json as summary_json_text
-from bcf_dashboard.engine.summary import area_year_summary
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # A third of England's areas a page: each row is three lines of chips and figures. Sorting runs

@@ -6,15 +6,17 @@ admin through signals (``bcf_dashboard.digests.signals``). A headline left stale
 is worked out again by the next page that needs it (``selectors.headlines``).
 """
 
+import functools
 from collections import defaultdict
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
 from bcf_dashboard.core.bulk import collector_paused
 from bcf_dashboard.core.models import Area, Population
+from bcf_dashboard.digests import figures
 from bcf_dashboard.digests.models import AreaYearDigest
 from bcf_dashboard.engine.headlines import Headline, headline_of, moved_by_actuals
 from bcf_dashboard.engine.illustrative import MARK as ILLUSTRATIVE
@@ -114,6 +116,14 @@ def changed(pairs, *, actuals: dict | None = None, seen: dict | None = None) -> 
     rest = set(pairs) - moved
     bump(rest)
     refresh(rest)
+    if moved:  # their headlines were moved without the engine: the worker works their figures out
+        transaction.on_commit(functools.partial(_ask_for_figures, sorted(moved)))
+
+
+def _ask_for_figures(pairs) -> None:
+    from bcf_dashboard.digests.tasks import work_out_figures  # the task module imports this one
+
+    work_out_figures.enqueue([list(pair) for pair in pairs])
 
 
 def _move(actuals: dict, seen: dict) -> set:
@@ -180,23 +190,27 @@ def refresh(pairs, *, expected: dict | None = None) -> dict:
     for area_id, year in set(pairs):
         by_year[year].add(area_id)
     for year, area_ids in by_year.items():
+        digests = {}
         if expected is None:
-            versions = dict(
-                AreaYearDigest.objects.filter(area_id__in=area_ids, financial_year=year).values_list(
-                    "area_id", "version"
-                )
+            rows = AreaYearDigest.objects.filter(area_id__in=area_ids, financial_year=year).values_list(
+                "area_id", "id", "version"
             )
+            digests = {area_id: (digest_id, version) for area_id, digest_id, version in rows}
+            versions = {area_id: version for area_id, (_, version) in digests.items()}
         else:
             versions = {area_id: expected[(area_id, year)] for area_id in area_ids}
         areas = list(Area.objects.filter(id__in=area_ids))
-        worked_out = _work_out(areas, year)
+        worked_out, summaries = _work_out(areas, year)
         _store(year, versions, worked_out, conditional=expected is not None)
+        # A write's own figures, at its own version, for the first view after it (digests.figures).
+        figures.store([(*digests[area_id], summaries[area_id]) for area_id in sorted(digests)])
         found.update({(area_id, year): value for area_id, value in worked_out.items()})
     return found
 
 
-def _work_out(areas, year) -> dict[int, tuple]:
-    """(headline, has_data, has_actuals) per area id, in a fixed number of queries.
+def _work_out(areas, year) -> tuple[dict[int, tuple], dict]:
+    """(headline, has_data, has_actuals) per area id, in a fixed number of queries, and the summaries
+    they come from.
 
     has_data and has_actuals follow the value tables exactly (a metric value outside the
     metrics in force, an activity actual): schemes and contributions are the summary's own.
@@ -231,7 +245,7 @@ def _work_out(areas, year) -> dict[int, tuple]:
             has_data,
             "actual" in kinds or a.id in spend_actuals,
         )
-    return found
+    return found, summaries
 
 
 def _illustrative(area_ids, year) -> set[int]:

@@ -8,7 +8,7 @@ from django.db.models import Max
 from bcf_dashboard.core import periods, plans
 from bcf_dashboard.core.access import APPROVE, EDIT, can
 from bcf_dashboard.core.models import AreaYearPlan
-from bcf_dashboard.engine.summary import area_year_summary
+from bcf_dashboard.digests.figures import area_year_summary
 from funding.models import Contribution, FundingRequirement, RiskShareTerms
 from metrics.models import MetricDefinition, MetricValue
 from schemes.models import Scheme, SchemeValue, SchemeYear

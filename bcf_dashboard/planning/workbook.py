@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from bcf_dashboard.core import periods, plans
 from bcf_dashboard.core.formats import neutralise_formula
-from bcf_dashboard.engine.summary import area_year_summary
+from bcf_dashboard.digests.figures import area_year_summary
 from bcf_dashboard.planning import selectors
 from bcf_dashboard.planning.forms import sources_of
 from schemes.models import Scheme

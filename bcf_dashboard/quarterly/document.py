@@ -11,8 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.formats import gbp, metric_figure, money_json
 from bcf_dashboard.core.statuses import AT_RISK, NO_DATA, NOT_ON_TRACK, ON_TRACK, STATUS_LABEL
+from bcf_dashboard.digests.figures import area_year_summary
 from bcf_dashboard.engine.document import summary_document
-from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary
+from bcf_dashboard.engine.summary import AreaYearSummary
 from bcf_dashboard.quarterly import charts
 from metrics.projection import ACTUAL
 

@@ -7,7 +7,8 @@ a plan for it, and of each metric whose figure for it is due by then (its lag af
 from dataclasses import dataclass
 
 from bcf_dashboard.core import periods
-from bcf_dashboard.engine.summary import AreaYearSummary, area_year_summary, completeness_of
+from bcf_dashboard.digests.figures import area_year_summary
+from bcf_dashboard.engine.summary import AreaYearSummary, completeness_of
 from schemes.selectors import last_calendar_month
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.access import APPROVE, EDIT, can
 from bcf_dashboard.core.models import AreaYearPlan, QuarterReturn, QuarterReturnEvent, ValueChange
-from bcf_dashboard.engine.summary import area_year_summary
+from bcf_dashboard.digests.figures import area_year_summary
 from bcf_dashboard.signoff.missing import quarter_missing
 from bcf_dashboard.signoff.services import STEPS, refusal
 from bcf_dashboard.signoff.shown import token_for

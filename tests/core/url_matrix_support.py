@@ -108,9 +108,10 @@ def routes(resolver=None, parts=(), namespace="") -> list[Route]:
 
 # Sessions change with every sign-in and sign-out: counted, not summed.
 COUNT_ONLY = {Session}
-# Records of background work a reader's GET may ask for (a summary's PDF made and kept, its task queued):
-# a cache of work, not the area's data, so left out of the fingerprint.
-BACKGROUND_WORK = {"quarterly.SummaryPdf", "django_tasks_db.DBTaskResult"}
+# Records of work a reader's GET may ask for or keep (a summary's PDF made and kept, its task queued, an
+# area-year's figures as the engine worked them out): caches of work, not the area's data, so left out of
+# the fingerprint.
+BACKGROUND_WORK = {"quarterly.SummaryPdf", "django_tasks_db.DBTaskResult", "digests.StoredFigures"}
 
 
 def fingerprint() -> dict:

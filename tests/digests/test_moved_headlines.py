@@ -48,7 +48,7 @@ def write(area, rows, kind="actual"):
 
 
 def engines_headline(area):
-    headline, has_data, has_actuals = services._work_out([area], YEAR)[area.id]
+    headline, has_data, has_actuals = services._work_out([area], YEAR)[0][area.id]
     return headline, has_data, has_actuals
 
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from bcf_dashboard.core import periods
 from bcf_dashboard.core.limits import FIRST_YEAR, LAST_YEAR, year_in_range
 from bcf_dashboard.core.models import Area
+from bcf_dashboard.digests.figures import area_year_summary
 from bcf_dashboard.engine.document import summary_document
-from bcf_dashboard.engine.summary import area_year_summary
 
 
 class Command(BaseCommand):

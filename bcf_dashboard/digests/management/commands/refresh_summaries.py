@@ -1,4 +1,5 @@
-"""Work out every area-year's headline again and store it with its current version.
+"""Work out every area-year's headline again and store it with its current version, and the area-year's
+figures for its first views (``digests.figures``).
 
 Run after loading figures by any route other than the application (COPY, a restore of
 another database, SQL by hand): the application's own writes keep the digests current.
