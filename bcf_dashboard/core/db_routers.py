@@ -6,6 +6,7 @@ that browser's requests do too (a short-lived cookie), so nobody sees their own 
 missing because the replica lags behind.
 """
 
+import contextlib
 import contextvars
 
 from django.conf import settings
@@ -21,6 +22,16 @@ _pinned = contextvars.ContextVar("bcf_read_primary", default=False)
 def pin_to_primary():
     """Read the primary from now on in this request (or task)."""
     _pinned.set(True)
+
+
+@contextlib.contextmanager
+def reading_primary():
+    """Read the primary inside this block: a task or command that must see what was just committed."""
+    token = _pinned.set(True)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 class PrimaryReplicaRouter:

@@ -9,12 +9,14 @@ deploy. ``area_year_summary`` here reads the summary as it was stored at the dig
 query, a few milliseconds to unpickle 400 schemes) and otherwise asks the engine and stores what
 it worked out.
 
-Kept current without any invalidation to forget, as the headline is: a row counts only while its
-``version`` equals the digest's version, which every write of figures moves in its own transaction,
-and its ``release`` names the running code (``pagecache.code_version``), since a deploy can change
-the arithmetic or the classes stored. Whoever stores names the version read *before* the figures,
-so a write that commits meanwhile leaves the row stale, never wrong. The import service stores the
-figures it works out for the headline inside its transaction (``services.refresh``); a write whose
+Kept current without any invalidation to forget, as the page cache is: a row counts only while its
+``area_version`` is the area's data version now (``selectors.area_versions``: the sum of every year's
+version, since a year's projections read the years before it; every write of figures raises its
+year's version in its own transaction), and its ``release`` names the running code
+(``pagecache.code_version``), since a deploy can change the arithmetic or the classes stored. Whoever
+stores names the version read *before* the figures, so a write that commits meanwhile leaves the row
+stale, never wrong, and a row is never replaced by one of an older version. The import service stores
+the figures it works out for the headline inside its transaction (``services.refresh``); a write whose
 headline is moved without the engine asks the worker to work them out after it commits
 (``tasks.work_out_figures``).
 
@@ -25,11 +27,13 @@ application writes the column (Django's database cache stores its values the sam
 import pickle  # nosec B403  # only this application's own objects, written by it (see above)
 import zlib
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 
 from bcf_dashboard.core.models import Area
 from bcf_dashboard.digests.models import AreaYearDigest, StoredFigures
 from bcf_dashboard.digests.pagecache import code_version
+from bcf_dashboard.digests.selectors import area_version_of, area_versions
 from bcf_dashboard.engine import summary as engine
 from bcf_dashboard.engine.summary import AreaYearSummary
 
@@ -37,20 +41,20 @@ WHOLE_YEAR = 12
 
 
 def area_year_summary(area: Area, year: int, *, through: int = WHOLE_YEAR) -> AreaYearSummary:
-    """The engine's ``area_year_summary``, read from the stored figures when they are current.
-    The caller has checked access.
+    """The engine's ``area_year_summary``, read from the stored figures when they are current (one
+    query). The caller has checked access.
 
     Writes: figures worked out here are stored for the next view (a year with no digest row has
     nothing in it to work out at any length, and is not stored)."""
-    release = code_version()
     current = StoredFigures.objects.filter(
-        digest=OuterRef("pk"), through=through, version=OuterRef("version"), release=release
+        digest=OuterRef("pk"), through=through, area_version=OuterRef("area_version"), release=code_version()
     ).values("data")[:1]
     found = list(
         AreaYearDigest.objects.filter(area_id=area.id, financial_year=year)
         .order_by()
+        .annotate(area_version=Subquery(area_version_of(area.id)))
         .annotate(stored=Subquery(current))
-        .values_list("id", "version", "stored")[:1]
+        .values_list("id", "area_version", "stored")[:1]
     )
     if found and found[0][2] is not None:
         summary = pickle.loads(zlib.decompress(found[0][2]))  # nosec B301  # written by store() below, never by a person
@@ -64,38 +68,53 @@ def area_year_summary(area: Area, year: int, *, through: int = WHOLE_YEAR) -> Ar
 
 
 def store(rows, *, through: int = WHOLE_YEAR) -> None:
-    """Keep each (digest id, version it was read at, summary), replacing what was stored: one statement."""
+    """Keep each (digest id, area version read before the figures, summary): one statement, in digest
+    order (two writers never deadlock on the rows), never replacing a row of a later version."""
+    if not rows:
+        return
     release = code_version()
-    StoredFigures.objects.bulk_create(
-        [
-            StoredFigures(
-                digest_id=digest_id,
-                through=through,
-                version=version,
-                release=release,
-                data=zlib.compress(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL), 1),
-            )
-            for digest_id, version, summary in rows
-        ],
-        update_conflicts=True,
-        unique_fields=["digest", "through"],
-        update_fields=["version", "release", "data"],
+    values = [
+        (digest_id, through, version, release, zlib.compress(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), 1))
+        for digest_id, version, summary in sorted(rows, key=lambda row: row[0])
+    ]
+    table = connection.ops.quote_name(StoredFigures._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (digest_id, through, area_version, release, data) "  # nosec B608  # quoted name
+        f"VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(values))} "
+        "ON CONFLICT (digest_id, through) DO UPDATE SET area_version = excluded.area_version, "
+        "release = excluded.release, data = excluded.data "
+        f"WHERE {table}.area_version < excluded.area_version OR {table}.release <> excluded.release"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in values for value in row])
+
+
+def forget() -> int:
+    """Drop every stored figure (figures loaded by a route that moved no version); how many there were."""
+    return StoredFigures.objects.all().delete()[0]
 
 
 def stale(pairs, *, through: int = WHOLE_YEAR) -> list[tuple[int, int, int, int]]:
-    """(digest id, version, area id, year) of these (area id, year) pairs whose figures are not stored as
-    current: the version as read now, before anyone works them out."""
+    """(digest id, area version, area id, year) of these (area id, year) pairs whose figures are not stored
+    as current: the version as read now, before anyone works them out. Three queries."""
     pairs = set(pairs)
     if not pairs:
         return []
-    current = StoredFigures.objects.filter(
-        digest=OuterRef("pk"), through=through, version=OuterRef("version"), release=code_version()
-    )
-    rows = (
-        AreaYearDigest.objects.filter(area_id__in={a for a, _ in pairs}, financial_year__in={y for _, y in pairs})
-        .exclude(Exists(current))
+    versions = area_versions({area_id for area_id, _ in pairs})
+    digests = [
+        row
+        for row in AreaYearDigest.objects.filter(area_id__in=versions, financial_year__in={year for _, year in pairs})
         .order_by()
-        .values_list("id", "version", "area_id", "financial_year")
+        .values_list("id", "area_id", "financial_year")
+        if (row[1], row[2]) in pairs
+    ]
+    current = set(
+        StoredFigures.objects.filter(
+            digest_id__in=[digest_id for digest_id, _, _ in digests], through=through, release=code_version()
+        ).values_list("digest_id", "area_version")
     )
-    return [row for row in rows if (row[2], row[3]) in pairs]
+    return [
+        (digest_id, versions[area_id], area_id, year)
+        for digest_id, area_id, year in digests
+        if (digest_id, versions[area_id]) not in current
+    ]

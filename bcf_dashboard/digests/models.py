@@ -39,13 +39,15 @@ class StoredFigures(models.Model):
     """An area-year's figures as the engine worked them out (``AreaYearSummary``), kept so that a page
     needing them reads one row instead of working them out again (``bcf_dashboard.digests.figures``).
 
-    Current only while ``version`` equals its digest's version and ``release`` names the running code:
-    a write of figures moves the version, a deploy the release, and either makes the row stale at once.
+    Current only while ``area_version`` is the area's data version now (``selectors.area_versions``: the
+    sum of every year's version, since a year's projections read the years before it; it only ever
+    rises) and ``release`` names the running code: any write of the area's figures, or a deploy, makes
+    the row stale at once.
     """
 
     digest = models.ForeignKey(AreaYearDigest, on_delete=models.CASCADE, related_name="figures")
     through = models.PositiveSmallIntegerField(help_text="The month (1-12) the year is read to: 12, or a quarter's end")
-    version = models.PositiveIntegerField()
+    area_version = models.PositiveBigIntegerField()
     release = models.CharField(max_length=40)
     data = models.BinaryField()
 
@@ -53,4 +55,4 @@ class StoredFigures(models.Model):
         constraints = [models.UniqueConstraint(fields=["digest", "through"], name="stored_figures_unique")]
 
     def __str__(self):
-        return f"{self.digest} to month {self.through}, at v{self.version}"
+        return f"{self.digest} to month {self.through}, at area version {self.area_version}"

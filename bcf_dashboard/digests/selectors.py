@@ -38,6 +38,30 @@ def area_version(area) -> str:
     return f"{found['years']}.{found['total'] or 0}"
 
 
+def area_versions(area_ids) -> dict[int, int]:
+    """Each area's data version: the sum of its years' versions, which every write of any of its figures
+    raises (a version only rises, and a new year starts at 1). One query."""
+    found = dict(
+        AreaYearDigest.objects.filter(area_id__in=list(area_ids))
+        .order_by()
+        .values("area_id")
+        .annotate(total=Sum("version"))
+        .values_list("area_id", "total")
+    )
+    return {area_id: found.get(area_id, 0) for area_id in area_ids}
+
+
+def area_version_of(area_id):
+    """``area_versions`` of one area as a subquery, for a query that compares with it."""
+    return (
+        AreaYearDigest.objects.filter(area_id=area_id)
+        .order_by()
+        .values("area_id")
+        .annotate(total=Sum("version"))
+        .values("total")
+    )
+
+
 def listing_version(areas, year: int | None) -> str:
     """A name for the state of a page listing these areas in ``year``: which areas (as they are named)
     and each one's data version. One query; any write to any of them, or a renamed area, changes it."""

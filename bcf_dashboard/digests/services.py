@@ -18,6 +18,7 @@ from bcf_dashboard.core.bulk import collector_paused
 from bcf_dashboard.core.models import Area, Population
 from bcf_dashboard.digests import figures
 from bcf_dashboard.digests.models import AreaYearDigest
+from bcf_dashboard.digests.selectors import area_versions
 from bcf_dashboard.engine.headlines import Headline, headline_of, moved_by_actuals
 from bcf_dashboard.engine.illustrative import MARK as ILLUSTRATIVE
 from bcf_dashboard.engine.summary import area_year_summaries
@@ -190,20 +191,22 @@ def refresh(pairs, *, expected: dict | None = None) -> dict:
     for area_id, year in set(pairs):
         by_year[year].add(area_id)
     for year, area_ids in by_year.items():
-        digests = {}
+        digests, area_version = {}, {}
         if expected is None:
             rows = AreaYearDigest.objects.filter(area_id__in=area_ids, financial_year=year).values_list(
                 "area_id", "id", "version"
             )
             digests = {area_id: (digest_id, version) for area_id, digest_id, version in rows}
             versions = {area_id: version for area_id, (_, version) in digests.items()}
+            area_version = area_versions(digests)
         else:
             versions = {area_id: expected[(area_id, year)] for area_id in area_ids}
         areas = list(Area.objects.filter(id__in=area_ids))
         worked_out, summaries = _work_out(areas, year)
         _store(year, versions, worked_out, conditional=expected is not None)
-        # A write's own figures, at its own version, for the first view after it (digests.figures).
-        figures.store([(*digests[area_id], summaries[area_id]) for area_id in sorted(digests)])
+        # A write's own figures, as its transaction leaves the area, for the first view after it
+        # (digests.figures); a later write in the same transaction leaves them stale, never wrong.
+        figures.store([(digests[area_id][0], area_version[area_id], summaries[area_id]) for area_id in digests])
         found.update({(area_id, year): value for area_id, value in worked_out.items()})
     return found
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from bcf_dashboard.core import periods
 from bcf_dashboard.digests import figures, services
 from bcf_dashboard.digests.models import AreaYearDigest, StoredFigures
+from bcf_dashboard.digests.selectors import area_versions
 from bcf_dashboard.engine import summary as engine
 from bcf_dashboard.engine.document import summary_document
 from bcf_dashboard.returns.services import import_returns
@@ -49,6 +50,10 @@ def write(area, rows):
     assert result.ok, result.errors
 
 
+def version_of(area):
+    return area_versions([area.id])[area.id]
+
+
 def stored(area, through=12):
     return StoredFigures.objects.filter(digest__area=area, digest__financial_year=YEAR, through=through).first()
 
@@ -60,8 +65,7 @@ def document(summary):
 def test_the_first_read_works_them_out_and_stores_them_the_next_reads_them(area, engine_runs):
     first = figures.area_year_summary(area, YEAR)
     assert engine_runs == [(area.id, YEAR, 12)]
-    row = stored(area)
-    assert row.version == AreaYearDigest.objects.get(area=area, financial_year=YEAR).version
+    assert stored(area).area_version == version_of(area)
     with CaptureQueriesContext(connection) as ctx:
         again = figures.area_year_summary(area, YEAR)
     assert len(ctx.captured_queries) == 1
@@ -82,9 +86,9 @@ def test_each_month_read_to_is_kept_apart(area, engine_runs):
 
 def test_a_save_that_fills_a_month_stores_its_own_figures_in_its_transaction(area, engine_runs):
     figures.area_year_summary(area, YEAR)
+    before = version_of(area)
     write(area, [("S1", 7, "55555.55")])  # month 7 was missing: the headline goes to the engine
-    digest = AreaYearDigest.objects.get(area=area, financial_year=YEAR)
-    assert stored(area).version == digest.version
+    assert stored(area).area_version == version_of(area) != before
     del engine_runs[:]
     summary = figures.area_year_summary(area, YEAR)
     assert engine_runs == []
@@ -97,8 +101,7 @@ def test_a_correction_moved_without_the_engine_asks_the_worker(area, engine_runs
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         write(area, [("S1", 2, "101250.25")])  # an actual already entered: its headline moves by the difference
     assert len(callbacks) == 1  # the task, run at once by the tests' backend
-    digest = AreaYearDigest.objects.get(area=area, financial_year=YEAR)
-    assert stored(area).version == digest.version
+    assert stored(area).area_version == version_of(area)
     del engine_runs[:]
     summary = figures.area_year_summary(area, YEAR)
     assert engine_runs == []
@@ -120,14 +123,44 @@ def test_a_write_that_only_moves_the_version_is_never_served_stale(area, engine_
     assert document(after) == document(engine.area_year_summaries([area], YEAR)[area.id])
 
 
-def test_figures_stored_at_a_version_moved_meanwhile_are_not_served(area, engine_runs):
+def test_a_write_committed_while_a_view_works_them_out_leaves_them_stale(area, engine_runs, monkeypatch):
+    """The view names the version it read before the figures: the writer's change is not in what it stores."""
+    work_out = engine.area_year_summary
+    before = version_of(area)
+
+    def with_a_writer_meanwhile(area, year, *, through=12):
+        summary = work_out(area, year, through=through)
+        services.bump([(area.id, YEAR)])  # a writer commits after the view read the values
+        return summary
+
+    monkeypatch.setattr(engine, "area_year_summary", with_a_writer_meanwhile)
+    figures.area_year_summary(area, YEAR)
+    assert stored(area).area_version == before < version_of(area)
+    monkeypatch.setattr(engine, "area_year_summary", work_out)
+    del engine_runs[:]
+    with CaptureQueriesContext(connection) as ctx:
+        figures.area_year_summary(area, YEAR)
+    assert any("INSERT" in q["sql"] for q in ctx.captured_queries)  # worked out again and stored
+    assert stored(area).area_version == version_of(area)
+
+
+def test_a_slow_view_never_replaces_what_a_later_write_stored(area):
     digest = AreaYearDigest.objects.get(area=area, financial_year=YEAR)
     early = engine.area_year_summaries([area], YEAR)[area.id]
-    services.bump([(area.id, YEAR)])  # a writer commits while the reader was working out
-    figures.store([(digest.id, digest.version, early)])  # stored under the version read before
+    slow_view_read = version_of(area)
+    write(area, [("S1", 7, "55555.55")])  # stores its own figures at a later version
+    written = stored(area)
+    figures.store([(digest.id, slow_view_read, early)])  # the slow view finishes last
+    assert stored(area).area_version == written.area_version > slow_view_read
+    assert stored(area).data == written.data
+
+
+def test_a_write_to_an_earlier_year_makes_a_later_years_figures_stale(area, engine_runs):
+    """A year's projections read the years before it: its stored figures name every year's version."""
     figures.area_year_summary(area, YEAR)
-    assert len(engine_runs) == 1
-    assert stored(area).version == digest.version + 1
+    services.bump([(area.id, YEAR - 1)])  # e.g. last year's emergency admissions corrected
+    figures.area_year_summary(area, YEAR)
+    assert len(engine_runs) == 2
 
 
 def test_another_release_works_them_out_again(area, engine_runs, monkeypatch):
@@ -155,12 +188,13 @@ def test_the_worker_task_works_out_only_what_is_stale_and_is_safe_to_run_twice(d
     assert work_out_figures.call(pairs) == 2
     assert work_out_figures.call(pairs) == 0
     for a in areas:
-        assert stored(a).version == AreaYearDigest.objects.get(area=a, financial_year=YEAR).version
+        assert stored(a).area_version == version_of(a)
         assert document(figures.area_year_summary(a, YEAR)) == document(engine.area_year_summaries([a], YEAR)[a.id])
 
 
 def test_refresh_summaries_stores_figures_after_a_load_by_hand(area, engine_runs):
     figures.area_year_summary(area, YEAR)
+    figures.area_year_summary(area, YEAR, through=3)
     # SQL by hand (a restore, COPY): no version moves, so what was stored is what a view would read...
     SchemeValue.objects.filter(scheme__area=area, scheme__ref="S1", period__number=2, kind="actual").update(
         value=Decimal("1.00")
@@ -172,3 +206,6 @@ def test_refresh_summaries_stores_figures_after_a_load_by_hand(area, engine_runs
     assert document(summary) == document(engine.area_year_summaries([area], YEAR)[area.id])
     s1 = {s.scheme.ref: s for s in summary.spend.schemes}["S1"]
     assert s1.actual_hundredths[1] == 100
+    first_quarter = figures.area_year_summary(area, YEAR, through=3)  # a quarter's copy was dropped, not kept
+    assert engine_runs == [(area.id, YEAR, 3)]
+    assert {s.scheme.ref: s for s in first_quarter.spend.schemes}["S1"].actual_hundredths[1] == 100

@@ -1,5 +1,5 @@
 """Work out every area-year's headline again and store it with its current version, and the area-year's
-figures for its first views (``digests.figures``).
+figures for its first views (``digests.figures``: every stored copy is dropped first).
 
 Run after loading figures by any route other than the application (COPY, a restore of
 another database, SQL by hand): the application's own writes keep the digests current.
@@ -8,6 +8,8 @@ another database, SQL by hand): the application's own writes keep the digests cu
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bcf_dashboard.core.db_routers import reading_primary
+from bcf_dashboard.digests.figures import forget
 from bcf_dashboard.digests.models import AreaYearDigest
 from bcf_dashboard.digests.services import refresh
 from funding.models import Contribution
@@ -19,6 +21,13 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options):
+        with reading_primary():
+            self.refresh()
+
+    def refresh(self):
+        # Figures loaded by another route moved no version: every stored copy (a quarter's too) may be old.
+        forgotten = forget()
+        self.stdout.write(f"{forgotten} stored figures dropped")
         pairs = set(AreaYearDigest.objects.values_list("area_id", "financial_year"))
         pairs |= set(SchemeYear.objects.order_by().values_list("scheme__area_id", "financial_year").distinct())
         pairs |= set(MetricValue.objects.order_by().values_list("area_id", "period__financial_year").distinct())
