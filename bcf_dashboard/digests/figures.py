@@ -12,8 +12,8 @@ it worked out.
 Kept current without any invalidation to forget, as the page cache is: a row counts only while its
 ``area_version`` is the area's data version now (``selectors.area_versions``: the sum of every year's
 version, since a year's projections read the years before it; every write of figures raises its
-year's version in its own transaction), and its ``release`` names the running code
-(``pagecache.code_version``), since a deploy can change the arithmetic or the classes stored. Whoever
+year's version in its own transaction), and its ``release`` names the running code and
+Django's version (``release``), since a deploy can change the arithmetic or the classes stored. Whoever
 stores names the version read *before* the figures, so a write that commits meanwhile leaves the row
 stale, never wrong, and a row is never replaced by one of an older version. The import service stores
 the figures it works out for the headline inside its transaction (``services.refresh``); a write whose
@@ -24,9 +24,11 @@ Stored as a pickle: the summary holds model instances, ``Decimal`` and dataclass
 application writes the column (Django's database cache stores its values the same way).
 """
 
+import logging
 import pickle  # nosec B403  # only this application's own objects, written by it (see above)
 import zlib
 
+import django
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 
@@ -38,6 +40,7 @@ from bcf_dashboard.engine import summary as engine
 from bcf_dashboard.engine.summary import AreaYearSummary
 
 WHOLE_YEAR = 12
+log = logging.getLogger(__name__)
 
 
 def area_year_summary(area: Area, year: int, *, through: int = WHOLE_YEAR) -> AreaYearSummary:
@@ -47,7 +50,7 @@ def area_year_summary(area: Area, year: int, *, through: int = WHOLE_YEAR) -> Ar
     Writes: figures worked out here are stored for the next view (a year with no digest row has
     nothing in it to work out at any length, and is not stored)."""
     current = StoredFigures.objects.filter(
-        digest=OuterRef("pk"), through=through, area_version=OuterRef("area_version"), release=code_version()
+        digest=OuterRef("pk"), through=through, area_version=OuterRef("area_version"), release=release()
     ).values("data")[:1]
     found = list(
         AreaYearDigest.objects.filter(area_id=area.id, financial_year=year)
@@ -56,8 +59,7 @@ def area_year_summary(area: Area, year: int, *, through: int = WHOLE_YEAR) -> Ar
         .annotate(stored=Subquery(current))
         .values_list("id", "area_version", "stored")[:1]
     )
-    if found and found[0][2] is not None:
-        summary = pickle.loads(zlib.decompress(found[0][2]))  # nosec B301  # written by store() below, never by a person
+    if found and found[0][2] is not None and (summary := _load(found[0][2])) is not None:
         summary.area = area  # the caller's own, as it loaded it
         return summary
     summary = engine.area_year_summary(area, year, through=through)
@@ -67,14 +69,29 @@ def area_year_summary(area: Area, year: int, *, through: int = WHOLE_YEAR) -> Ar
     return summary
 
 
+def release() -> str:
+    """What the stored objects' classes depend on: this release's code and Django's version."""
+    return f"{code_version()}-{django.get_version()}"[:40]
+
+
+def _load(data) -> AreaYearSummary | None:
+    """The stored summary, or None if it cannot be read back (a release named by hand with
+    ``BCF_RELEASE`` and not renamed when its classes changed): then it is worked out again."""
+    try:
+        return pickle.loads(zlib.decompress(data))  # nosec B301  # written by store() below, never by a person
+    except Exception:  # any failure to read a copy means: work the figures out
+        log.warning("Stored figures could not be read back; working them out again", exc_info=True)
+        return None
+
+
 def store(rows, *, through: int = WHOLE_YEAR) -> None:
     """Keep each (digest id, area version read before the figures, summary): one statement, in digest
     order (two writers never deadlock on the rows), never replacing a row of a later version."""
     if not rows:
         return
-    release = code_version()
+    named = release()
     values = [
-        (digest_id, through, version, release, zlib.compress(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), 1))
+        (digest_id, through, version, named, zlib.compress(pickle.dumps(summary, pickle.HIGHEST_PROTOCOL), 1))
         for digest_id, version, summary in sorted(rows, key=lambda row: row[0])
     ]
     table = connection.ops.quote_name(StoredFigures._meta.db_table)
@@ -110,7 +127,7 @@ def stale(pairs, *, through: int = WHOLE_YEAR) -> list[tuple[int, int, int, int]
     ]
     current = set(
         StoredFigures.objects.filter(
-            digest_id__in=[digest_id for digest_id, _, _ in digests], through=through, release=code_version()
+            digest_id__in=[digest_id for digest_id, _, _ in digests], through=through, release=release()
         ).values_list("digest_id", "area_version")
     )
     return [

@@ -117,8 +117,9 @@ def changed(pairs, *, actuals: dict | None = None, seen: dict | None = None) -> 
     rest = set(pairs) - moved
     bump(rest)
     refresh(rest)
-    if moved:  # their headlines were moved without the engine: the worker works their figures out
-        transaction.on_commit(functools.partial(_ask_for_figures, sorted(moved)))
+    # The whole year's figures of `rest` are stored now (refresh); the worker works out the others: the
+    # whole year of those moved without the engine, and each quarter's, as this transaction commits.
+    transaction.on_commit(functools.partial(_ask_for_figures, sorted(set(pairs))))
 
 
 def _ask_for_figures(pairs) -> None:

@@ -1,9 +1,12 @@
 """The worker's part in keeping area-years' figures stored (``bcf_dashboard.digests.figures``).
 
-A monthly return that corrects actuals already entered moves each area's headline by the
-difference, without the engine (``services.changed``), so its transaction stores no figures; it asks
-for this task as it commits, and the first view after it finds them stored. Safe to run twice or
-late: it works out only the area-years whose stored figures are not current when it starts.
+A save through the import service stores its area-years' whole-year figures in its own transaction,
+unless it corrected actuals already entered (their headlines move by the difference, without the
+engine: ``services.changed``). As it commits it asks for this task, which works out what it left:
+those whole years, then each quarter's figures (the quarterly summary reads the year to the quarter's
+end), so the first view of any of them finds them stored. Safe to run twice or late: it works out only
+what is not current when it starts. Below other work in the queue: a PDF or an upload someone is
+waiting on goes first.
 """
 
 from collections import defaultdict
@@ -18,19 +21,27 @@ from bcf_dashboard.engine.summary import area_year_summaries
 BATCH = 50  # areas worked out together: the engine's queries are per batch, not per area
 
 
-@task()
+THROUGH = (12, 9, 6, 3)  # the whole year first (the dashboards), then the latest quarter's end first
+
+
+@task(priority=-10)
 def work_out_figures(pairs: list[list[int]]) -> int:
-    """Store the whole-year figures of these [area id, year] pairs; how many it worked out."""
-    by_year = defaultdict(list)
+    """Store the figures of these [area id, year] pairs, the whole year's and each quarter's, that are not
+    current; how many it worked out."""
+    done = 0
     with reading_primary():  # what the write that asked has just committed, not a replica behind it
-        for digest_id, version, area_id, year in figures.stale(tuple(pair) for pair in pairs):
-            by_year[year].append((area_id, digest_id, version))
-        done = 0
-        for year, rows in sorted(by_year.items()):
-            for start in range(0, len(rows), BATCH):
-                batch = rows[start : start + BATCH]
-                areas = Area.objects.filter(id__in=[area_id for area_id, _, _ in batch])
-                summaries = area_year_summaries(areas, year)
-                figures.store([(digest_id, version, summaries[area_id]) for area_id, digest_id, version in batch])
-                done += len(batch)
+        for through in THROUGH:
+            by_year = defaultdict(list)
+            for digest_id, version, area_id, year in figures.stale((tuple(pair) for pair in pairs), through=through):
+                by_year[year].append((area_id, digest_id, version))
+            for year, rows in sorted(by_year.items()):
+                for start in range(0, len(rows), BATCH):
+                    batch = rows[start : start + BATCH]
+                    areas = Area.objects.filter(id__in=[area_id for area_id, _, _ in batch])
+                    summaries = area_year_summaries(areas, year, through=through)
+                    figures.store(
+                        [(digest_id, version, summaries[area_id]) for area_id, digest_id, version in batch],
+                        through=through,
+                    )
+                    done += len(batch)
     return done
