@@ -123,9 +123,14 @@ def changed(pairs, *, actuals: dict | None = None, seen: dict | None = None) -> 
 
 
 def _ask_for_figures(pairs) -> None:
+    """One task per year: a national collation's ten years go to as many workers as there are."""
     from bcf_dashboard.digests.tasks import work_out_figures  # the task module imports this one
 
-    work_out_figures.enqueue([list(pair) for pair in pairs])
+    by_year = defaultdict(list)
+    for area_id, year in pairs:
+        by_year[year].append([area_id, year])
+    for year in sorted(by_year, reverse=True):  # the latest year, the one people are looking at, first
+        work_out_figures.enqueue(by_year[year])
 
 
 def _move(actuals: dict, seen: dict) -> set:

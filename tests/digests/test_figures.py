@@ -236,3 +236,13 @@ def test_refresh_summaries_stores_figures_after_a_load_by_hand(area, engine_runs
     first_quarter = figures.area_year_summary(area, YEAR, through=3)  # a quarter's copy was dropped, not kept
     assert engine_runs == [(area.id, YEAR, 3)]
     assert {s.scheme.ref: s for s in first_quarter.spend.schemes}["S1"].actual_hundredths[1] == 100
+
+
+def test_a_save_asks_the_worker_once_per_year_latest_first(area, monkeypatch, django_capture_on_commit_callbacks):
+    from bcf_dashboard.digests import tasks
+
+    asked = []
+    monkeypatch.setattr(tasks, "work_out_figures", type("Queue", (), {"enqueue": staticmethod(asked.append)}))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.changed([(area.id, YEAR - 1), (area.id, YEAR)])  # a file with figures of two years
+    assert asked == [[[area.id, YEAR]], [[area.id, YEAR - 1]]]
