@@ -12,13 +12,14 @@ it worked out.
 Kept current without any invalidation to forget, as the page cache is: a row counts only while its
 ``area_version`` is the area's data version now (``selectors.area_versions``: the sum of every year's
 version, since a year's projections read the years before it; every write of figures raises its
-year's version in its own transaction), and its ``release`` names the running code and
-Django's version (``release``), since a deploy can change the arithmetic or the classes stored. Whoever
-stores names the version read *before* the figures, so a write that commits meanwhile leaves the row
-stale, never wrong, and a row is never replaced by one of an older version. The import service stores
-the figures it works out for the headline inside its transaction (``services.refresh``); a write whose
-headline is moved without the engine asks the worker to work them out after it commits
-(``tasks.work_out_figures``).
+year's version in its own transaction), and its ``release`` names the running code and Django's
+version (``release``), since a deploy can change the arithmetic or the classes stored. Whoever stores
+names the version read *before* the figures, so a write that commits meanwhile leaves the row stale,
+never wrong, and a row is never replaced by one of an older version of the same release. The import
+service and the plan's saves store the figures they work out for the headline inside their
+transaction (``services.refresh``); as they commit they ask the worker for the rest
+(``tasks.work_out_figures``): each quarter's, and the whole year's when a headline moved without the
+engine. A sign-off step, which moves the version and not the figures, asks the worker too.
 
 Stored as a pickle: the summary holds model instances, ``Decimal`` and dataclasses, and only this
 application writes the column (Django's database cache stores its values the same way).
@@ -104,11 +105,6 @@ def store(rows, *, through: int = WHOLE_YEAR) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in values for value in row])
-
-
-def forget() -> int:
-    """Drop every stored figure (figures loaded by a route that moved no version); how many there were."""
-    return StoredFigures.objects.all().delete()[0]
 
 
 def stale(pairs, *, through: int = WHOLE_YEAR) -> list[tuple[int, int, int, int]]:

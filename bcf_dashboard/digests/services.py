@@ -119,10 +119,17 @@ def changed(pairs, *, actuals: dict | None = None, seen: dict | None = None) -> 
     refresh(rest)
     # The whole year's figures of `rest` are stored now (refresh); the worker works out the others: the
     # whole year of those moved without the engine, and each quarter's, as this transaction commits.
-    transaction.on_commit(functools.partial(_ask_for_figures, sorted(set(pairs))))
+    ask_for_figures(pairs)
 
 
-def _ask_for_figures(pairs) -> None:
+def ask_for_figures(pairs) -> None:
+    """Ask the worker, once the caller's transaction commits, for these area-years' figures that are not
+    stored as current (``digests.figures``): for a write that moves a version without working them out
+    (a sign-off step, say), so the next view still finds them."""
+    transaction.on_commit(functools.partial(_enqueue_figures, sorted(set(pairs))))
+
+
+def _enqueue_figures(pairs) -> None:
     """One task per year: a national collation's ten years go to as many workers as there are."""
     from bcf_dashboard.digests.tasks import work_out_figures  # the task module imports this one
 

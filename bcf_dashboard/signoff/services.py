@@ -15,6 +15,7 @@ from bcf_dashboard.core.limits import REASON_MAX_LENGTH
 from bcf_dashboard.core.locks import lock_areas, on_primary
 from bcf_dashboard.core.models import AreaYearPlan, Membership, QuarterReturn, QuarterReturnEvent
 from bcf_dashboard.core.signals import quarter_approved
+from bcf_dashboard.digests import services as digests
 from bcf_dashboard.signoff.missing import missing_for_quarter
 from bcf_dashboard.signoff.shown import what_changed
 
@@ -158,6 +159,8 @@ def take_step(
             # The quarterly summary freezes its version here, in this transaction (core.signals).
             quarter_approved.send(sender=QuarterReturn, quarter_return=quarter_return, user=user, event=event)
         _tell(step, quarter_return, area, user, reason, submitter)
+        # The step moved the area-year's version (its page shows the sign-off state), not its figures.
+        digests.ask_for_figures([(area.id, financial_year)])
     return quarter_return
 
 
@@ -182,6 +185,8 @@ def _tell(step, quarter_return, area, user, reason, submitter):
 def agree_plan(*, user, area, financial_year: int) -> AreaYearPlan:
     """Agree the area-year's submitted plan (the rules and the state change are core.plans')."""
     try:
-        return plans.agree(user=user, area=area, financial_year=financial_year)
+        plan = plans.agree(user=user, area=area, financial_year=financial_year)
     except plans.PlanRefused as refused:
         raise SignOffRefused(str(refused)) from None
+    digests.ask_for_figures([(area.id, financial_year)])
+    return plan

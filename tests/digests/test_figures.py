@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bcf_dashboard.core import periods
+from bcf_dashboard.core.models import Membership
 from bcf_dashboard.digests import figures, services
 from bcf_dashboard.digests.models import AreaYearDigest, StoredFigures
 from bcf_dashboard.digests.selectors import area_versions
@@ -19,7 +20,7 @@ from bcf_dashboard.engine import summary as engine
 from bcf_dashboard.engine.document import summary_document
 from bcf_dashboard.returns.services import import_returns
 from schemes.models import SchemeValue
-from tests.support.dashboard_data import YEAR, make_areas
+from tests.support.dashboard_data import YEAR, make_areas, member
 
 
 @pytest.fixture
@@ -90,18 +91,26 @@ def test_a_save_that_fills_a_month_stores_its_own_figures_in_its_transaction(are
     before = version_of(area)
     write(area, [("S1", 7, "55555.55")])  # month 7 was missing: the headline goes to the engine
     assert stored(area).area_version == version_of(area) != before
-    del engine_runs[:]
-    summary = figures.area_year_summary(area, YEAR)
-    assert engine_runs == []
+    with CaptureQueriesContext(connection) as ctx:
+        summary = figures.area_year_summary(area, YEAR)
+    assert len(ctx.captured_queries) == 1  # read, not worked out
     assert summary.spend.as_of.number == 7
     assert document(summary) == document(engine.area_year_summaries([area], YEAR)[area.id])
 
 
-def test_a_correction_moved_without_the_engine_asks_the_worker(area, engine_runs, django_capture_on_commit_callbacks):
+def test_a_correction_moved_without_the_engine_asks_the_worker(
+    area, engine_runs, monkeypatch, django_capture_on_commit_callbacks
+):
     figures.area_year_summary(area, YEAR)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    headlines_worked_out = []
+    work_out = services._work_out
+    monkeypatch.setattr(services, "_work_out", lambda *a: headlines_worked_out.append(a) or work_out(*a))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         write(area, [("S1", 2, "101250.25")])  # an actual already entered: its headline moves by the difference
-    assert len(callbacks) == 1  # the task, run at once by the tests' backend
+    assert headlines_worked_out == []  # moved, so the save stored no figures of its own...
+    assert stored(area).area_version < version_of(area)
+    assert len(callbacks) == 1
+    callbacks[0]()  # ...and the worker's task (run at once by the tests' backend) works them out
     for through in (12, 9, 6, 3):
         assert stored(area, through).area_version == version_of(area)
     del engine_runs[:]
@@ -120,11 +129,11 @@ def test_after_a_save_the_worker_stores_each_quarters_figures_too(
         write(area, [("S1", 7, "55555.55")])  # the engine's path: the save stores the whole year itself
     for through in (12, 9, 6, 3):
         assert stored(area, through).area_version == version_of(area)
-    del engine_runs[:]
     for through in (12, 9, 6, 3):
-        summary = figures.area_year_summary(area, YEAR, through=through)
+        with CaptureQueriesContext(connection) as ctx:
+            summary = figures.area_year_summary(area, YEAR, through=through)
+        assert len(ctx.captured_queries) == 1  # read, not worked out
         assert document(summary) == document(engine.area_year_summaries([area], YEAR, through=through)[area.id])
-    assert engine_runs == []
 
 
 def test_a_write_that_only_moves_the_version_is_never_served_stale(area, engine_runs):
@@ -246,3 +255,27 @@ def test_a_save_asks_the_worker_once_per_year_latest_first(area, monkeypatch, dj
     with django_capture_on_commit_callbacks(execute=True):
         services.changed([(area.id, YEAR - 1), (area.id, YEAR)])  # a file with figures of two years
     assert asked == [[[area.id, YEAR]], [[area.id, YEAR - 1]]]
+
+
+def test_a_change_of_national_reference_data_makes_every_areas_figures_stale(area, engine_runs):
+    from metrics.models import MetricDefinition
+
+    figures.area_year_summary(area, YEAR)
+    definition = MetricDefinition.objects.filter(area__isnull=True).first()
+    definition.name, definition.short_name = definition.name + " (revised)", ""
+    definition.save()  # the admin's save: every area's version moves
+    summary = figures.area_year_summary(area, YEAR)
+    assert len(engine_runs) == 2
+    assert summary.metric(definition.code).definition.label.endswith("(revised)")
+
+
+def test_a_sign_off_step_asks_the_worker_for_the_figures_it_made_stale(db, django_capture_on_commit_callbacks):
+    from bcf_dashboard.signoff.services import take_step
+
+    area = make_areas(1, schemes=2)[0]
+    finance = member(area, Membership.Role.FINANCE_OFFICER)
+    figures.area_year_summary(area, YEAR)
+    with django_capture_on_commit_callbacks(execute=True):
+        take_step(user=finance, area=area, financial_year=YEAR, quarter=1, action="submit", reason="Early")
+    for through in (12, 9, 6, 3):
+        assert stored(area, through).area_version == version_of(area)
