@@ -87,7 +87,8 @@ def _load(data) -> AreaYearSummary | None:
 
 def store(rows, *, through: int = WHOLE_YEAR) -> None:
     """Keep each (digest id, area version read before the figures, summary): one statement, in digest
-    order (two writers never deadlock on the rows), never replacing a row of a later version."""
+    order (two writers never deadlock on the rows), never replacing a row of a later version of the same
+    release."""
     if not rows:
         return
     named = release()

@@ -19,8 +19,6 @@ from bcf_dashboard.digests import figures
 from bcf_dashboard.engine.summary import area_year_summaries
 
 BATCH = 50  # areas worked out together: the engine's queries are per batch, not per area
-
-
 THROUGH = (12, 9, 6, 3)  # the whole year first (the dashboards), then the latest quarter's end first
 
 
@@ -40,7 +38,11 @@ def work_out_figures(pairs: list[list[int]]) -> int:
                     areas = Area.objects.filter(id__in=[area_id for area_id, _, _ in batch])
                     summaries = area_year_summaries(areas, year, through=through)
                     figures.store(
-                        [(digest_id, version, summaries[area_id]) for area_id, digest_id, version in batch],
+                        [
+                            (digest_id, version, summaries[area_id])
+                            for area_id, digest_id, version in batch
+                            if area_id in summaries  # an area deleted since the write asked
+                        ],
                         through=through,
                     )
                     done += len(batch)
