@@ -102,3 +102,43 @@ def test_a_national_change_does_not_send_the_year_list_through_the_engine(areas,
         assert selectors.years_with_data(services.up_to_date_flags(areas)) == [YEAR]
     headlines = services.up_to_date_headlines(areas, YEAR)  # the listed year's headlines are worked out
     assert all(digest(a).current for a in areas) and set(headlines) == {a.id for a in areas}
+
+
+def test_a_contribution_moved_to_another_area_moves_both_areas_versions(areas):
+    """The admin can change a record's area: the area it leaves changes as much as the one it joins."""
+    first, second = areas
+    before = {area.id: digest(area).version for area in areas}
+    contribution = Contribution.objects.filter(area=first, financial_year=YEAR).first()
+    contribution.area = second
+    contribution.save()
+    assert digest(first).version == before[first.id] + 1
+    assert digest(second).version == before[second.id] + 1
+
+
+def test_a_scheme_moved_to_another_area_moves_every_year_of_both(areas):
+    from schemes.models import Scheme
+
+    first, second = areas
+    before = {d.id: d.version for d in AreaYearDigest.objects.filter(area__in=areas)}
+    scheme = Scheme.objects.filter(area=first).first()
+    scheme.area, scheme.ref = second, "MOVED"
+    scheme.save()
+    assert all(d.version == before[d.id] + 1 for d in AreaYearDigest.objects.filter(area__in=areas))
+
+
+def test_a_national_metric_made_local_moves_every_areas_version(areas):
+    """Every other area's figures counted it and no longer do."""
+    before = {d.id: d.version for d in AreaYearDigest.objects.all()}
+    nea = MetricDefinition.objects.get(code="NEA")
+    nea.area = areas[0]
+    nea.save()
+    assert all(d.version == before[d.id] + 1 for d in AreaYearDigest.objects.all())
+
+
+def test_an_edited_period_moves_every_version(areas):
+    from bcf_dashboard.core.models import Period
+
+    before = {d.id: d.version for d in AreaYearDigest.objects.all()}
+    period = Period.objects.filter(financial_year=YEAR).first()
+    period.save()  # the admin's save of a month
+    assert all(d.version == before[d.id] + 1 for d in AreaYearDigest.objects.all())
